@@ -1,0 +1,43 @@
+import numpy as np
+import pytest
+from scipy import stats
+
+from lealtad import LoyaltyModel
+
+# small market; staff scaled up a little so that queues of a handful of servers stay in the
+# same regime as the default market (queues pool less with few servers: Erlang C)
+SMALL = dict(n_customers=3000, staff_per_1000=2.0, competitor_staff_per_1000=2.0)
+
+
+def run(seed=1, steps=365, **params):
+    return LoyaltyModel(rng=seed, **{**SMALL, **params}).run(steps)
+
+
+def company(results):
+    return results[results.firm == "company"].reset_index(drop=True)
+
+
+def paired(metric, change, base=None, seeds=range(6), steps=365, firm="company"):
+    """Paired differences (change - base) of a run-level metric over seeds, under common random numbers.
+    Returns (mean difference, half-width of its 95% t confidence interval)."""
+    diffs = []
+    for s in seeds:
+        a = run(seed=s, steps=steps, **(base or {}))
+        b = run(seed=s, steps=steps, **{**(base or {}), **change})
+        diffs.append(metric(b, firm) - metric(a, firm))
+    diffs = np.array(diffs)
+    half = stats.t.ppf(0.975, len(diffs) - 1) * diffs.std(ddof=1) / np.sqrt(len(diffs)) if len(diffs) > 1 else np.inf
+    return diffs.mean(), half
+
+
+def mean_of(name):
+    """Year mean of a daily output for one firm."""
+    def metric(model, firm):
+        r = model.results()
+        return float(np.nanmean(r.loc[r.firm == firm, name]))
+    return metric
+
+
+@pytest.fixture(scope="session")
+def default_year():
+    return run(seed=7)

@@ -1,0 +1,106 @@
+"""Each link of the service-profit chain moves its effect in the direction the theory says,
+measured as paired differences under common random numbers (same seed, one policy changed).
+A link passes when the 95% confidence interval of the paired difference excludes zero."""
+
+import numpy as np
+import pytest
+
+from conftest import mean_of, paired, run
+
+
+def assert_positive(diff_ci):
+    diff, half = diff_ci
+    assert diff - half > 0, f"expected an increase, got {diff:.4g} +/- {half:.4g}"
+
+
+def assert_negative(diff_ci):
+    diff, half = diff_ci
+    assert diff + half < 0, f"expected a decrease, got {diff:.4g} +/- {half:.4g}"
+
+
+def test_leadership_raises_internal_quality_and_employee_satisfaction():
+    assert_positive(paired(mean_of("internal_quality"), {"leadership": 0.9}, seeds=range(2), steps=30))
+    assert_positive(paired(mean_of("employee_satisfaction"), {"leadership": 0.9}, steps=120))
+
+
+def test_work_pressure_lowers_employee_satisfaction():
+    # fewer staff -> longer queues per employee -> lower satisfaction (Oliva & Sterman 2001)
+    assert_negative(paired(mean_of("employee_satisfaction"), {"staff_per_1000": 0.9}, steps=120))
+
+
+def test_employee_satisfaction_lowers_turnover():
+    quits = lambda m, f: m.results().query("firm == @f")["quits"].sum()
+    # 20 employees: ~12 quits a year when unhappy, ~3 when happy (Poisson noise ~4 per run)
+    assert_negative(paired(quits, {"leadership": 1.0, "wage_premium": 0.4},
+                           base={"leadership": 0.1, "wage_premium": -0.2, "staff_per_1000": 6.7}, seeds=range(8)))
+
+
+def test_training_raises_skill():
+    assert_positive(paired(mean_of("employee_skill"), {"training": 1.0}, base={"training": 0.0}, steps=120))
+
+
+def test_more_staff_shortens_waits():
+    assert_negative(paired(mean_of("wait_mean"), {"staff_per_1000": 4.0}, steps=120))
+
+
+def test_staff_morale_raises_service_quality_and_customer_satisfaction():
+    # Brown & Lam 2008: employee satisfaction -> perceived quality -> customer satisfaction
+    better = {"leadership": 1.0, "training": 0.8, "wage_premium": 0.3}
+    assert_positive(paired(mean_of("service_quality"), better, steps=180))
+    assert_positive(paired(mean_of("customer_satisfaction"), better, steps=180))
+
+
+def test_customer_satisfaction_raises_loyalty_and_profit():
+    better = {"leadership": 1.0, "training": 0.8, "wage_premium": 0.3}
+    churned = lambda m, f: m.results().query("firm == @f")[["lost_to_rival", "exits"]].to_numpy().sum()
+    active = lambda m, f: m.results().query("firm == @f")["active"].iloc[-1]
+    assert_negative(paired(churned, better))
+    assert_positive(paired(active, better))
+
+
+def test_longer_waits_lower_customer_satisfaction():
+    assert_negative(paired(mean_of("customer_satisfaction"), {"staff_per_1000": 0.8}, steps=180))
+
+
+def test_recommendations_bring_customers_and_warnings_keep_them_away():
+    acquired = lambda m, f: m.results().query("firm == @f")["acquired"].sum()
+    only_praise = {"wom_effect": 0.0, "warning_effect": 0.0}
+    assert_positive(paired(acquired, {"wom_effect": 0.2}, base=only_praise, seeds=range(4), steps=120))
+    only_warnings = {"wom_effect": 0.0, "talk_promoter": 0.0}
+    assert_negative(paired(acquired, {"wom_effect": 0.2}, base=only_warnings, seeds=range(4), steps=120))
+
+
+def test_advertising_raises_image_and_acquisitions():
+    acquired = lambda m, f: m.results().query("firm == @f")["acquired"].sum()
+    assert_positive(paired(acquired, {"advertising": 0.003}, seeds=range(4), steps=120))
+    assert_positive(paired(mean_of("image"), {"advertising": 0.003}, seeds=range(2), steps=60))
+
+
+def test_service_recovery_raises_satisfaction_of_complainants():
+    change = {"recovery": 1.0, "complaint_ease": 0.5}
+    assert_positive(paired(mean_of("customer_satisfaction"), change, base={"recovery": 0.0, "complaint_ease": 0.5},
+                           steps=180))
+
+
+def test_rival_gains_when_company_neglects_staff():
+    share = lambda m, f: m.results().query("firm == @f")["market_share"].iloc[-1]
+    assert_negative(paired(share, {"leadership": 0.0, "training": 0.0, "wage_premium": -0.3}))
+
+
+def test_strike_raises_waits_and_hurts_satisfaction():
+    strike = {"strike_day": 30, "strike_days": 10, "strike_capacity": 0.2}
+    base = run(seed=3, steps=80).results().query("firm == 'company'")
+    hit = run(seed=3, steps=80, **strike).results().query("firm == 'company'")
+    during = slice(31, 40)
+    assert hit["wait_mean"].iloc[during].mean() > 10 * max(base["wait_mean"].iloc[during].mean(), 1e-3)
+    assert hit["customer_satisfaction"].iloc[45] < base["customer_satisfaction"].iloc[45]
+    # before the strike the two runs are the same run (common random numbers)
+    assert np.allclose(hit.iloc[:30]["active"], base.iloc[:30]["active"])
+
+
+def test_surge_raises_encounters_by_its_factor():
+    base = run(seed=3, steps=40).results().query("firm == 'company'")
+    hit = run(seed=3, steps=40, surge_day=20, surge_days=10, surge_factor=3.0).results().query("firm == 'company'")
+    ratio = hit["encounters"].iloc[20:30].sum() / base["encounters"].iloc[20:30].sum()
+    # expected ratio ~3 (new arrivals triple); binomial noise on ~1,000 encounters is a few percent
+    assert 2.5 < ratio < 3.3
