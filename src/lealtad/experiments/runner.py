@@ -1,0 +1,450 @@
+"""Running an experiment: every scenario x sweep point x replication, serially, on local processes
+or on a Dask cluster, with the same numbers in all three.
+
+Replication r of every scenario and point runs with the same seed (common random numbers, see
+`lealtad.streams`), so scenario differences are paired. A run is a pure function of its task
+(parameters, seed, steps), which is why where it runs does not matter.
+
+Results are written by this process as runs finish, one Parquet file per run in ``OUT/runs/``
+(atomically: a temporary file renamed into place), so an interrupted sweep loses only the runs that
+were in flight; ``resume=True`` runs only what is missing. A run that raises is recorded in
+``OUT/runs/ID.error.json`` and the others go on. At the end the runs are combined into
+``results.parquet``, ``summary.csv``, ``paired.csv``, ``points.csv`` and ``manifest.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from ..params import validate
+from . import stats
+from .spec import Experiment
+
+RUN_META = b"lealtad_run"
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def replication_seed(seed: int, replication: int) -> int:
+    """The seed of replication r: the same for every scenario and point (common random numbers)."""
+    state = np.random.SeedSequence([int(seed) & 0xFFFFFFFF, int(seed) >> 32, replication]).generate_state(2, np.uint32)
+    return int((int(state[0]) << 31) | (int(state[1]) >> 1))  # 63 bits, non-negative
+
+
+@dataclass(frozen=True)
+class Task:
+    run_id: str
+    scenario: str
+    point: int
+    replication: int
+    seed: int
+    steps: int
+    outputs: tuple[str, ...]
+    params: dict[str, Any] = field(hash=False)
+
+    def fingerprint(self) -> str:
+        """What the run depends on: a finished run with another fingerprint is stale."""
+        blob = json.dumps({"params": self.params, "seed": self.seed, "steps": self.steps,
+                           "outputs": list(self.outputs)}, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None) -> list[Task]:
+    """Every run of the experiment, in a fixed order: scenario, point, replication."""
+    wanted = [exp.scenario(s) for s in scenarios] if scenarios else list(exp.scenarios)
+    tasks = []
+    for s in wanted:
+        for i, point in enumerate(exp.point_table()):
+            params = validate({**exp.base, **s.changes, **point})
+            for r in range(exp.replications):
+                tasks.append(Task(f"{s.name}__p{i:04d}__r{r:04d}", s.name, i, r, replication_seed(exp.seed, r),
+                                  exp.steps, exp.outputs, params))
+    return tasks
+
+
+@dataclass
+class RunResult:
+    task: Task
+    data: pd.DataFrame | None
+    seconds: float
+    error: str | None = None
+    trace: str | None = None
+
+
+def run_task(task: Task) -> RunResult:
+    """One simulation. Errors are caught and returned, so one bad run does not stop a sweep."""
+    from ..model import LoyaltyModel
+
+    start = time.perf_counter()
+    try:
+        model = LoyaltyModel(rng=task.seed, **task.params).run(task.steps)
+        df = model.results()[["day", "firm", *task.outputs]]
+        df.insert(0, "seed", np.int64(task.seed))
+        df.insert(0, "replication", task.replication)
+        df.insert(0, "point", task.point)
+        df.insert(0, "scenario", task.scenario)
+        return RunResult(task, df, time.perf_counter() - start)
+    except Exception as exc:  # recorded with its traceback, the sweep goes on
+        return RunResult(task, None, time.perf_counter() - start, f"{type(exc).__name__}: {exc}",
+                         traceback.format_exc())
+
+
+# ----------------------------------------------------------------------------------- executors
+def execute(tasks: list[Task], workers: int = 1, scheduler: str | None = None) -> Iterator[RunResult]:
+    """Run tasks and yield results as they finish (any order)."""
+    if not tasks:
+        return iter(())
+    if scheduler:
+        return _dask(tasks, scheduler)
+    if workers <= 1 or len(tasks) == 1:
+        return map(run_task, tasks)
+    return _processes(tasks, workers)
+
+
+def _processes(tasks: list[Task], workers: int) -> Iterator[RunResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    # forkserver: safe with threads in this process (fork is not), and its server imports lealtad
+    # once so that each worker starts in milliseconds.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["lealtad.experiments.runner"])
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx)
+    futures = {pool.submit(run_task, t): t for t in tasks}
+    try:
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
+                yield RunResult(futures[fut], None, 0.0, f"worker process died: {exc}")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _dask(tasks: list[Task], address: str) -> Iterator[RunResult]:
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        from ..cli import UserError
+
+        raise UserError("--scheduler needs Dask: pip install 'lealtad[cluster]'") from None
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        from ..cli import UserError
+
+        raise UserError(f"--scheduler {address!r}: cannot reach a Dask scheduler there ({exc})") from None
+    try:
+        futures = client.map(run_task, tasks, pure=False)
+        owner = {f.key: t for f, t in zip(futures, tasks)}
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except Exception as exc:  # e.g. KilledWorker: record it, go on with the others
+                yield RunResult(owner[fut.key], None, 0.0, f"{type(exc).__name__}: {exc}")
+            fut.release()
+    finally:
+        client.close()
+
+
+# --------------------------------------------------------------------------------- the sweep
+@dataclass
+class SweepOutcome:
+    out: Path
+    done: int
+    failed: int
+    missing: int
+    elapsed: float
+    ran: int
+
+
+def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler: str | None = None,
+              resume: bool = False, force: bool = False, progress: bool = True,
+              on_result: Callable[[RunResult], None] | None = None) -> SweepOutcome:
+    """Run an experiment into ``out``; see the module docstring for what is written."""
+    from tqdm import tqdm
+
+    from ..cli import UserError
+
+    out = Path(out)
+    workers = default_workers() if workers is None else workers
+    tasks = make_tasks(exp)
+    if not tasks:
+        raise UserError("the experiment has no runs")
+    runs_dir = out / "runs"
+    _prepare(out, runs_dir, resume, force)
+    finished = _finished(runs_dir, tasks) if resume else {}
+    todo = [t for t in tasks if t.run_id not in finished]
+    started = time.time()
+    manifest = _manifest(exp, tasks, workers, scheduler, started)
+    _write_json(out / "manifest.json", {**manifest, "status": "running"})
+    failed = 0
+    ran = 0
+    status = "interrupted"
+    bar = tqdm(total=len(todo), desc=exp.name, unit="run", disable=not progress or None, file=sys.stderr,
+               smoothing=0.1)
+    try:
+        if resume and finished:
+            bar.write(f"resuming: {len(finished)} of {len(tasks)} runs already done", file=sys.stderr)
+        for result in execute(todo, workers, scheduler):
+            _save(runs_dir, result)
+            ran += 1
+            if result.error:
+                failed += 1
+                bar.set_postfix(failed=failed, refresh=False)
+            bar.update(1)
+            if on_result is not None:
+                on_result(result)
+        status = "complete"
+    finally:
+        bar.close()
+        elapsed = time.time() - started
+        combined = combine(out, exp, tasks) if status == "complete" else None
+        done = combined["done"] if combined else len(_finished(runs_dir, tasks))
+        missing = len(tasks) - done
+        if status == "complete" and missing:
+            status = "incomplete"
+        _write_json(out / "manifest.json", {**manifest, "status": status, "timings": _timings(
+            runs_dir, tasks, started, elapsed, ran), "runs": {"total": len(tasks), "done": done,
+                                                              "not_done": missing, "ran_this_time": ran,
+                                                              "failed_this_time": failed}})
+    return SweepOutcome(out, done, failed, missing, elapsed, ran)
+
+
+def _prepare(out: Path, runs_dir: Path, resume: bool, force: bool):
+    from ..cli import UserError
+
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {str(out)!r} is a file; give a folder")
+    existing = list(runs_dir.glob("*.parquet")) if runs_dir.is_dir() else []
+    if existing and not (resume or force):
+        raise UserError(f"{str(out)!r} already holds {len(existing)} finished runs; add --resume to run only what "
+                        "is missing, or --force to start over")
+    if force and runs_dir.is_dir():
+        for f in runs_dir.iterdir():
+            if f.suffix in (".parquet", ".json") or f.name.startswith(".partial-"):
+                f.unlink()
+    try:
+        runs_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out {str(out)!r}: cannot create it ({exc.strerror})") from None
+    if not os.access(runs_dir, os.W_OK):
+        raise UserError(f"--out {str(out)!r}: not writable")
+
+
+def _finished(runs_dir: Path, tasks: list[Task]) -> dict[str, dict]:
+    """Runs already on disk for these tasks; a run made with other settings is an error, not reused."""
+    from ..cli import UserError
+
+    done = {}
+    for t in tasks:
+        path = runs_dir / f"{t.run_id}.parquet"
+        if not path.exists():
+            continue
+        meta = _run_meta(path)
+        if meta is None:  # unreadable (e.g. disk full while writing): run it again
+            continue
+        if meta.get("fingerprint") != t.fingerprint():
+            raise UserError(f"{path} was made with other settings (parameters, steps, seed or outputs changed "
+                            "since); use a new --out, or --force to start over")
+        done[t.run_id] = meta
+    return done
+
+
+def _run_meta(path: Path) -> dict | None:
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_schema(path).metadata or {}
+        return json.loads(meta[RUN_META])
+    except Exception:  # noqa: BLE001 - any unreadable file counts as not finished
+        return None
+
+
+def _save(runs_dir: Path, result: RunResult):
+    """Write one finished run atomically (or its error), so a crash never leaves half a file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    t = result.task
+    error_path = runs_dir / f"{t.run_id}.error.json"
+    if result.error:
+        _write_json(error_path, {"run_id": t.run_id, "scenario": t.scenario, "point": t.point,
+                                 "replication": t.replication, "seed": t.seed, "error": result.error,
+                                 "traceback": result.trace, "seconds": result.seconds})
+        return
+    table = pa.Table.from_pandas(result.data, preserve_index=False)
+    meta = {"run_id": t.run_id, "fingerprint": t.fingerprint(), "seconds": round(result.seconds, 4),
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), RUN_META: json.dumps(meta).encode()})
+    tmp = runs_dir / f".partial-{t.run_id}-{os.getpid()}.parquet"
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, runs_dir / f"{t.run_id}.parquet")
+    finally:
+        tmp.unlink(missing_ok=True)
+    error_path.unlink(missing_ok=True)
+
+
+def _write_json(path: Path, data: dict):
+    tmp = path.with_name(f".partial-{path.name}")
+    tmp.write_text(json.dumps(data, indent=2, default=_json_default) + "\n")
+    os.replace(tmp, path)
+
+
+def _json_default(x):
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.floating,)):
+        return float(x)
+    if isinstance(x, Path):
+        return str(x)
+    return str(x)
+
+
+# ---------------------------------------------------------------------------------- combining
+def combine(out: Path, exp: Experiment, tasks: list[Task] | None = None) -> dict:
+    """Gather finished runs into the tables of ``out``; returns counts."""
+    from ..cli import write_table
+
+    tasks = make_tasks(exp) if tasks is None else tasks
+    runs_dir = out / "runs"
+    frames, failures = [], []
+    for t in tasks:
+        path = runs_dir / f"{t.run_id}.parquet"
+        if path.exists() and _run_meta(path) is not None:
+            frames.append(pd.read_parquet(path))
+            continue
+        err = runs_dir / f"{t.run_id}.error.json"
+        info = json.loads(err.read_text()) if err.exists() else {"error": "not run (interrupted)"}
+        failures.append({"run_id": t.run_id, "scenario": t.scenario, "point": t.point,
+                         "replication": t.replication, "seed": t.seed, "error": info.get("error")})
+    points = pd.DataFrame(exp.point_table())
+    points.insert(0, "point", range(len(points)))
+    write_table(points, out / "points.csv")
+    failures_path = out / "failures.csv"
+    if failures:
+        write_table(pd.DataFrame(failures), failures_path)
+    else:
+        failures_path.unlink(missing_ok=True)
+    if not frames:
+        return {"done": 0, "failed": len(failures)}
+    results = sort_results(pd.concat(frames, ignore_index=True), exp)
+    write_table(results, out / "results.parquet")
+    runs = stats.run_values(results, exp.outputs, exp.summary_days)
+    swept = [c for c in points.columns if c != "point"]
+    summary = stats.summary_table(runs, exp.outputs)
+    paired = stats.paired_differences(runs, exp.outputs, exp.baseline)
+    if swept:
+        summary = summary.merge(points, on="point", how="left")
+        paired = paired.merge(points, on="point", how="left")
+    write_table(summary, out / "summary.csv")
+    write_table(paired, out / "paired.csv")
+    return {"done": len(frames), "failed": len(failures)}
+
+
+def sort_results(results: pd.DataFrame, exp: Experiment) -> pd.DataFrame:
+    order = {s.name: i for i, s in enumerate(exp.scenarios)}
+    key = results["scenario"].map(order)
+    return (results.assign(_order=key).sort_values(["_order", "point", "replication", "day", "firm"], kind="stable")
+            .drop(columns="_order").reset_index(drop=True))
+
+
+# ----------------------------------------------------------------------------------- manifest
+def _manifest(exp: Experiment, tasks: list[Task], workers: int, scheduler: str | None, started: float) -> dict:
+    from .. import __version__
+
+    scenarios = {s.name: {"label": s.label, "description": s.description, "changes": s.changes,
+                          "parameters": validate({**exp.base, **s.changes})} for s in exp.scenarios}
+    return {
+        "experiment": {"name": exp.name, "description": exp.description, "file": exp.path,
+                       "sha256": hashlib.sha256(exp.text.encode()).hexdigest(), "text": exp.text},
+        "settings": {"steps": exp.steps, "replications": exp.replications, "seed": exp.seed,
+                     "outputs": list(exp.outputs), "headline": exp.headline, "baseline": exp.baseline,
+                     "summary_days": exp.summary_days, "base": exp.base},
+        "scenarios": scenarios,
+        "sweep": None if exp.sweep is None else {
+            "design": exp.sweep.design, "parameters": list(exp.sweep.names), "values": exp.sweep.values,
+            "ranges": exp.sweep.ranges, "points": len(exp.point_table()), "seed": exp.sweep.seed,
+            "levels": exp.sweep.levels},
+        "seeds": [replication_seed(exp.seed, r) for r in range(exp.replications)],
+        "execution": {"workers": workers if not scheduler else None, "scheduler": scheduler},
+        "package": {"name": "lealtad", "version": __version__, "git_commit": _git_commit()},
+        "platform": _platform(),
+        "started": datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _timings(runs_dir: Path, tasks: list[Task], started: float, elapsed: float, ran: int) -> dict:
+    seconds = [m["seconds"] for t in tasks if (p := runs_dir / f"{t.run_id}.parquet").exists()
+               and (m := _run_meta(p)) is not None]
+    return {"started": datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="seconds"),
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "elapsed_seconds": round(elapsed, 3),
+            "runs_per_minute": round(60 * ran / elapsed, 2) if elapsed > 0 and ran else None,
+            "run_seconds_mean": round(float(np.mean(seconds)), 4) if seconds else None,
+            "run_seconds_total": round(float(np.sum(seconds)), 3) if seconds else None}
+
+
+def _git_commit() -> str | None:
+    here = Path(__file__).resolve().parent
+    try:
+        res = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if res.returncode != 0:
+        return None
+    return res.stdout.strip() or None
+
+
+def _platform() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {}
+    for pkg in ("numpy", "pandas", "mesa", "numba", "scipy", "dask", "distributed", "SALib"):
+        try:
+            versions[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return {"python": sys.version.split()[0], "platform": platform.platform(), "machine": platform.machine(),
+            "processor": platform.processor(), "cpus": os.cpu_count(), "node": platform.node(),
+            "packages": versions}
+
+
+# ------------------------------------------------------------------------------ in memory
+def run_in_memory(exp: Experiment, scenarios: list[str] | None = None, workers: int = 1,
+                  scheduler: str | None = None, progress: bool = True) -> tuple[pd.DataFrame, list[RunResult]]:
+    """Run an experiment without writing anything (for `lealtad compare`): results and failures."""
+    from tqdm import tqdm
+
+    tasks = make_tasks(exp, scenarios)
+    frames, failed = [], []
+    with tqdm(total=len(tasks), desc=exp.name, unit="run", disable=not progress or None, file=sys.stderr) as bar:
+        for result in execute(tasks, workers, scheduler):
+            (frames.append(result.data) if result.error is None else failed.append(result))
+            bar.update(1)
+    data = sort_results(pd.concat(frames, ignore_index=True), exp) if frames else pd.DataFrame()
+    return data, failed

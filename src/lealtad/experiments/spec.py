@@ -1,0 +1,367 @@
+"""Experiment files: TOML in, a validated `Experiment` out.
+
+An experiment is plain data (Covasim's and Starsim's scenarios): base parameters, named scenarios
+(each a set of parameter changes), an optional sweep design over parameters, replications, steps and
+the outputs to keep. Every field is checked against the parameter schema (`lealtad.params`) before
+any run starts; an error names the file, the line where it can be found, the field, the value and
+what is allowed. The format is documented field by field in docs/experiments.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..outputs import OUTPUT_NAMES
+from ..params import PARAMETERS, ParameterError, validate
+
+DESIGNS = ("grid", "lhs", "sobol", "morris")
+TOP_KEYS = ("name", "description", "steps", "replications", "seed", "outputs", "headline", "baseline",
+            "summary_days", "base", "scenarios", "sweep")
+SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels")
+SCENARIO_KEYS = ("label", "description")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_SCENARIO = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # used in run ids, so no "-" or "__" tricks
+MAX_RUNS = 1_000_000
+
+
+class ExperimentError(ValueError):
+    """An experiment file is missing, malformed or asks for something the model does not allow."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    label: str
+    description: str = ""
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A design over parameters. ``ranges`` holds (low, high) for lhs/sobol/morris; ``values`` the
+    levels of each parameter for a grid."""
+
+    design: str
+    names: tuple[str, ...]
+    values: dict[str, list] = field(default_factory=dict)
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    points: int = 0
+    seed: int = 0
+    levels: int = 4
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    description: str
+    steps: int
+    replications: int
+    seed: int
+    outputs: tuple[str, ...]
+    headline: str
+    baseline: str
+    summary_days: int
+    base: dict[str, Any]
+    scenarios: tuple[Scenario, ...]
+    sweep: Sweep | None = None
+    path: str | None = None
+    text: str = ""
+
+    def scenario(self, name: str) -> Scenario:
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        raise ExperimentError(f"experiment '{self.name}' has no scenario '{name}'; it has "
+                              + ", ".join(s.name for s in self.scenarios))
+
+    def with_overrides(self, replications: int | None = None, steps: int | None = None,
+                       base: dict[str, Any] | None = None) -> "Experiment":
+        """The same experiment with command-line overrides (validated like the file)."""
+        exp = self
+        if replications is not None:
+            exp = replace(exp, replications=int(replications))
+        if steps is not None:
+            exp = replace(exp, steps=int(steps))
+        if base:
+            exp = replace(exp, base={**exp.base, **base})
+            for s in exp.scenarios:  # --set changes must still make valid runs
+                _check_params({**exp.base, **s.changes}, f"--set with scenario '{s.name}'")
+        return exp
+
+    def point_table(self) -> list[dict[str, Any]]:
+        """The sweep points (parameter changes), in design order; one empty point without a sweep."""
+        from .designs import points
+
+        return points(self.sweep) if self.sweep else [{}]
+
+
+# ------------------------------------------------------------------------------------ loading
+def load(path: str | Path) -> Experiment:
+    """Read and validate an experiment file; raises ExperimentError with a clear message."""
+    path = Path(path)
+    if not path.exists():
+        raise ExperimentError(f"experiment file {str(path)!r} does not exist")
+    if path.is_dir():
+        raise ExperimentError(f"experiment file {str(path)!r} is a folder; give a .toml file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ExperimentError(f"{path}: not a text file (expected TOML in UTF-8)") from None
+    return parse(text, source=str(path), stem=path.stem)
+
+
+def parse(text: str, source: str = "<experiment>", stem: str = "experiment") -> Experiment:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ExperimentError(f"{source}: not valid TOML: {exc}") from None
+    return _Checker(text, source).experiment(data, stem)
+
+
+# --------------------------------------------------------------------------------- validation
+class _Checker:
+    """Validates the parsed TOML, with the file text at hand to point at lines."""
+
+    def __init__(self, text: str, source: str):
+        self.lines = text.splitlines()
+        self.text = text
+        self.source = source
+
+    # errors ---------------------------------------------------------------------------------
+    def fail(self, where: str, message: str) -> ExperimentError:
+        line = self.line_of(where)
+        at = f"{self.source}:{line}" if line else self.source
+        return ExperimentError(f"{at}: {where}: {message}")
+
+    def line_of(self, where: str) -> int | None:
+        """Line of field ``where`` ("sweep.parameters.training", "scenarios.x.leadership"):
+        the last part as a key inside a table whose header ends with the other parts."""
+        parts = where.split(".")
+        key, table = parts[-1], parts[:-1]
+        header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+        current: list[str] = []
+        key_re = re.compile(rf"^\s*(\"?){re.escape(key)}\1\s*=")
+        candidates = []
+        for i, line in enumerate(self.lines, 1):
+            m = header.match(line)
+            if m:
+                current = [p.strip().strip('"') for p in m.group(1).split(".")]
+                if current == parts:
+                    return i
+                continue
+            if key_re.match(line) or re.search(rf"[{{,]\s*{re.escape(key)}\s*=", line):
+                candidates.append((i, current))
+        for i, cur in candidates:  # best: key directly in the named table (or a dotted parent)
+            if cur == table or (table and cur == table[:len(cur)] and cur):
+                return i
+        for i, cur in candidates:
+            if not table or (cur and cur[-1] == table[-1]):
+                return i
+        return candidates[0][0] if candidates else None
+
+    # fields ---------------------------------------------------------------------------------
+    def experiment(self, data: dict, stem: str) -> Experiment:
+        self.unknown(data, TOP_KEYS, "", "a top-level field")
+        name = data.get("name", stem)
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise self.fail("name", f"{name!r} is not allowed; expected letters, digits, '_' or '-', "
+                                    "starting with a letter (it names the results folder)")
+        description = self.text_field(data, "description")
+        steps = self.integer(data, "steps", 365, 1, 100_000)
+        replications = self.integer(data, "replications", 10, 1, 100_000)
+        seed = self.integer(data, "seed", 0, 0, 2**63 - 1)
+        summary_days = self.integer(data, "summary_days", 30, 1, 100_000)
+        outputs = self.outputs(data.get("outputs", list(OUTPUT_NAMES)))
+        default_headline = "cumulative_profit" if "cumulative_profit" in outputs else outputs[0]
+        headline = data.get("headline", default_headline)
+        if headline not in outputs:
+            raise self.fail("headline", f"{headline!r} is not allowed; expected one of the kept outputs: "
+                                        + ", ".join(outputs))
+        base = self.params(data.get("base", {}), "base")
+        scenarios = self.scenarios(data.get("scenarios", {}), base)
+        baseline = data.get("baseline", scenarios[0].name)
+        if baseline not in {s.name for s in scenarios}:
+            raise self.fail("baseline", f"{baseline!r} is not allowed; expected one of the scenarios: "
+                                        + ", ".join(s.name for s in scenarios))
+        sweep = self.sweep(data["sweep"], base, scenarios) if "sweep" in data else None
+        exp = Experiment(name=name, description=description, steps=steps, replications=replications, seed=seed,
+                         outputs=tuple(outputs), headline=headline, baseline=baseline, summary_days=summary_days,
+                         base=base, scenarios=tuple(scenarios), sweep=sweep, path=self.source, text=self.text)
+        n_points = len(exp.point_table())
+        runs = n_points * len(scenarios) * replications
+        if runs > MAX_RUNS:
+            raise self.fail("replications", f"{runs:,} runs ({len(scenarios)} scenarios x {n_points} points x "
+                                            f"{replications} replications) is more than the {MAX_RUNS:,} allowed")
+        return exp
+
+    def unknown(self, table: dict, allowed, where: str, what: str, extra=()):
+        for key in table:
+            if key not in allowed and key not in extra:
+                close = difflib.get_close_matches(key, list(allowed) + list(extra), n=3)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                field_name = f"{where}.{key}" if where else key
+                raise self.fail(field_name, f"unknown field; expected {what}: {', '.join(allowed)}{hint}")
+
+    def text_field(self, data: dict, key: str, where: str | None = None) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            raise self.fail(where or key, f"{value!r} is not allowed; expected a text value in quotes")
+        return value.strip()
+
+    def integer(self, data: dict, key: str, default: int, low: int, high: int, where: str | None = None) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(where or key, f"{value!r} is not allowed; expected a whole number from {low:,} to {high:,}")
+        return value
+
+    def outputs(self, value) -> list[str]:
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise self.fail("outputs", f"{value!r} is not allowed; expected a list of output names in quotes")
+        for v in value:
+            if v not in OUTPUT_NAMES:
+                close = difflib.get_close_matches(v, OUTPUT_NAMES, n=3)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                raise self.fail("outputs", f"{v!r} is not an output{hint}; expected any of {', '.join(OUTPUT_NAMES)}")
+        if len(set(value)) != len(value):
+            raise self.fail("outputs", "an output is listed twice")
+        return list(value)
+
+    def params(self, table, where: str) -> dict[str, Any]:
+        """Parameter changes: names known, values of the right type and range."""
+        if not isinstance(table, dict):
+            raise self.fail(where, f"{table!r} is not allowed; expected a table of parameter = value")
+        out = {}
+        for name, value in table.items():
+            out[name] = self.param_value(name, value, f"{where}.{name}")
+        _check_params(out, where, self)
+        return out
+
+    def param_value(self, name: str, value, where: str):
+        if name not in PARAMETERS:
+            close = difflib.get_close_matches(name, PARAMETERS, n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else " (see `lealtad params`)"
+            raise self.fail(where, f"unknown parameter{hint}")
+        if isinstance(value, (dict, list)):
+            raise self.fail(where, f"{value!r} is not allowed; expected {PARAMETERS[name].allowed()}")
+        try:
+            return PARAMETERS[name].coerce(value)
+        except ParameterError:
+            raise self.fail(where, f"{value!r} is not allowed; expected {PARAMETERS[name].allowed()}") from None
+
+    def scenarios(self, table, base) -> list[Scenario]:
+        if not isinstance(table, dict):
+            raise self.fail("scenarios", "expected tables like [scenarios.NAME] with parameter = value lines")
+        if not table:
+            return [Scenario("baseline", "baseline")]
+        out = []
+        for name, body in table.items():
+            where = f"scenarios.{name}"
+            if not _SCENARIO.match(name):
+                raise self.fail(where, f"scenario name {name!r} is not allowed; expected letters, digits and '_', "
+                                       "starting with a letter")
+            if not isinstance(body, dict):
+                raise self.fail(where, f"{body!r} is not allowed; expected a table [scenarios.{name}]")
+            label = self.text_field(body, "label", f"{where}.label") or name.replace("_", " ")
+            description = self.text_field(body, "description", f"{where}.description")
+            changes = {k: self.param_value(k, v, f"{where}.{k}") for k, v in body.items() if k not in SCENARIO_KEYS}
+            _check_params({**base, **changes}, where, self)
+            out.append(Scenario(name, label, description, changes))
+        return out
+
+    def sweep(self, table, base, scenarios) -> Sweep:
+        if not isinstance(table, dict):
+            raise self.fail("sweep", "expected a table [sweep] with design and parameters")
+        self.unknown(table, SWEEP_KEYS, "sweep", "a sweep field")
+        design = table.get("design", "grid")
+        if design not in DESIGNS:
+            raise self.fail("sweep.design", f"{design!r} is not allowed; expected one of {', '.join(DESIGNS)}")
+        params = table.get("parameters")
+        if not isinstance(params, dict) or not params:
+            raise self.fail("sweep.parameters", "expected a table [sweep.parameters] naming at least one parameter")
+        values, ranges = {}, {}
+        for name, spec in params.items():
+            where = f"sweep.parameters.{name}"
+            self.param_value(name, PARAMETERS[name].default if name in PARAMETERS else None, where)
+            for s in scenarios:
+                if name in s.changes:
+                    raise self.fail(where, f"also set by scenario '{s.name}'; a parameter is either swept or "
+                                           "set by scenarios, not both")
+            if design == "grid":
+                values[name] = self.grid_values(name, spec, where)
+            else:
+                ranges[name] = self.range(name, spec, where, design)
+        seed = self.integer(table, "seed", 0, 0, 2**32 - 1, "sweep.seed")
+        levels = self.integer(table, "levels", 4, 2, 100, "sweep.levels")
+        if design == "grid":
+            if "points" in table:
+                raise self.fail("sweep.points", "not used by a grid design (its points are the combinations of "
+                                                "the listed values); remove it")
+            points = int(np.prod([len(v) for v in values.values()]))
+        else:
+            points = self.integer(table, "points", None, 2, 100_000, "sweep.points") \
+                if "points" in table else None
+            if points is None:
+                raise self.fail("sweep.points", f"missing; a {design} design needs the number of "
+                                + {"lhs": "samples", "sobol": "base samples N (runs N x (parameters + 2))",
+                                   "morris": "trajectories (runs trajectories x (parameters + 1))"}[design])
+        sweep = Sweep(design, tuple(params), values, ranges, points, seed, levels)
+        from .designs import points as design_points
+
+        for i, point in enumerate(design_points(sweep)):
+            for s in scenarios:
+                _check_params({**base, **s.changes, **point}, f"sweep point {i} ({point}) with scenario '{s.name}'",
+                              self, anchor="sweep.parameters")
+        return sweep
+
+    def grid_values(self, name: str, spec, where: str) -> list:
+        if isinstance(spec, dict):  # {low, high, num}: evenly spaced levels
+            self.unknown(spec, ("low", "high", "num"), where, "low, high and num")
+            low, high = self.range(name, {k: spec.get(k) for k in ("low", "high")}, where, "grid")
+            num = self.integer(spec, "num", 5, 2, 10_000, f"{where}.num")
+            levels = np.linspace(low, high, num)
+            if PARAMETERS[name].kind is int:
+                levels = np.unique(np.round(levels).astype(int))
+            return [self.param_value(name, v.item(), where) for v in levels]
+        if not isinstance(spec, list) or not spec:
+            raise self.fail(where, f"{spec!r} is not allowed; a grid needs a list of values "
+                                   f"({PARAMETERS[name].allowed()}) or {{low, high, num}}")
+        out = [self.param_value(name, v, where) for v in spec]
+        if len(set(out)) != len(out):
+            raise self.fail(where, f"{spec!r} lists a value twice")
+        return out
+
+    def range(self, name: str, spec, where: str, design: str) -> tuple[float, float]:
+        p = PARAMETERS[name]
+        if p.kind in (str, bool):
+            raise self.fail(where, f"{p.allowed()} cannot be sampled by a {design} design; use design = \"grid\" "
+                                   "or scenarios")
+        if isinstance(spec, list) and len(spec) == 2:
+            spec = {"low": spec[0], "high": spec[1]}
+        if not isinstance(spec, dict) or set(spec) != {"low", "high"}:
+            raise self.fail(where, f"{spec!r} is not allowed; a {design} design needs a range "
+                                   f"{{low = ..., high = ...}} within {p.low:g} to {p.high:g}")
+        low = self.param_value(name, spec["low"], where)
+        high = self.param_value(name, spec["high"], where)
+        if not low < high:
+            raise self.fail(where, f"low {low!r} must be below high {high!r}")
+        return float(low), float(high)
+
+
+def _check_params(changes: dict, where: str, checker: _Checker | None = None, anchor: str | None = None):
+    """Cross-parameter rules of the schema (shares sum to at most 1, a network file exists, ...)."""
+    try:
+        validate(changes)
+    except ParameterError as exc:
+        if checker is None:
+            raise ExperimentError(f"{where}: {exc}") from None
+        err = checker.fail(anchor or where, str(exc))
+        if anchor:
+            err = ExperimentError(f"{err}; in {where}")
+        raise err from None

@@ -1,0 +1,373 @@
+"""Build the figures, sentences and tables of a report, and write them as one HTML file."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy import stats as sps
+
+from ..experiments import stats
+from ..outputs import OUTPUTS
+
+FIRM = "company"  # the firm whose policies the scenarios change
+MAX_LINES = 12     # trajectory lines per figure before sweep points are pooled
+_UNITS = {o.name: o.unit for o in OUTPUTS}
+_DESCRIPTIONS = {o.name: o.description for o in OUTPUTS}
+
+
+@dataclass
+class Report:
+    title: str
+    description: str
+    sentences: list[str] = field(default_factory=list)
+    tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
+    figures: list[tuple[str, str, go.Figure]] = field(default_factory=list)  # (section, name, figure)
+    notes: list[str] = field(default_factory=list)
+    manifest: dict = field(default_factory=dict)
+
+    def figure(self, name: str) -> go.Figure:
+        for _, n, fig in self.figures:
+            if n == name:
+                return fig
+        raise KeyError(name)
+
+
+def _load(folder: Path):
+    from ..cli import UserError
+
+    folder = Path(folder)
+    manifest_path = folder / "manifest.json"
+    results_path = folder / "results.parquet"
+    if not folder.is_dir():
+        raise UserError(f"{str(folder)!r} is not a results folder (made by `lealtad sweep`)")
+    if not manifest_path.exists():
+        raise UserError(f"{str(folder)!r} has no manifest.json: not a results folder made by `lealtad sweep`")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        settings = manifest["settings"]
+    except (json.JSONDecodeError, KeyError) as exc:
+        raise UserError(f"{manifest_path}: unreadable manifest ({exc})") from None
+    if not results_path.exists():
+        raise UserError(f"{str(folder)!r} has no results.parquet: no run finished yet (rerun `lealtad sweep` "
+                        "with --resume)")
+    results = pd.read_parquet(results_path)
+    points_path = folder / "points.csv"
+    points = pd.read_csv(points_path) if points_path.exists() else pd.DataFrame({"point": [0]})
+    return manifest, settings, results, points
+
+
+def build_report(folder: str | Path) -> Report:
+    """Everything the report shows, computed from a results folder."""
+    manifest, settings, results, points = _load(Path(folder))
+    outputs = [o for o in settings["outputs"] if o in results.columns]
+    headline, baseline = settings["headline"], settings["baseline"]
+    steps, window = int(results["day"].max()) + 1, settings["summary_days"]
+    labels = {name: s["label"] for name, s in manifest["scenarios"].items()}
+    order = [s for s in manifest["scenarios"] if s in set(results["scenario"])]
+    colors = {s: _palette(i) for i, s in enumerate(manifest["scenarios"])}
+    exp_info = manifest["experiment"]
+    rep = Report(title=f"lealtad experiment: {exp_info['name']}", description=exp_info.get("description", ""),
+                 manifest=manifest)
+    runs = stats.run_values(results, outputs, window, FIRM)
+    # Pool sweep points within each replication, so that n is the number of paired replications.
+    pooled = runs.groupby(["scenario", "replication"], sort=False)[outputs].mean().reset_index().assign(point=0)
+    n_points = int(points["point"].nunique())
+    if baseline in order:
+        diffs = stats.paired_differences(pooled, outputs, baseline)
+        _sentences(rep, diffs, labels, baseline, headline, steps, window, n_points)
+        _difference_table(rep, diffs, labels, outputs, steps, window)
+        _difference_figure(rep, diffs, labels, colors, outputs)
+    else:
+        rep.notes.append(f"The baseline scenario '{baseline}' has no finished runs: no paired differences.")
+    _trajectories(rep, results, outputs, order, labels, colors, points)
+    swept = [c for c in points.columns if c != "point"]
+    if swept and n_points > 1:
+        _response_curves(rep, runs, points, swept, outputs, headline, order, labels, colors, steps, window)
+        _sensitivity(rep, manifest, runs, outputs, headline, order, labels, steps, window, n_points)
+    failures = Path(folder) / "failures.csv"
+    if failures.exists():
+        n = len(pd.read_csv(failures))
+        rep.notes.append(f"{n} run(s) did not finish (see failures.csv); the figures use the runs that did.")
+    return rep
+
+
+def _palette(i: int) -> str:
+    import plotly.colors
+
+    colors = plotly.colors.qualitative.Plotly
+    return colors[i % len(colors)]
+
+
+# ---------------------------------------------------------------------------------- summaries
+def _sentences(rep, diffs, labels, baseline, headline, steps, window, n_points):
+    words = stats.describe(headline, steps, window)
+    if n_points > 1:
+        words += f", averaged over {n_points} sweep points"
+    for _, d in diffs[diffs["output"] == headline].iterrows():
+        rep.sentences.append(stats.sentence(labels.get(d["scenario"], d["scenario"]), words, d.to_dict(),
+                                            labels.get(baseline, baseline)))
+    if diffs.empty:
+        rep.sentences.append(f"Only the baseline ({labels.get(baseline, baseline)}) ran: nothing to compare.")
+
+
+def _difference_table(rep, diffs, labels, outputs, steps, window):
+    if diffs.empty:
+        return
+    rows = []
+    for _, d in diffs.iterrows():
+        rows.append({"scenario": labels.get(d["scenario"], d["scenario"]),
+                     "output (company)": stats.describe(d["output"], steps, window),
+                     "baseline": stats.fmt(d["baseline_mean"]), "difference": stats.fmt(d["difference"]),
+                     "95% CI": f"{stats.fmt(d['ci_low'])} .. {stats.fmt(d['ci_high'])}",
+                     "clear?": "yes" if (d["ci_low"] > 0 or d["ci_high"] < 0) else "no", "n": int(d["n"])})
+    rep.tables.append(("Paired differences against the baseline (scenario minus baseline, replication by "
+                       "replication; 95% t-interval)", pd.DataFrame(rows)))
+
+
+def _difference_figure(rep, diffs, labels, colors, outputs):
+    """Relative paired differences (% of the baseline mean) of every output, one colour per scenario."""
+    if diffs.empty:
+        return
+    fig = go.Figure()
+    for scenario, d in diffs.groupby("scenario", sort=False):
+        d = d.set_index("output").reindex(outputs)
+        scale = 100 / d["baseline_mean"].abs().replace(0, np.nan)
+        x = d["difference"] * scale
+        fig.add_trace(go.Scatter(
+            x=x, y=d.index, mode="markers", name=labels.get(scenario, scenario),
+            marker=dict(color=colors.get(scenario), size=9),
+            error_x=dict(type="data", symmetric=False, array=(d["ci_high"] - d["difference"]) * scale,
+                         arrayminus=(d["difference"] - d["ci_low"]) * scale),
+            customdata=np.c_[d["difference"], d["ci_low"], d["ci_high"]],
+            hovertemplate="%{y}: %{x:.1f}% (difference %{customdata[0]:.4g}, 95% CI %{customdata[1]:.4g}.."
+                          "%{customdata[2]:.4g})<extra>%{fullData.name}</extra>"))
+    fig.add_vline(x=0, line_color="grey")
+    fig.update_layout(title="Paired difference against the baseline (% of the baseline mean, 95% CI)",
+                      xaxis_title="difference, % of baseline", height=max(350, 28 * len(outputs) + 120),
+                      yaxis=dict(autorange="reversed"), template="plotly_white")
+    rep.figures.append(("Differences", "differences", fig))
+
+
+# ------------------------------------------------------------------------------- trajectories
+def _band(values: pd.core.groupby.DataFrameGroupBy, output: str) -> pd.DataFrame:
+    g = values[output].agg(["mean", "std", "count"])
+    t = sps.t.ppf(0.975, np.maximum(g["count"] - 1, 1))
+    half = np.where(g["count"] > 1, t * g["std"] / np.sqrt(g["count"]), 0.0)
+    return g.assign(low=g["mean"] - half, high=g["mean"] + half)
+
+
+def _trajectories(rep, results, outputs, order, labels, colors, points):
+    d = results[results["firm"] == FIRM]
+    n_points = int(points["point"].nunique())
+    by_point = n_points > 1 and len(order) * n_points <= MAX_LINES
+    if n_points > 1 and not by_point:
+        rep.notes.append(f"Trajectories pool the {n_points} sweep points of each scenario; see the response curves.")
+    swept = [c for c in points.columns if c != "point"]
+    point_names = {int(r["point"]): ", ".join(f"{c}={r[c]:.4g}" if isinstance(r[c], float) else f"{c}={r[c]}"
+                                              for c in swept) for _, r in points.iterrows()}
+    keys = ["scenario", "point"] if by_point else ["scenario"]
+    for out in outputs:
+        fig = go.Figure()
+        for key, grp in d.groupby(keys, sort=False):
+            scenario = key[0] if isinstance(key, tuple) else key
+            name = labels.get(scenario, scenario)
+            if by_point:
+                name += f" ({point_names.get(int(key[1]), key[1])})"
+            band = _band(grp.groupby("day"), out)
+            color = colors.get(scenario)
+            fig.add_trace(go.Scatter(x=np.r_[band.index, band.index[::-1]], y=np.r_[band["high"], band["low"][::-1]],
+                                     fill="toself", line=dict(width=0), fillcolor=color, opacity=0.2,
+                                     hoverinfo="skip", showlegend=False, legendgroup=name))
+            fig.add_trace(go.Scatter(x=band.index, y=band["mean"], mode="lines", name=name, legendgroup=name,
+                                     line=dict(color=color)))
+        fig.update_layout(title=f"{out} ({_UNITS.get(out, '')}): mean and 95% band over replications, company",
+                          xaxis_title="day", yaxis_title=out, template="plotly_white", height=380)
+        rep.figures.append(("Trajectories", f"trajectory:{out}", fig))
+
+
+# --------------------------------------------------------------------------------- sweeps
+def _response_curves(rep, runs, points, swept, outputs, headline, order, labels, colors, steps, window):
+    """Run-level outputs against each swept parameter: point means with 95% CIs; a menu picks the output."""
+    merged = runs.merge(points, on="point")
+    for param in swept:
+        fig = go.Figure()
+        visible = []
+        for out in outputs:
+            for scenario in order:
+                d = merged[merged["scenario"] == scenario]
+                g = d.groupby("point").agg(x=(param, "first"), mean=(out, "mean"), sd=(out, "std"), n=(out, "count"))
+                g = g.sort_values("x")
+                t = sps.t.ppf(0.975, np.maximum(g["n"] - 1, 1))
+                half = np.where(g["n"] > 1, t * g["sd"] / np.sqrt(g["n"]), np.nan)
+                mode = "lines+markers" if len(swept) == 1 else "markers"
+                fig.add_trace(go.Scatter(x=g["x"], y=g["mean"], mode=mode, name=labels.get(scenario, scenario),
+                                         error_y=dict(type="data", array=half, visible=bool(np.isfinite(half).any())),
+                                         marker=dict(color=colors.get(scenario)), line=dict(color=colors.get(scenario)),
+                                         visible=out == headline))
+                visible.append(out)
+        buttons = [dict(label=out, method="update",
+                        args=[{"visible": [v == out for v in visible]},
+                              {"yaxis.title.text": stats.describe(out, steps, window)}]) for out in outputs]
+        fig.update_layout(title=f"Response to {param} (company; point means, 95% CI over replications)",
+                          xaxis_title=param, yaxis_title=stats.describe(headline, steps, window),
+                          template="plotly_white", height=420,
+                          updatemenus=[dict(buttons=buttons, direction="down", x=1.0, xanchor="right", y=1.15,
+                                            active=outputs.index(headline))])
+        rep.figures.append(("Sweep", f"response:{param}", fig))
+
+
+def _sensitivity(rep, manifest, runs, outputs, headline, order, labels, steps, window, n_points):
+    sweep = _sweep_from_manifest(manifest)
+    if sweep is None or sweep.design not in ("sobol", "morris"):
+        return
+    from ..experiments.designs import sensitivity
+
+    rows = []
+    for scenario in order:
+        d = runs[runs["scenario"] == scenario].groupby("point")[outputs].mean().reindex(range(n_points))
+        for out in outputs:
+            try:
+                res = sensitivity(sweep, d[out].to_numpy(dtype=float))
+            except Exception as exc:  # noqa: BLE001 - e.g. SALib missing or a constant output
+                rep.notes.append(f"Sensitivity of {out} for {scenario} not computed: {exc}")
+                continue
+            if res is None:
+                rep.notes.append(f"Sensitivity for {scenario} not computed: some sweep points did not finish.")
+                break
+            for i, name in enumerate(res["names"]):
+                row = {"scenario": scenario, "output": out, "parameter": name}
+                row.update({k: float(v[i]) for k, v in res.items() if k != "names"})
+                rows.append(row)
+    if not rows:
+        return
+    table = pd.DataFrame(rows)
+    index_cols = ("S1", "ST") if sweep.design == "sobol" else ("mu_star", "sigma")
+    for scenario in order:
+        d = table[(table["scenario"] == scenario) & (table["output"] == headline)]
+        if d.empty:
+            continue
+        d = d.sort_values(index_cols[-1] if sweep.design == "sobol" else "mu_star", ascending=False)
+        fig = go.Figure()
+        for col in index_cols:
+            conf = d.get(f"{col}_conf")
+            fig.add_trace(go.Bar(x=d["parameter"], y=d[col], name=col,
+                                 error_y=dict(type="data", array=conf) if conf is not None else None))
+        what = ("Sobol indices: S1 first order, ST total (95% CI)" if sweep.design == "sobol"
+                else "Morris screening: mu* (mean absolute elementary effect, 95% CI) and sigma")
+        fig.update_layout(title=f"{what} of {stats.describe(headline, steps, window)}, {labels.get(scenario, scenario)}",
+                          barmode="group", template="plotly_white", height=420)
+        rep.figures.append(("Sensitivity", f"sensitivity:{scenario}", fig))
+    main = index_cols[-1] if sweep.design == "sobol" else "mu_star"
+    wide = table.pivot_table(index=["scenario", "parameter"], columns="output", values=main).reset_index()
+    rep.tables.append((f"Sensitivity ({main}) of every kept output, company", wide.round(4)))
+
+
+def _sweep_from_manifest(manifest):
+    from ..experiments.spec import Sweep
+
+    s = manifest.get("sweep")
+    if not s:
+        return None
+    return Sweep(design=s["design"], names=tuple(s["parameters"]), values=s.get("values") or {},
+                 ranges={k: tuple(v) for k, v in (s.get("ranges") or {}).items()}, points=_design_n(manifest),
+                 seed=s["seed"], levels=s["levels"])
+
+
+def _design_n(manifest) -> int:
+    """The N the design was sampled with (the manifest keeps the number of points)."""
+    s = manifest["sweep"]
+    k = len(s["parameters"])
+    return {"sobol": s["points"] // (k + 2), "morris": s["points"] // (k + 1)}.get(s["design"], s["points"])
+
+
+# ----------------------------------------------------------------------------------- writing
+def write_report(folder: str | Path, out: str | Path | None = None, export: tuple[str, ...] = ()) -> Path:
+    """Write ``report.html`` (self-contained) into the results folder, or to ``out``."""
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    folder = Path(folder)
+    rep = build_report(folder)
+    path = Path(out) if out else folder / "report.html"
+    parts = [f"<h1>{html.escape(rep.title)}</h1>"]
+    if rep.description:
+        parts.append(f"<p class=description>{html.escape(rep.description)}</p>")
+    parts.append(_settings_html(rep.manifest))
+    if rep.sentences:
+        parts.append("<h2>Summary</h2><ul class=summary>" + "".join(f"<li>{html.escape(s)}</li>" for s in rep.sentences)
+                     + "</ul>")
+    for note in rep.notes:
+        parts.append(f"<p class=note>{html.escape(note)}</p>")
+    for title, table in rep.tables:
+        parts.append(f"<h3>{html.escape(title)}</h3>" + table.to_html(index=False, classes="table", border=0))
+    section = None
+    for sec, _, fig in rep.figures:
+        if sec != section:
+            section = sec
+            parts.append(f"<h2>{html.escape(sec)}</h2>")
+        parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=False, config={"responsive": True}))
+    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(rep.title)}</title>"
+            f"<style>{_CSS}</style><script>{get_plotlyjs()}</script></head><body>"
+            + "\n".join(parts) + "</body></html>")
+    tmp = path.with_name(f".partial-{path.name}")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
+    if export:
+        for message in export_figures(rep, path.parent / "figures", export):
+            print(message)
+    return path
+
+
+def _settings_html(manifest: dict) -> str:
+    s = manifest["settings"]
+    runs = manifest.get("runs", {})
+    pkg = manifest.get("package", {})
+    scen = "".join(f"<li><b>{html.escape(v['label'])}</b> ({html.escape(k)}): "
+                   + html.escape(", ".join(f"{a}={b}" for a, b in v["changes"].items()) or "no changes")
+                   + (f" &mdash; {html.escape(v['description'])}" if v.get("description") else "") + "</li>"
+                   for k, v in manifest["scenarios"].items())
+    sweep = manifest.get("sweep")
+    sweep_text = (f"<p>Sweep: {sweep['design']} design over {', '.join(sweep['parameters'])}, {sweep['points']} points.</p>"
+                  if sweep else "")
+    return (f"<p>{s['replications']} replications x {s['steps']} days per scenario and point; baseline "
+            f"<b>{html.escape(s['baseline'])}</b>; replication r of every scenario uses the same seed (paired). "
+            f"Runs done: {runs.get('done', '?')} of {runs.get('total', '?')}. lealtad {pkg.get('version', '?')}"
+            f"{', commit ' + pkg['git_commit'][:10] if pkg.get('git_commit') else ''}.</p>"
+            f"<h2>Scenarios</h2><ul>{scen}</ul>{sweep_text}")
+
+
+def export_figures(rep: Report, folder: Path, formats: tuple[str, ...]) -> list[str]:
+    """PNG/SVG of every figure via kaleido (the `export` extra); skipped with a message without it."""
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return ["static export skipped: kaleido is not installed (pip install 'lealtad[export]')"]
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    try:
+        for _, name, fig in rep.figures:
+            stem = name.replace(":", "-")
+            for fmt in formats:
+                target = folder / f"{stem}.{fmt}"
+                fig.write_image(target, format=fmt, width=1000, height=fig.layout.height or 450)
+                written.append(target)
+    except Exception as exc:  # noqa: BLE001 - kaleido needs a Chrome/Chromium it can start
+        return [f"static export skipped after {len(written)} file(s): {type(exc).__name__}: {exc}"]
+    return [f"figures: {len(written)} file(s) in {folder}"]
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
+h1 { font-size: 1.6em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+.description { font-size: 1.05em; color: #444; } .note { color: #8a5300; }
+ul.summary li { margin: .4em 0; }
+table.table { border-collapse: collapse; font-size: .9em; margin: .5em 0 1.5em; }
+table.table th, table.table td { padding: .25em .6em; border-bottom: 1px solid #eee; text-align: right; }
+table.table th:first-child, table.table td:first-child { text-align: left; }
+"""
