@@ -82,14 +82,14 @@ class LoyaltyModel(Model):
         active = self.firm >= 0
         self.satisfaction = np.where(active, start, 0.0)
         self.failure_memory = np.zeros(n)
-        self.image = np.full((n, 2), p["image_prior"])
+        self.image = np.full((n, 2), p["image_prior"], order="F")  # column-major: each firm's images contiguous
         self.image[active, self.firm[active]] = start[active]
         self.joined = np.zeros(n, dtype=np.int32)
         self.purchases = np.zeros(n, dtype=np.int32)
         self.next_purchase = self._purchase_gaps(ids, -1).astype(np.int32) - 1
         self.last_quality = np.full(n, np.nan)
         self.last_wait = np.full(n, np.nan)
-        self.heard = np.zeros((n, 8))  # per firm f: columns 4f..4f+3 = valence sum, messages, recommendations, warnings
+        self.heard = np.zeros((n, 8), order="F")  # per firm f: columns 4f..4f+3 = valence sum, messages, recommendations, warnings
 
     def _init_employees(self):
         self.emp_firm = np.zeros(0, dtype=np.int8)
@@ -389,27 +389,26 @@ class LoyaltyModel(Model):
     def _word_of_mouth(self, rec):
         p, d = self.p, self.day
         active = np.flatnonzero(self.firm >= 0)
+        firm = self.firm[active].astype(np.int64)
         c = self.commitment(active)
         score = chain.recommend_score(c)
+        rec["active"][:] = np.bincount(firm, minlength=2)
+        rec["customer_satisfaction"][:] = _group_mean(self.satisfaction[active], firm)
+        for g in (0, 1):
+            rec["nps"][g] = chain.nps(score[firm == g])
         talks = self.streams.uniform("talk", d, active) < chain.talk_probability(
             score, p["talk_promoter"], p["talk_passive"], p["talk_detractor"])
-        who, f, c, score = active[talks], self.firm[active[talks]].astype(np.int64), c[talks], score[talks]
+        who, f, c, score = active[talks], firm[talks], c[talks], score[talks]
         promoter, detractor = (score >= 9).astype(float), (score <= 6).astype(float)
         topics = np.concatenate([4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3])
         values = np.concatenate([c, np.ones(who.size), promoter, detractor])
-        self.heard = self.network.tell(np.tile(who, 4), topics, values, 8)
+        self.network.tell(np.tile(who, 4), topics, values, self.heard)
         for g in (0, 1):
             self.image[:, g] = chain.update_image(self.image[:, g], self.heard[:, 4 * g], self.heard[:, 4 * g + 1],
                                                   p["image_inertia"])
         reach = self.network.degree[who]
         rec["recommendations"][:] = np.bincount(f, weights=promoter * reach, minlength=2)
         rec["warnings"][:] = np.bincount(f, weights=detractor * reach, minlength=2)
-        fa = self.firm[active].astype(np.int64)
-        everyone = chain.recommend_score(self.commitment(active))
-        rec["active"][:] = np.bincount(fa, minlength=2)
-        rec["customer_satisfaction"][:] = _group_mean(self.satisfaction[active], fa)
-        for g in (0, 1):
-            rec["nps"][g] = chain.nps(everyone[fa == g])
 
     # ------------------------------------------------------------------------------- 7. image
     def _image(self, rec):
