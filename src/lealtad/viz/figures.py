@@ -1,0 +1,241 @@
+"""Plotly figures for the app, built from a Runner: no Solara here, so they can be tested, reused by
+the classroom mode, or saved for slides.
+
+- ``chain_figure``: the eight links of the service-profit chain (Heskett et al. 1994), each with the
+  company's live value, coloured by its change over the last week.
+- ``network_figure``: a connected sample of the customers' social network, coloured by state
+  (prospect, ours, the competitor's) or by satisfaction; people who joined a firm in the last week
+  are ringed, so word of mouth spreading along the ties is visible.
+- ``series_figure``: the outputs over time, the two firms side by side in each panel.
+- ``customer_rows`` / ``employee_rows``: one agent's state for the inspector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .i18n import chain_detail, chain_label, output_label, t
+from .runner import Runner, rolling_mean
+
+COMPANY, COMPETITOR, PROSPECT = "#1565C0", "#EF6C00", "#B0BEC5"
+FIRM_COLOURS = (COMPANY, COMPETITOR)
+UP, DOWN, FLAT = "#C8E6C9", "#FFCDD2", "#ECEFF1"
+FONT = dict(family="Roboto, Arial, sans-serif", size=15)
+
+
+# ------------------------------------------------------------------------------------- chain
+@dataclass(frozen=True)
+class Link:
+    key: str
+    value: float          # the number whose change colours the box
+    change: float         # last 7 days' mean minus the 7 days before
+    text: str             # what the box shows
+    higher_is_better: bool
+    tolerance: float      # changes smaller than this are "steady"
+
+    @property
+    def trend(self) -> str:
+        if not np.isfinite(self.change) or abs(self.change) <= self.tolerance:
+            return "flat"
+        return "up" if (self.change > 0) == self.higher_is_better else "down"
+
+
+def _week_change(x: np.ndarray) -> tuple[float, float]:
+    """(mean of the last 7 days, that minus the mean of the 7 days before) for the company."""
+    x = x[:, 0] if x.ndim == 2 else x
+    if len(x) == 0:
+        return float("nan"), float("nan")
+    last = np.nanmean(x[-7:]) if np.any(np.isfinite(x[-7:])) else float("nan")
+    before = x[-14:-7]
+    if len(before) == 0 or not np.any(np.isfinite(before)):
+        return float(last), float("nan")
+    return float(last), float(last - np.nanmean(before))
+
+
+def chain_links(runner: Runner) -> list[Link]:
+    """The company's value at each link of the chain, with its weekly change."""
+    s = runner.series
+    links = []
+
+    def add(key, series, fmt, higher=True, tol=0.005):
+        value, change = _week_change(series)
+        text = fmt(value) if np.isfinite(value) else "–"
+        links.append(Link(key, value, change, text, higher, tol))
+
+    add("leadership", s("internal_quality"), lambda v: f"{v:.2f}")
+    add("employee_satisfaction", s("employee_satisfaction"), lambda v: f"{v:.2f}")
+    add("employee_loyalty", s("turnover"), lambda v: f"{v:.0f} %", higher=False, tol=2.0)
+    wait, _ = _week_change(s("wait_mean"))
+    add("productivity", s("employee_skill"), lambda v: f"{v:.2f} · {wait:.2f} h")
+    add("service_value", s("service_quality"), lambda v: f"{v:.2f}")
+    add("customer_satisfaction", s("customer_satisfaction"), lambda v: f"{v:.2f}")
+    add("customer_loyalty", s("nps"), lambda v: f"{v:+.0f}", tol=1.0)
+    share = s("market_share")
+    share_now = share[-1, 0] if len(share) else float("nan")
+    profit = s("profit")
+    scale = 0.02 * float(np.nanmean(np.abs(profit[-14:, 0]))) if len(profit) else 0.0
+    add("profit", profit, lambda v: f"{v:,.0f} · {share_now:.0%}", tol=max(scale, 1.0))
+    return links
+
+
+# Boxes in a U: links 1-4 left to right on top, 5-8 right to left below (profit feeds back to
+# leadership: the chain is a cycle).
+_POSITIONS = [(0, 1), (1, 1), (2, 1), (3, 1), (3, 0), (2, 0), (1, 0), (0, 0)]
+
+
+def chain_figure(runner: Runner, lang: str) -> go.Figure:
+    links = chain_links(runner)
+    fill = {"up": UP, "down": DOWN, "flat": FLAT}
+    mark = {"up": "▲ " + t("chain_up", lang), "down": "▼ " + t("chain_down", lang), "flat": "● " + t("chain_flat", lang)}
+    shapes, notes = [], []
+    w, h = 0.42, 0.40
+    for link, (cx, cy) in zip(links, _POSITIONS):
+        shapes.append(dict(type="rect", x0=cx - w, x1=cx + w, y0=cy - h, y1=cy + h, fillcolor=fill[link.trend],
+                           line=dict(color="#607D8B", width=1.5), layer="below"))
+        notes += [
+            dict(x=cx, y=cy + 0.25, text=f"<b>{chain_label(link.key, lang)}</b>", font=dict(size=14)),
+            dict(x=cx, y=cy + 0.02, text=f"<b>{link.text}</b>", font=dict(size=22, color="#263238")),
+            dict(x=cx, y=cy - 0.20, text=chain_detail(link.key, lang), font=dict(size=12, color="#546E7A")),
+            dict(x=cx, y=cy - 0.32, text=mark[link.trend], font=dict(size=12, color="#37474F")),
+        ]
+    for (ax, ay), (bx, by) in zip(_POSITIONS, _POSITIONS[1:] + _POSITIONS[:1]):
+        dx, dy = np.sign(bx - ax), np.sign(by - ay)
+        notes.append(dict(x=bx - dx * (w + 0.01), y=by - dy * (h + 0.01), ax=ax + dx * (w + 0.01), ay=ay + dy * (h + 0.01),
+                          xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True, arrowhead=3,
+                          arrowsize=1.4, arrowwidth=2.5, arrowcolor="#455A64"))
+    for n in notes:
+        n.setdefault("showarrow", False)
+    fig = go.Figure(layout=dict(
+        shapes=shapes, annotations=notes, height=330, margin=dict(l=5, r=5, t=40, b=5), font=FONT,
+        title=dict(text=t("chain_title", lang), x=0.01, font=dict(size=16)),
+        xaxis=dict(range=[-0.5, 3.5], visible=False, fixedrange=True),
+        yaxis=dict(range=[-0.5, 1.5], visible=False, fixedrange=True),
+        plot_bgcolor="white", paper_bgcolor="white"))
+    return fig
+
+
+# ----------------------------------------------------------------------------------- network
+def network_figure(runner: Runner, lang: str, colour_by: str = "state") -> go.Figure:
+    sample = runner.network_sample()
+    m = runner.model
+    ids = sample.nodes
+    firm = m.firm[ids]
+    sat = m.satisfaction[ids]
+    new = (firm >= 0) & (m.joined[ids] >= m.day - 7) & (m.day > 0)
+    ex = np.full(3 * len(sample.edges), np.nan)
+    ey = np.full(3 * len(sample.edges), np.nan)
+    ex[0::3], ex[1::3] = sample.x[sample.edges[:, 0]], sample.x[sample.edges[:, 1]]
+    ey[0::3], ey[1::3] = sample.y[sample.edges[:, 0]], sample.y[sample.edges[:, 1]]
+    traces = [go.Scatter(x=ex, y=ey, mode="lines", line=dict(color="#CFD8DC", width=0.6), hoverinfo="skip",
+                         showlegend=False)]
+    hover = t("inspect_customer", lang) + " %{customdata}<extra></extra>"
+
+    def nodes(mask, name, colour, **marker):
+        ring = np.where(new[mask], 2.0, 0.0)
+        traces.append(go.Scatter(
+            x=sample.x[mask], y=sample.y[mask], mode="markers", name=name, customdata=ids[mask],
+            hovertemplate=hover,
+            marker=dict(size=np.where(new[mask], 11, 8), color=colour, line=dict(width=ring, color="#212121"), **marker)))
+
+    if colour_by == "satisfaction":
+        nodes(firm < 0, t("state_prospect", lang), PROSPECT)
+        active = firm >= 0
+        nodes(active, t("satisfaction", lang), sat[active], colorscale="RdYlGn", cmin=0, cmax=1,
+              colorbar=dict(title=dict(text=t("satisfaction", lang)), thickness=14, len=0.7),
+              symbol=np.where(firm[active] == 0, "circle", "diamond"))
+    else:
+        for value, key, colour in ((-1, "state_prospect", PROSPECT), (0, "state_company", COMPANY),
+                                   (1, "state_competitor", COMPETITOR)):
+            nodes(firm == value, t(key, lang), colour)
+    # legend entry for the ring that marks newcomers
+    traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=t("new_this_week", lang),
+                             marker=dict(size=11, color="white", line=dict(width=2, color="#212121"))))
+    title = f"{t('network_title', lang)} · {t('network_sample', lang, shown=len(ids), total=m.firm.size)}"
+    fig = go.Figure(traces, layout=dict(
+        height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, title=dict(text=title, x=0.01, font=dict(size=16)),
+        xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"), plot_bgcolor="white",
+        legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=13)), uirevision="network",
+        hovermode="closest", clickmode="event"))
+    return fig
+
+
+# ------------------------------------------------------------------------------------ series
+SERIES_PANELS = ("employee_satisfaction", "turnover", "wait_mean", "service_quality", "customer_satisfaction",
+                 "nps", "image", "market_share", "revenue", "profit_week")
+
+
+def series_figure(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANELS) -> go.Figure:
+    cols = 2
+    rows = (len(panels) + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[output_label(p, lang) for p in panels],
+                        vertical_spacing=0.6 / rows, horizontal_spacing=0.08)
+    days = runner.days
+    for i, name in enumerate(panels):
+        y = runner.series(name)
+        if name == "revenue":
+            y = rolling_mean(y, 7)
+        for f, firm in enumerate(("company", "competitor")):
+            fig.add_trace(go.Scatter(x=days, y=y[:, f], mode="lines", name=t(firm, lang), legendgroup=firm,
+                                     showlegend=i == 0, line=dict(color=FIRM_COLOURS[f], width=2.2)),
+                          row=i // cols + 1, col=i % cols + 1)
+    for first, last in runner.model.strikes:
+        fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#E53935", opacity=0.12, line_width=0)
+    for first, last, _ in runner.model.surges:
+        fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#8E24AA", opacity=0.12, line_width=0)
+    fig.update_layout(height=170 * rows + 80, margin=dict(l=50, r=10, t=60, b=30), font=FONT, plot_bgcolor="white",
+                      title=dict(text=t("series_title", lang), x=0.01, font=dict(size=16)),
+                      legend=dict(orientation="h", y=1.0, x=0.5, xanchor="center", yanchor="bottom"),
+                      uirevision="series")
+    fig.update_xaxes(showgrid=True, gridcolor="#ECEFF1")
+    fig.update_yaxes(showgrid=True, gridcolor="#ECEFF1")
+    fig.update_annotations(font_size=14)
+    return fig
+
+
+# ------------------------------------------------------------------------------- key numbers
+def kpis(runner: Runner) -> dict[str, tuple[float, float]]:
+    """Today's headline numbers for both firms (NaN before the first day)."""
+    def last(name):
+        x = runner.series(name)
+        return (float(x[-1, 0]), float(x[-1, 1])) if len(x) else (float("nan"), float("nan"))
+    return {"kpi_share": last("market_share"), "kpi_nps": last("nps"), "kpi_wait": last("wait_mean"),
+            "kpi_profit": last("cumulative_profit")}
+
+
+# --------------------------------------------------------------------------------- inspector
+def _num(x: float, fmt: str = ".2f") -> str:
+    return format(x, fmt) if np.isfinite(x) else "–"
+
+
+def customer_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
+    c = runner.model.customer(i)
+    firm = {None: t("none", lang), "company": t("company", lang), "competitor": t("competitor", lang)}[c.firm]
+    image = c.image
+    return [
+        (t("segment", lang), t(f"segment_{c.segment}", lang)),
+        (t("firm", lang), firm),
+        (t("satisfaction", lang).capitalize(), _num(c.satisfaction)),
+        (t("commitment", lang), _num(c.commitment)),
+        (t("image_company", lang), _num(image["company"])),
+        (t("image_competitor", lang), _num(image["competitor"])),
+        (t("purchases", lang), str(c.purchases)),
+        (t("last_quality", lang), _num(c.last_quality)),
+        (t("last_wait", lang), _num(c.last_wait)),
+        (t("contacts", lang), str(int(runner.model.network.degree[i]))),
+    ]
+
+
+def employee_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
+    e = runner.model.employees[i]
+    status = t("closed", lang) if not e.is_open else t("vacant", lang) if e.vacant else t("working", lang)
+    return [
+        (t("firm", lang), t(e.firm, lang)),
+        (t("status", lang), status),
+        (t("satisfaction", lang).capitalize(), _num(e.satisfaction)),
+        (t("skill", lang), _num(e.skill)),
+        (t("hires", lang), str(e.hires)),
+    ]
