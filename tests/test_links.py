@@ -98,6 +98,16 @@ def test_strike_raises_waits_and_hurts_satisfaction():
     assert np.allclose(hit.iloc[:30]["active"], base.iloc[:30]["active"])
 
 
+def test_explaining_a_strike_softens_its_blow():
+    # Maister 1985: explained waits feel shorter; the queue itself is the same
+    strike = {"strike_day": 20, "strike_days": 10, "strike_capacity": 0.2}
+    a = run(seed=3, steps=50, **strike).results().query("firm == 'company'")
+    b = run(seed=3, steps=50, crisis_communication=0.8, **strike).results().query("firm == 'company'")
+    assert np.allclose(a["wait_mean"].iloc[:21], b["wait_mean"].iloc[:21])
+    assert b["service_quality"].iloc[21:30].mean() > a["service_quality"].iloc[21:30].mean()
+    assert b["customer_satisfaction"].iloc[35] > a["customer_satisfaction"].iloc[35]
+
+
 def test_surge_raises_encounters_by_its_factor():
     base = run(seed=3, steps=40).results().query("firm == 'company'")
     hit = run(seed=3, steps=40, surge_day=20, surge_days=10, surge_factor=3.0).results().query("firm == 'company'")

@@ -303,6 +303,11 @@ class LoyaltyModel(Model):
                 out = ids[self.streams.uniform("strike", first, ids) >= self.p["strike_capacity"]]
                 self.emp_free_at[out] = np.maximum(self.emp_free_at[out], (last + 1) * self.hours)
 
+    def _in_crisis(self) -> bool:
+        """Inside a contingency at the company, or as long again after it (when its backlog is worked off)."""
+        windows = [(a, b) for a, b in self.strikes] + [(a, b) for a, b, _ in self.surges]
+        return any(a <= self.day <= b + (b - a + 1) for a, b in windows)
+
     def _encounters(self, buyers, rec):
         """Queue every firm's requests, then value each moment of truth."""
         p, d, n = self.p, self.day, buyers.size
@@ -334,7 +339,8 @@ class LoyaltyModel(Model):
         tangibles = np.array([firm_param(p, 0, "tangibles"), firm_param(p, 1, "tangibles")])[firm_of]
         weights = {k: p[f"weight_{k}"] for k in ("reliability", "responsiveness", "assurance", "empathy", "tangibles")}
         noise = p["encounter_noise"] * self.streams.normal("perception", d, buyers)
-        quality = chain.encounter_quality(failed.astype(float), waits, skill, self.emp_satisfaction[server],
+        felt_wait = np.where(firm_of == 0, waits * (1.0 - p["crisis_communication"] * self._in_crisis()), waits)
+        quality = chain.encounter_quality(failed.astype(float), felt_wait, skill, self.emp_satisfaction[server],
                                           tangibles, noise, weights, p["wait_tolerance"])
         self._failed = failed
         rec["encounters"][:] = np.bincount(firm_of, minlength=2)

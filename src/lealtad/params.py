@@ -187,6 +187,9 @@ _GLOBAL = [
     Param("surge_day", -1, -1, 100_000, "day", "Day a demand surge starts at the company (-1: none)", "contingencies", kind=int),
     Param("surge_days", 7, 1, 3650, "days", "Length of the demand surge", "contingencies", kind=int),
     Param("surge_factor", 2.0, 1.0, 20.0, "x normal demand", "Demand during the surge relative to normal", "contingencies"),
+    Param("crisis_communication", 0.0, 0.0, 0.9, "share of waiting forgiven",
+          "Emergency playbook: explaining a contingency makes its waits feel shorter, during it and as long again after",
+          "contingencies", "Maister 1985; Taylor 1994"),
 ]
 
 
