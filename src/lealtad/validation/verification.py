@@ -1,0 +1,267 @@
+"""Verification: the model reproduces the mathematics it encodes, in the limits where that
+mathematics holds exactly (Rand & Rust 2011: verify before you validate).
+
+Each limit is reached by parameter settings only, so the numbers come out of the simulation itself:
+adoption is the model's Bass hazard p + q R/k (`chain.adoption_hazard`) and waits come from its
+first-come-first-served queue (`kernels.serve_fcfs`).
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import plotly.graph_objects as go
+from scipy import stats
+
+from ..model import LoyaltyModel
+from .common import Check, batch_means
+from .theory import bass_curve, bass_sd, erlang_c, time_to_share
+
+BASS_Z = 4.0       # max |simulated - Bass| / sd over the curve; P(exceed) < 0.5 % for 60 Bonferroni points
+ERLANG_LEVEL = 0.999  # two-sided level of the batch-means interval for the Erlang C checks
+
+
+def bass_settings(p: float, q: float, n: int, network: str = "complete", **extra) -> dict:
+    """The Bass limit: nobody buys at first, no churn, every active customer a promoter who talks every
+    day, only the company advertises. Satisfaction is pinned at 1 (image 1, no disconfirmation, no
+    memory of failures) so that nobody ever stops promoting."""
+    return dict(n_customers=n, network=network, initial_share=0.0, competitor_initial_share=0.0,
+                advertising=p, competitor_advertising=0.0, wom_effect=q, talk_promoter=1.0, churn_max=0.0,
+                image_prior=1.0, initial_satisfaction=1.0, gain_sensitivity=0.0, loss_sensitivity=0.0,
+                expectation_learning=0.0, failure_weight=0.0, ad_persuasion=0.0, purchase_rate=0.001, **extra)
+
+
+def adoption_curve(settings: dict, seed: int, days: int, stop_at: float = 1.0) -> np.ndarray:
+    """Share of the market buying from the company after each day (stops early once ``stop_at`` is reached)."""
+    model = LoyaltyModel(rng=seed, collect=False, **settings)
+    n = settings["n_customers"]
+    shares = []
+    for _ in range(days):
+        model.step()
+        shares.append(model.today["active"][0] / n)
+        if shares[-1] >= stop_at:
+            break
+    return np.array(shares)
+
+
+# ------------------------------------------------------------------------------------ Bass limit
+def bass_check(p: float, q: float, n: int, seed: int = 1) -> Check:
+    """Simulated adoption on the complete graph vs the discrete Bass curve, within BASS_Z standard
+    deviations of the linear-noise approximation at every day until 99 % adoption."""
+    q_eff = q * n / (n - 1)  # a listener hears the other n - 1 people, so R/k = A/(n-1), not A/n
+    theory_full = bass_curve(p, q_eff, 400)
+    days = int(np.argmax(theory_full >= 0.99)) + 1
+    sim = adoption_curve(bass_settings(p, q, n), seed, days)
+    theory, sd = theory_full[:days], bass_sd(p, q_eff, days, n)
+    z = np.abs(sim - theory) / sd
+    fig = go.Figure([go.Scatter(y=theory, name="Bass (1969)", line=dict(dash="dash")),
+                     go.Scatter(y=sim, name="simulated", mode="markers")])
+    fig.update_layout(title=f"Bass limit p={p}, q={q}, n={n}", xaxis_title="day", yaxis_title="share adopted")
+    return Check(
+        name=f"Bass limit p={p:g} q={q:g} n={n}", family="verification",
+        measured=f"max |F_sim - F_Bass| = {np.max(np.abs(sim - theory)):.4f} (max z = {z.max():.2f})",
+        tolerance=f"max z <= {BASS_Z:g} (sd from binomial noise, linear-noise approximation)",
+        source="Bass 1969, Management Science 15(5) [E: mathematics]", passed=bool(z.max() <= BASS_Z),
+        detail=f"complete graph, no churn, all customers talking promoters; {days} days to 99 % adoption; seed {seed}",
+        figure=fig)
+
+
+# ---------------------------------------------------------------------------------- Erlang C limit
+def erlang_settings(c: int, lam: float, mu: float, hours: float = 8.0, purchase_rate: float = 0.01) -> dict:
+    """M/M/c with identical servers: every customer of the company buys on a day with probability
+    ``purchase_rate`` at a uniform time of the (continuous) working day, so arrivals are a Poisson
+    process of rate lam per hour (binomial day counts: dispersion 1 - purchase_rate); service times are
+    exponential with rate mu per hour. lam and mu are per hour."""
+    n = int(round(lam * hours / purchase_rate))
+    return dict(n_customers=n, initial_share=1.0, competitor_initial_share=0.0, purchase_rate=purchase_rate,
+                staff_per_1000=c * 1000 / n, opening_hours=hours, service_minutes=60.0 / mu,
+                new_hire_skill=1.0, skill_productivity=0.0, morale_productivity=0.0,
+                turnover_satisfied=0.0, turnover_dissatisfied=0.0, churn_max=0.0,
+                advertising=0.0, competitor_advertising=0.0, wom_effect=0.0)
+
+
+def simulate_waits(settings: dict, seed: int, days: int, warmup: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Daily mean wait, daily share of customers who waited, and daily number served, after warm-up."""
+    model = LoyaltyModel(rng=seed, collect=False, **settings)
+    means, shares, counts = [], [], []
+    for day in range(days):
+        before = model.purchases.copy()
+        model.step()
+        if day < warmup:
+            continue
+        served = np.flatnonzero(model.purchases != before)
+        waits = model.last_wait[served]
+        means.append(waits.mean() if waits.size else 0.0)
+        shares.append(np.mean(waits > 0) if waits.size else 0.0)
+        counts.append(waits.size)
+    return np.array(means), np.array(shares), np.array(counts)
+
+
+def erlang_check(c: int, lam: float, mu: float, days: int, seed: int = 1, scale: float = 10.0) -> list[Check]:
+    """Mean wait and probability of waiting of the company's queue vs Erlang C. Rates are given in the
+    formula's unit and multiplied by ``scale`` per hour (time is rescaled, so W_q is compared in the
+    formula's unit) to have many customers a day."""
+    settings = erlang_settings(c, lam * scale, mu * scale)
+    model_c = LoyaltyModel(rng=seed, collect=False, **settings)._staff_target(0)
+    if model_c != c:
+        raise RuntimeError(f"Erlang settings give {model_c} servers instead of {c}")
+    warmup = max(10, days // 10)
+    means, shares, counts = simulate_waits(settings, seed, days, warmup)
+    p_theory, w_theory = erlang_c(c, lam, mu)
+    w_sim, w_se = batch_means(means * scale, counts)
+    p_sim, p_se = batch_means(shares, counts)
+    k = stats.t.ppf(0.5 + ERLANG_LEVEL / 2, 19)
+    label = f"c={c} lambda={lam:g} mu={mu:g}"
+    detail = (f"{counts.sum():,} customers over {days - warmup} days after {warmup} warm-up days; "
+              f"standard error from 20 batch means; seed {seed}")
+    src = "Erlang 1917; M/M/c (e.g. Kleinrock 1975, Queueing Systems I) [E: mathematics]"
+    return [
+        Check(f"Erlang C mean wait {label}", "verification",
+              f"W_q = {w_sim:.4f} vs {w_theory:.4f} (diff {w_sim - w_theory:+.4f}, se {w_se:.4f})",
+              f"|diff| <= {k:.2f} se ({ERLANG_LEVEL:.1%} interval)", src, bool(abs(w_sim - w_theory) <= k * w_se), detail),
+        Check(f"Erlang C P(wait) {label}", "verification",
+              f"P(wait) = {p_sim:.4f} vs {p_theory:.4f} (diff {p_sim - p_theory:+.4f}, se {p_se:.4f})",
+              f"|diff| <= {k:.2f} se ({ERLANG_LEVEL:.1%} interval)", src, bool(abs(p_sim - p_theory) <= k * p_se), detail),
+    ]
+
+
+# ----------------------------------------------------------------------- sparse vs complete graph
+SPARSE_NETWORKS = {
+    "ring lattice (k=4)": dict(network="small_world", network_degree=4, rewiring=0.0),
+    "small world (k=10, rewiring 0.1)": dict(network="small_world", network_degree=10, rewiring=0.1),
+    "random (k=10)": dict(network="random", network_degree=10),
+}
+
+
+def sparse_check(p: float = 0.01, q: float = 0.38, n: int = 2000, reps: int = 3, days: int = 250) -> list[Check]:
+    """Time to 50 % adoption on sparse networks vs the complete graph, same p, q and seeds. Fibich &
+    Gibori (2010) prove the complete graph is the fastest; a sparse network must be slower by more
+    than the replication noise (difference of means > 2 standard errors)."""
+    def t50(settings, seed):
+        return time_to_share(adoption_curve(settings, seed, days, stop_at=0.5), 0.5)
+
+    complete = np.array([t50(bass_settings(p, q, n), s) for s in range(reps)])
+    checks, fig = [], go.Figure()
+    fig.add_trace(go.Box(y=complete, name="complete"))
+    for label, extra in SPARSE_NETWORKS.items():
+        sparse = np.array([t50(bass_settings(p, q, n, **extra), s) for s in range(reps)])
+        fig.add_trace(go.Box(y=sparse, name=label))
+        diff = sparse.mean() - complete.mean()
+        se = math.sqrt(sparse.var(ddof=1) / reps + complete.var(ddof=1) / reps)
+        checks.append(Check(
+            f"sparse slower than complete: {label}", "verification",
+            f"T50 = {sparse.mean():.2f} vs {complete.mean():.2f} days (diff {diff:+.2f}, se {se:.2f})",
+            "diff > 2 se", "Fibich & Gibori 2010, Operations Research 58(5) [E: mathematics]",
+            bool(diff > 2 * se), f"Bass settings p={p}, q={q}, n={n}; {reps} seeds, same seeds on both networks"))
+    fig.update_layout(title="Time to 50 % adoption by network", yaxis_title="days")
+    checks[0].figure = fig
+    return checks
+
+
+# -------------------------------------------------------------------- weak vs strong ties (GLM)
+def clustered_network(path: Path, n: int, size: int, weak: int, b_strong: float, b_weak: float, seed: int):
+    """Write a weighted edge list: people in clusters of ``size`` with strong ties (weight b_strong)
+    to everyone in their cluster, and about ``weak`` weak ties (weight b_weak) to people in other
+    clusters (a random regular graph, ties inside a cluster dropped)."""
+    cluster = np.arange(n) // size
+    lines = [f"{i} {j} {b_strong}" for c in range(math.ceil(n / size))
+             for i in range(c * size, min(n, (c + 1) * size)) for j in range(i + 1, min(n, (c + 1) * size))]
+    ring = nx.random_regular_graph(weak, n, seed=seed)
+    lines += [f"{u} {v} {b_weak}" for u, v in ring.edges() if cluster[u] != cluster[v]]
+    path.write_text("\n".join(lines) + "\n")
+
+
+# Goldenberg, Libai & Muller (2001) varied a, b_w, b_s, the size of the personal network and the
+# number of weak ties at random over ranges; the model's hazard q (sum of informed weights)/(weighted
+# degree) equals a + j b_w + m b_s (GLM's formula to first order) when q = m b_s + j b_w, which must
+# stay below 1: hence cluster sizes and weak-tie counts of 5-15 and b_s up to 0.05.
+GLM_RANGES = {"a": (0.0005, 0.01), "b_w": (0.005, 0.015), "b_s": (0.01, 0.05), "size": (5, 15), "weak": (5, 15)}
+
+
+def glm_design(runs: int, n: int, seed: int = 5, days: int = 400, folder: Path | None = None):
+    """Run the GLM experiment: random parameter draws, time to 16 % and 95 % adoption for each."""
+    rng = np.random.default_rng(seed)
+    X, T = [], []
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        for k in range(runs):
+            a, bw, bs = (rng.uniform(*GLM_RANGES[x]) for x in ("a", "b_w", "b_s"))
+            size, weak = (int(rng.integers(GLM_RANGES[x][0], GLM_RANGES[x][1] + 1)) for x in ("size", "weak"))
+            weak += (weak * n) % 2  # a regular graph needs n * degree even
+            path = Path(tmp) / f"glm{k}.txt"
+            clustered_network(path, n, size, weak, bs, bw, seed=k)
+            q = (size - 1) * bs + weak * bw
+            curve = adoption_curve(bass_settings(a, q, n, network="file", network_file=str(path)), k, days, stop_at=0.95)
+            X.append((a, bw, bs, size, weak))
+            T.append((time_to_share(curve, 0.16), time_to_share(curve, 0.95)))
+    return np.array(X), np.array(T)
+
+
+def standardised_effects(X: np.ndarray, y: np.ndarray):
+    """OLS of log(y) on standardised inputs (GLM's analysis): coefficients and their covariance."""
+    ok = np.isfinite(y)
+    X, y = X[ok], np.log(y[ok])
+    A = np.column_stack([np.ones(len(y)), (X - X.mean(0)) / X.std(0)])
+    beta, *_ = np.linalg.lstsq(A, y, rcond=None)
+    resid = y - A @ beta
+    cov = resid @ resid / (len(y) - A.shape[1]) * np.linalg.inv(A.T @ A)
+    return beta[1:], cov[1:, 1:]
+
+
+def glm_check(runs: int = 24, n: int = 2000) -> list[Check]:
+    """Weak ties matter at least as much as strong ties (the weak-tie coefficient is not smaller in
+    magnitude than the strong-tie one by more than 2 standard errors of their difference), and
+    advertising matters mainly early (its effect on T16 exceeds its effect on T95)."""
+    X, T = glm_design(runs, n)
+    checks, fig = [], go.Figure()
+    names = ["a (advertising)", "b_w (weak ties)", "b_s (strong ties)", "cluster size", "weak ties"]
+    effects = {}
+    for col, label in ((0, "16 %"), (1, "95 %")):
+        beta, cov = standardised_effects(X, T[:, col])
+        effects[label] = (beta, cov)
+        fig.add_trace(go.Bar(x=names, y=-beta, name=f"time to {label}"))
+        diff = beta[1] - beta[2]  # both negative: weak at least as strong means diff <= 0 (within noise)
+        se = math.sqrt(cov[1, 1] + cov[2, 2] - 2 * cov[1, 2])
+        checks.append(Check(
+            f"weak ties vs strong ties, time to {label}", "verification",
+            f"standardised effect on log T: weak {beta[1]:+.3f}, strong {beta[2]:+.3f} (diff {diff:+.3f}, se {se:.3f})",
+            "weak - strong <= 2 se (weak ties at least as strong)",
+            "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3) [S]", bool(diff <= 2 * se),
+            f"{runs} runs of n={n} on clustered networks, parameters drawn over {GLM_RANGES}"))
+    b16, c16 = effects["16 %"]
+    b95, c95 = effects["95 %"]
+    se = math.sqrt(c16[0, 0] + c95[0, 0])
+    checks.append(Check(
+        "advertising matters mainly early", "verification",
+        f"standardised effect of a on log T16 {b16[0]:+.3f}, on log T95 {b95[0]:+.3f}",
+        "|effect on T16| > |effect on T95|", "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3) [S]",
+        bool(-b16[0] > -b95[0]), f"same runs as the weak-tie check (difference se about {se:.3f})"))
+    fig.update_layout(title="GLM: standardised effect on speed (-coefficient of log time)", barmode="group")
+    checks[0].figure = fig
+    return checks
+
+
+# --------------------------------------------------------------------------------------- suite
+BASS_CASES = [(0.03, 0.38), (0.01, 0.5), (0.05, 0.2)]
+ERLANG_CASES = [(2, 1.5, 1.0), (1, 0.7, 1.0), (5, 4.0, 1.0), (10, 8.0, 1.0)]
+
+
+def run(quick: bool = False, progress=None) -> list[Check]:
+    """Every verification check; ``quick`` uses smaller populations and shorter runs."""
+    tick = progress or (lambda label: None)
+    checks: list[Check] = []
+    for n in ((1000, 5000) if quick else (1000, 5000, 20000)):
+        for p, q in BASS_CASES:
+            tick(f"Bass p={p} q={q} n={n}")
+            checks.append(bass_check(p, q, n))
+    for c, lam, mu in ERLANG_CASES:
+        tick(f"Erlang C c={c}")
+        checks += erlang_check(c, lam, mu, days=400 if quick else 4000)
+    tick("sparse networks")
+    checks += sparse_check(reps=3 if quick else 8)
+    tick("weak and strong ties")
+    checks += glm_check(runs=24 if quick else 80)
+    return checks
