@@ -129,7 +129,7 @@ def _processes(tasks: list[Task], workers: int) -> Iterator[RunResult]:
     # once so that each worker starts in milliseconds.
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["lealtad.experiments.runner"])
+        ctx.set_forkserver_preload(["lealtad.experiments.runner", "lealtad.model"])
     else:
         ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx)

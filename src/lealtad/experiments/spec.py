@@ -156,6 +156,9 @@ class _Checker:
                 if current == parts:
                     return i
                 continue
+            rel = parts[len(current):] if parts[:len(current)] == current else None
+            if rel and len(rel) > 1 and re.match(r"^\s*" + r"\s*\.\s*".join(map(re.escape, rel)) + r"\s*=", line):
+                return i  # a dotted key such as `scenarios.a = 3`
             if key_re.match(line) or re.search(rf"[{{,]\s*{re.escape(key)}\s*=", line):
                 candidates.append((i, current))
         for i, cur in candidates:  # best: key directly in the named table (or a dotted parent)
