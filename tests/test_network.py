@@ -1,0 +1,79 @@
+"""Network kinds, file loading and the word-of-mouth primitive."""
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from lealtad import LoyaltyModel, ParameterError
+from lealtad.network import build
+
+
+@pytest.mark.parametrize("kind", ["small_world", "scale_free", "random"])
+def test_generated_networks_have_the_requested_mean_degree(kind):
+    net = build(kind, 5000, 10, 0.1, seed=1)
+    assert abs(net.degree.mean() - 10) < 1.0  # duplicates and self-loops removed cost a little
+    a = net.csr
+    assert (a != a.T).nnz == 0 and a.diagonal().sum() == 0
+
+
+def test_scale_free_has_hubs_and_small_world_has_none():
+    sf = build("scale_free", 5000, 10, 0.1, seed=1).degree
+    sw = build("small_world", 5000, 10, 0.1, seed=1).degree
+    assert sf.max() > 5 * sf.mean()
+    assert sw.max() < 2 * sw.mean()
+
+
+def test_small_world_is_clustered_and_random_is_not():
+    sw = build("small_world", 2000, 10, 0.1, seed=1).to_networkx()
+    rnd = build("random", 2000, 10, 0.1, seed=1).to_networkx()
+    assert nx.average_clustering(sw) > 0.3 > 0.05 > nx.average_clustering(rnd)
+
+
+def test_telling_on_a_complete_graph_reaches_everyone_else():
+    net = build("complete", 50, 10, 0.1, seed=1)
+    out = np.zeros((50, 2))
+    net.tell(np.array([3, 7]), np.array([0, 0]), np.array([1.0, 1.0]), out)
+    assert out[3, 0] == 1 and out[7, 0] == 1 and out[0, 0] == 2
+    sparse = build("small_world", 50, 4, 0.0, seed=1)
+    out = np.zeros((50, 1))
+    sparse.tell(np.array([10]), np.array([0]), np.array([0.5]), out)
+    assert set(np.flatnonzero(out[:, 0])) == {8, 9, 11, 12}
+
+
+def test_edge_list_and_graphml_files(tmp_path):
+    g = nx.karate_club_graph()
+    edges = tmp_path / "karate.txt"
+    nx.write_edgelist(g, edges, data=False)
+    graphml = tmp_path / "karate.graphml"
+    nx.write_graphml(g, graphml)
+    # the edge list carries no weights; GraphML keeps the karate club's interaction counts
+    for path, total in ((edges, 2 * g.number_of_edges()), (graphml, 2 * g.size(weight="weight"))):
+        m = LoyaltyModel(rng=1, n_customers=40, network="file", network_file=str(path))
+        assert m.network.degree[:34].sum() == total
+        assert m.network.degree[34:].sum() == 0  # people beyond the file have no contacts
+        m.run(5)
+
+
+def test_weighted_csv_edge_list(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text("a,b,2.5\nb,c,0.5\n")
+    m = LoyaltyModel(rng=1, n_customers=10, network="file", network_file=str(path))
+    assert np.allclose(m.network.degree[:3], [2.5, 3.0, 0.5])
+
+
+@pytest.mark.parametrize("content, message", [
+    ("<graphml><broken", "cannot read"),
+    ("1 2 x\n", "cannot read"),
+])
+def test_malformed_graph_files_are_refused(tmp_path, content, message):
+    path = tmp_path / ("g.graphml" if content.startswith("<") else "g.txt")
+    path.write_text(content)
+    with pytest.raises(ParameterError, match=message):
+        LoyaltyModel(rng=1, n_customers=10, network="file", network_file=str(path))
+
+
+def test_a_graph_larger_than_the_market_is_refused(tmp_path):
+    path = tmp_path / "big.txt"
+    nx.write_edgelist(nx.path_graph(30), path, data=False)
+    with pytest.raises(ParameterError, match="more than n_customers"):
+        LoyaltyModel(rng=1, n_customers=20, network="file", network_file=str(path))
