@@ -62,6 +62,3 @@ def tidy(wide: pd.DataFrame) -> pd.DataFrame:
         frames.append(part)
     return pd.concat(frames, ignore_index=True).sort_values(["day", "firm"], kind="stable").reset_index(drop=True)
 
-
-def churn(df: pd.DataFrame) -> pd.Series:
-    return df["lost_to_rival"] + df["exits"]
