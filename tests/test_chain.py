@@ -56,9 +56,16 @@ def test_quit_probability_falls_with_satisfaction():
 
 
 def test_adoption_hazard_is_bass():
-    # complete graph: R/k = F -> p + q F
-    h = chain.adoption_hazard(0.03, 0.38, np.array([40.0]), np.array([0.0]), 1.0, np.array([100.0]))
+    # complete graph: R/k = F -> p + q F, with images at the prior
+    h = chain.adoption_hazard(0.03, 0.38, np.array([40.0]), np.array([0.0]), 1.0, np.array([100.0]), 0.5, 0.5, 1.0)
     assert np.isclose(h[0], 0.03 + 0.38 * 0.4)
+
+
+def test_a_good_image_attracts():
+    args = (0.03, 0.38, np.array([40.0]), np.array([10.0]), 1.0, np.array([100.0]))
+    better = chain.adoption_hazard(*args, 0.8, 0.5, 1.0)
+    assert better > chain.adoption_hazard(*args, 0.5, 0.5, 1.0) > chain.adoption_hazard(*args, 0.3, 0.5, 1.0)
+    assert chain.adoption_hazard(*args, 0.8, 0.5, 0.0) == chain.adoption_hazard(*args, 0.5, 0.5, 1.0)
 
 
 def test_employee_satisfaction_moves_toward_its_target():

@@ -76,6 +76,16 @@ def test_advertising_raises_image_and_acquisitions():
     assert_positive(paired(mean_of("image"), {"advertising": 0.003}, seeds=range(2), steps=60))
 
 
+def test_a_bigger_promise_is_a_double_edge():
+    # a better image attracts more prospects, and raises the expectations the same service must meet
+    acquired = lambda m, f: m.results().query("firm == @f")["acquired"].sum()
+    promise = {"promise": 1.0, "advertising": 0.002}
+    base = {"promise": 0.5, "advertising": 0.002}
+    assert_positive(paired(mean_of("image"), promise, base=base, seeds=range(2), steps=60))
+    assert_positive(paired(acquired, promise, base=base, seeds=range(4), steps=120))
+    assert_negative(paired(mean_of("customer_satisfaction"), promise, base=base, seeds=range(4), steps=120))
+
+
 def test_service_recovery_raises_satisfaction_of_complainants():
     change = {"recovery": 1.0, "complaint_ease": 0.5}
     assert_positive(paired(mean_of("customer_satisfaction"), change, base={"recovery": 0.0, "complaint_ease": 0.5},

@@ -150,9 +150,16 @@ def update_image(image, heard_sum, heard_count, inertia):
     return (inertia * image + heard_sum) / (inertia + heard_count)
 
 
-def adoption_hazard(advertising, wom_effect, recommendations, warnings, warning_effect, degree):
-    """h = clip(p + q (R - w W) / k): Bass (1969) on a network. p: advertising; q: word of mouth;
-    R and W: recommendations and warnings heard today; k: the listener's number of contacts.
-    On a complete graph with every customer a talking promoter this is p + q F exactly."""
+def adoption_hazard(advertising, wom_effect, recommendations, warnings, warning_effect, degree,
+                    image, image_prior, image_attraction):
+    """h = clip((p + q (R - w W) / k) * (I / I0)^a): Bass (1969) on a network, scaled by image.
+
+    p: advertising; q: word of mouth; R and W: recommendations and warnings heard today; k: the
+    listener's number of contacts. I is the prospect's image of the firm and I0 the image of a firm
+    nobody has heard of: a good image attracts (a = image_attraction), and the same image sets the
+    expectations the firm must then meet (the double edge). On a complete graph with every customer a
+    talking promoter and images at the prior, this is Bass's p + q F exactly.
+    """
     safe = np.maximum(degree, 1e-12)
-    return np.clip(advertising + wom_effect * (recommendations - warning_effect * warnings) / safe, 0.0, 1.0)
+    attraction = (image / image_prior) ** image_attraction
+    return np.clip((advertising + wom_effect * (recommendations - warning_effect * warnings) / safe) * attraction, 0.0, 1.0)

@@ -274,7 +274,9 @@ class LoyaltyModel(Model):
         prospects = np.flatnonzero(self.firm == PROSPECT)
         hazard = [chain.adoption_hazard(firm_param(p, f, "advertising"), p["wom_effect"],
                                         self.heard[prospects, 4 * f + 2], self.heard[prospects, 4 * f + 3],
-                                        p["warning_effect"], self.network.degree[prospects]) for f in (0, 1)]
+                                        p["warning_effect"], self.network.degree[prospects],
+                                        self.image[prospects, f], p["image_prior"], p["image_attraction"])
+                  for f in (0, 1)]
         total = np.maximum(1.0, hazard[0] + hazard[1])  # if both are sure, the odds split in proportion
         u = self.streams.uniform("adopt", d, prospects) * total
         choice = np.where(u < hazard[0], 0, np.where(u < hazard[0] + hazard[1], 1, PROSPECT))

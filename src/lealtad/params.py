@@ -165,8 +165,10 @@ _GLOBAL = [
     Param("talk_detractor", 0.1, 0.0, 1.0, "per day", "Chance that a detractor talks about the firm on a day", "word_of_mouth",
           "Anderson 1998; TARP"),
     Param("image_inertia", 5.0, 0.0, 1000.0, "messages", "Weight of one's current image against new messages", "word_of_mouth"),
-    Param("image_prior", 0.5, 0.0, 1.0, "0-1", "Image a firm has with people who have heard nothing", "word_of_mouth"),
+    Param("image_prior", 0.5, 0.01, 1.0, "0-1", "Image a firm has with people who have heard nothing", "word_of_mouth"),
     Param("image_decay", 0.005, 0.0, 1.0, "per day", "Rate at which images fade back to the prior without news", "word_of_mouth"),
+    Param("image_attraction", 1.0, 0.0, 5.0, "elasticity", "How strongly a prospect's image of a firm scales its chance to adopt it",
+          "word_of_mouth"),
     Param("ad_persuasion", 20.0, 0.0, 1000.0, "image per unit advertising", "How strongly advertising pulls images to the promise",
           "word_of_mouth"),
     # economics
