@@ -1,0 +1,134 @@
+"""Tests of the validation suite (issue 5): the reference formulas, the mathematical limits the model
+must reproduce (with tolerances from theory: binomial and batch-means standard errors), the power of
+those checks to catch a wrong model, and `lealtad validate` itself."""
+
+import math
+
+import numpy as np
+import pytest
+
+from lealtad.cli import main
+from lealtad.validation import Check, verification
+from lealtad.validation.theory import bass_curve, bass_sd, erlang_c, glm_adoption_probability, time_to_share
+
+
+# ------------------------------------------------------------------------------- reference formulas
+def test_erlang_c_matches_the_worked_example_and_mm1():
+    p, w = erlang_c(2, 1.5, 1.0)  # the example in shared/domain.md: 0.643 and 1.286
+    assert p == pytest.approx(9 / 14) and w == pytest.approx(9 / 7)
+    for rho in (0.3, 0.8, 0.95):  # M/M/1: P(wait) = rho, W_q = rho / (mu - lambda)
+        p, w = erlang_c(1, rho, 1.0)
+        assert p == pytest.approx(rho) and w == pytest.approx(rho / (1 - rho))
+
+
+def test_erlang_c_stays_finite_for_many_servers_and_refuses_unstable_queues():
+    p, w = erlang_c(200, 190.0, 1.0)
+    assert 0 < p < 1 and math.isfinite(w)
+    with pytest.raises(ValueError, match="stable"):
+        erlang_c(2, 2.0, 1.0)
+    with pytest.raises(ValueError, match="servers"):
+        erlang_c(0, 0.5, 1.0)
+
+
+def test_bass_curve_follows_its_recursion_and_saturates():
+    F = bass_curve(0.03, 0.38, 60)
+    prev = np.concatenate([[0.0], F[:-1]])
+    assert np.allclose(F, prev + (0.03 + 0.38 * prev) * (1 - prev))
+    assert F[0] == pytest.approx(0.03) and F[-1] > 0.999 and np.all(np.diff(F) >= 0)
+    assert np.allclose(bass_curve(0.05, 0.0, 30), 1 - 0.95 ** np.arange(1, 31))  # pure advertising: geometric
+
+
+def test_bass_sd_matches_binomial_noise_and_shrinks_with_population():
+    sd = bass_sd(0.03, 0.38, 30, 1000)
+    assert sd[0] == pytest.approx(math.sqrt(0.03 * 0.97 / 1000))  # first day: binomial
+    assert np.allclose(bass_sd(0.03, 0.38, 30, 4000), sd / 2)
+
+
+def test_time_to_share_interpolates():
+    assert time_to_share(np.array([0.1, 0.3, 0.5]), 0.2) == pytest.approx(0.5)
+    assert math.isnan(time_to_share(np.array([0.1, 0.2]), 0.9))
+
+
+def test_glm_formula():
+    assert glm_adoption_probability(0.0, 0.0, 0.5, 0, 2) == pytest.approx(0.75)
+    assert glm_adoption_probability(0.1, 0.0, 0.0, 5, 5) == pytest.approx(0.1)
+
+
+# ---------------------------------------------------------------- the model in its Bass limit
+@pytest.mark.parametrize("p, q, n", [(0.03, 0.38, 2000), (0.01, 0.5, 1000)])
+def test_model_reproduces_bass_within_binomial_noise(p, q, n):
+    check = verification.bass_check(p, q, n, seed=3)
+    assert check.passed, check.measured
+
+
+def test_bass_check_would_catch_a_wrong_word_of_mouth_effect():
+    """Power: the same simulation compared with Bass at q 20 % too low is far outside the tolerance."""
+    n, p, q = 5000, 0.03, 0.38
+    days = 15  # before saturation, where the curves differ
+    sim = verification.adoption_curve(verification.bass_settings(p, q, n), 3, days)
+    wrong = bass_curve(p, 0.8 * q, days)
+    z = np.abs(sim - wrong) / bass_sd(p, 0.8 * q, days, n)
+    assert z.max() > 2 * verification.BASS_Z
+
+
+# -------------------------------------------------------------- the model in its Erlang C limit
+def test_model_queue_reproduces_erlang_c():
+    checks = verification.erlang_check(2, 1.5, 1.0, days=300, seed=4)
+    assert all(c.passed for c in checks), [c.measured for c in checks]
+
+
+def test_erlang_check_would_catch_slower_service():
+    """Power: the simulated waits of c=2, lambda=1.5, mu=1 are far from Erlang C with mu 10 % faster."""
+    settings = verification.erlang_settings(2, 15.0, 10.0)
+    means, shares, counts = verification.simulate_waits(settings, seed=4, days=300, warmup=30)
+    w_sim = np.sum(means * counts) / counts.sum() * 10
+    _, w_wrong = erlang_c(2, 1.5, 1.1)
+    _, w_right = erlang_c(2, 1.5, 1.0)
+    assert abs(w_sim - w_right) < abs(w_sim - w_wrong) and abs(w_sim - w_wrong) > 0.2 * w_right
+
+
+# --------------------------------------------------------------------------------- networks
+def test_sparse_networks_diffuse_slower_than_the_complete_graph():
+    checks = verification.sparse_check(n=1000, reps=3)
+    assert all(c.passed for c in checks), [c.measured for c in checks]
+
+
+def test_clustered_network_file_has_strong_ties_inside_and_weak_ties_between(tmp_path):
+    path = tmp_path / "g.txt"
+    verification.clustered_network(path, 100, 10, 4, 0.05, 0.01, seed=1)
+    rows = [line.split() for line in path.read_text().splitlines()]
+    for u, v, w in rows:
+        same = int(u) // 10 == int(v) // 10
+        assert float(w) == (0.05 if same else 0.01)
+    assert sum(float(w) == 0.05 for *_, w in rows) == 10 * 45  # complete inside each cluster of 10
+
+
+# ------------------------------------------------------------------------------- the command
+def test_validate_quick_runs_writes_a_self_contained_report_and_passes_verification(tmp_path, capsys):
+    code = main(["validate", "--quick", "--out", str(tmp_path / "v")])
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith(("PASS", "FAIL"))]
+    assert code == 0, out  # every verification check passed
+    assert len(lines) >= 30 and all("[" in line for line in lines)  # measured figure and tolerance on each
+    html = (tmp_path / "v" / "validation.html").read_text()
+    assert "<script src=" not in html and "Plotly" in html  # plotly inlined: opens offline
+    assert html.count("<tr>") >= len(lines)
+
+
+def test_validate_fails_when_a_verification_check_fails(tmp_path, monkeypatch, capsys):
+    bad = Check("fake limit", "verification", "1", "0", "none", False)
+    fact = Check("fake fact", "stylised fact", "1", "0", "none", False)
+    monkeypatch.setattr(verification, "run", lambda quick, progress: [bad])
+    from lealtad.validation import stylised_facts
+    monkeypatch.setattr(stylised_facts, "run", lambda quick, progress: [fact])
+    assert main(["validate", "--only", "verification", "--out", str(tmp_path)]) == 1
+    assert "FAIL  fake limit" in capsys.readouterr().out
+    assert main(["validate", "--only", "facts", "--out", str(tmp_path)]) == 0  # a missed fact is reported, not fatal
+
+
+def test_validate_refuses_an_output_that_is_a_file(tmp_path, capsys):
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    assert main(["validate", "--quick", "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "is a file" in err and str(target) in err
