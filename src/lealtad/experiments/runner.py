@@ -222,8 +222,8 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
     finally:
         bar.close()
         elapsed = time.time() - started
-        combined = combine(out, exp, tasks) if status == "complete" else None
-        done = combined["done"] if combined else len(_finished(runs_dir, tasks))
+        combined = combine(out, exp, tasks)  # also after an interruption: what finished is usable
+        done = combined["done"]
         missing = len(tasks) - done
         if status == "complete" and missing:
             status = "incomplete"

@@ -113,7 +113,7 @@ def _sentences(rep, diffs, labels, baseline, headline, steps, window, n_points):
         rep.sentences.append(stats.sentence(labels.get(d["scenario"], d["scenario"]), words, d.to_dict(),
                                             labels.get(baseline, baseline)))
     if diffs.empty:
-        rep.sentences.append(f"Only the baseline ({labels.get(baseline, baseline)}) ran: nothing to compare.")
+        rep.sentences.append(f"One scenario ({labels.get(baseline, baseline)}): no scenarios to compare.")
 
 
 def _difference_table(rep, diffs, labels, outputs, steps, window):
@@ -148,7 +148,7 @@ def _difference_figure(rep, diffs, labels, colors, outputs):
             hovertemplate="%{y}: %{x:.1f}% (difference %{customdata[0]:.4g}, 95% CI %{customdata[1]:.4g}.."
                           "%{customdata[2]:.4g})<extra>%{fullData.name}</extra>"))
     fig.add_vline(x=0, line_color="grey")
-    fig.update_layout(title="Paired difference against the baseline (% of the baseline mean, 95% CI)",
+    fig.update_layout(title="Paired difference against the baseline (% of the baseline mean, 95% CI)", showlegend=True,
                       xaxis_title="difference, % of baseline", height=max(350, 28 * len(outputs) + 120),
                       yaxis=dict(autorange="reversed"), template="plotly_white")
     rep.figures.append(("Differences", "differences", fig))
@@ -264,7 +264,16 @@ def _sensitivity(rep, manifest, runs, outputs, headline, order, labels, steps, w
                           barmode="group", template="plotly_white", height=420)
         rep.figures.append(("Sensitivity", f"sensitivity:{scenario}", fig))
     main = index_cols[-1] if sweep.design == "sobol" else "mu_star"
+    for scenario in order:
+        d = table[(table["scenario"] == scenario) & (table["output"] == headline)]
+        if not d.empty:
+            top = d.loc[d[main].idxmax()]
+            conf = f" (95% CI half-width {stats.fmt(top[main + '_conf'])})" if f"{main}_conf" in top else ""
+            rep.sentences.append(
+                f"{labels.get(scenario, scenario)}: {top['parameter']} moves {stats.describe(headline, steps, window)} "
+                f"most, with {main} = {stats.fmt(top[main])}{conf}, over {n_points} design points.")
     wide = table.pivot_table(index=["scenario", "parameter"], columns="output", values=main).reset_index()
+    wide.columns.name = None
     rep.tables.append((f"Sensitivity ({main}) of every kept output, company", wide.round(4)))
 
 
@@ -335,7 +344,8 @@ def _settings_html(manifest: dict) -> str:
     sweep = manifest.get("sweep")
     sweep_text = (f"<p>Sweep: {sweep['design']} design over {', '.join(sweep['parameters'])}, {sweep['points']} points.</p>"
                   if sweep else "")
-    return (f"<p>{s['replications']} replications x {s['steps']} days per scenario and point; baseline "
+    reps = f"{s['replications']} replication{'s' * (s['replications'] != 1)}"
+    return (f"<p>{reps} x {s['steps']} days per scenario and point; baseline "
             f"<b>{html.escape(s['baseline'])}</b>; replication r of every scenario uses the same seed (paired). "
             f"Runs done: {runs.get('done', '?')} of {runs.get('total', '?')}. lealtad {pkg.get('version', '?')}"
             f"{', commit ' + pkg['git_commit'][:10] if pkg.get('git_commit') else ''}.</p>"
@@ -348,17 +358,24 @@ def export_figures(rep: Report, folder: Path, formats: tuple[str, ...]) -> list[
         import kaleido  # noqa: F401
     except ImportError:
         return ["static export skipped: kaleido is not installed (pip install 'lealtad[export]')"]
+    import plotly.io as pio
+
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    figs, targets, heights = [], [], []
+    for _, name, fig in rep.figures:
+        for fmt in formats:
+            figs.append(fig)
+            targets.append(folder / f"{name.replace(':', '-')}.{fmt}")
+            heights.append(fig.layout.height or 450)
     try:
-        for _, name, fig in rep.figures:
-            stem = name.replace(":", "-")
-            for fmt in formats:
-                target = folder / f"{stem}.{fmt}"
-                fig.write_image(target, format=fmt, width=1000, height=fig.layout.height or 450)
-                written.append(target)
+        if hasattr(pio, "write_images"):  # one browser session for all figures (plotly >= 6.1)
+            pio.write_images(figs, targets, width=1000, height=heights)
+        else:
+            for fig, target, height in zip(figs, targets, heights):
+                fig.write_image(target, width=1000, height=height)
     except Exception as exc:  # noqa: BLE001 - kaleido needs a Chrome/Chromium it can start
-        return [f"static export skipped after {len(written)} file(s): {type(exc).__name__}: {exc}"]
+        return [f"static export skipped: {type(exc).__name__}: {exc}"]
+    written = [t for t in targets if t.exists()]
     return [f"figures: {len(written)} file(s) in {folder}"]
 
 
