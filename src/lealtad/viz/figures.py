@@ -24,7 +24,9 @@ from .runner import Runner, rolling_mean
 COMPANY, COMPETITOR, PROSPECT = "#1565C0", "#EF6C00", "#B0BEC5"
 FIRM_COLOURS = (COMPANY, COMPETITOR)
 UP, DOWN, FLAT = "#C8E6C9", "#FFCDD2", "#ECEFF1"
-FONT = dict(family="Roboto, Arial, sans-serif", size=15)
+FONT = dict(family="Roboto, Arial, sans-serif", size=15, color="#263238")
+# No plotly theme: its default template is large and is validated again at every redraw (tens of ms).
+TEMPLATE = "none"
 
 
 # ------------------------------------------------------------------------------------- chain
@@ -87,35 +89,49 @@ def chain_links(runner: Runner) -> list[Link]:
 _POSITIONS = [(0, 1), (1, 1), (2, 1), (3, 1), (3, 0), (2, 0), (1, 0), (0, 0)]
 
 
+def _wrap(text: str, width: int = 18) -> str:
+    """Break a label into lines of about ``width`` characters (plotly does not wrap text)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def chain_figure(runner: Runner, lang: str) -> go.Figure:
     links = chain_links(runner)
     fill = {"up": UP, "down": DOWN, "flat": FLAT}
     mark = {"up": "▲ " + t("chain_up", lang), "down": "▼ " + t("chain_down", lang), "flat": "● " + t("chain_flat", lang)}
-    shapes, notes = [], []
     w, h = 0.42, 0.40
+    shapes, arrows = [], []
+    # Text as scatter traces, not annotations: plotly validates each annotation at every redraw.
+    rows = {"title": ([], [], [], 13, "#263238"), "value": ([], [], [], 24, "#263238"),
+            "detail": ([], [], [], 12, "#546E7A"), "trend": ([], [], [], 12, "#37474F")}
     for link, (cx, cy) in zip(links, _POSITIONS):
         shapes.append(dict(type="rect", x0=cx - w, x1=cx + w, y0=cy - h, y1=cy + h, fillcolor=fill[link.trend],
                            line=dict(color="#607D8B", width=1.5), layer="below"))
-        notes += [
-            dict(x=cx, y=cy + 0.25, text=f"<b>{chain_label(link.key, lang)}</b>", font=dict(size=14)),
-            dict(x=cx, y=cy + 0.02, text=f"<b>{link.text}</b>", font=dict(size=22, color="#263238")),
-            dict(x=cx, y=cy - 0.20, text=chain_detail(link.key, lang), font=dict(size=12, color="#546E7A")),
-            dict(x=cx, y=cy - 0.32, text=mark[link.trend], font=dict(size=12, color="#37474F")),
-        ]
+        for row, dy, text in (("title", 0.24, f"<b>{_wrap(chain_label(link.key, lang))}</b>"),
+                              ("value", -0.01, f"<b>{link.text}</b>"),
+                              ("detail", -0.20, chain_detail(link.key, lang)), ("trend", -0.31, mark[link.trend])):
+            rows[row][0].append(cx)
+            rows[row][1].append(cy + dy)
+            rows[row][2].append(text)
     for (ax, ay), (bx, by) in zip(_POSITIONS, _POSITIONS[1:] + _POSITIONS[:1]):
         dx, dy = np.sign(bx - ax), np.sign(by - ay)
-        notes.append(dict(x=bx - dx * (w + 0.01), y=by - dy * (h + 0.01), ax=ax + dx * (w + 0.01), ay=ay + dy * (h + 0.01),
-                          xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True, arrowhead=3,
-                          arrowsize=1.4, arrowwidth=2.5, arrowcolor="#455A64"))
-    for n in notes:
-        n.setdefault("showarrow", False)
-    fig = go.Figure(layout=dict(
-        shapes=shapes, annotations=notes, height=330, margin=dict(l=5, r=5, t=40, b=5), font=FONT,
+        arrows.append(dict(x=bx - dx * (w + 0.01), y=by - dy * (h + 0.01), ax=ax + dx * (w + 0.01), ay=ay + dy * (h + 0.01),
+                           xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True, arrowhead=3,
+                           arrowsize=1.4, arrowwidth=2.5, arrowcolor="#455A64"))
+    traces = [go.Scatter(x=x, y=y, text=text, mode="text", textfont=dict(size=size, color=colour), hoverinfo="skip",
+                         showlegend=False) for x, y, text, size, colour in rows.values()]
+    return go.Figure(traces, layout=dict(
+        shapes=shapes, annotations=arrows, height=360, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE,
         title=dict(text=t("chain_title", lang), x=0.01, font=dict(size=16)),
         xaxis=dict(range=[-0.5, 3.5], visible=False, fixedrange=True),
         yaxis=dict(range=[-0.5, 1.5], visible=False, fixedrange=True),
         plot_bgcolor="white", paper_bgcolor="white"))
-    return fig
 
 
 # ----------------------------------------------------------------------------------- network
@@ -156,7 +172,7 @@ def network_figure(runner: Runner, lang: str, colour_by: str = "state") -> go.Fi
                              marker=dict(size=11, color="white", line=dict(width=2, color="#212121"))))
     title = f"{t('network_title', lang)} · {t('network_sample', lang, shown=len(ids), total=m.firm.size)}"
     fig = go.Figure(traces, layout=dict(
-        height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, title=dict(text=title, x=0.01, font=dict(size=16)),
+        height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, title=dict(text=title, x=0.01, font=dict(size=16)),
         xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"), plot_bgcolor="white",
         legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=13)), uirevision="network",
         hovermode="closest", clickmode="event"))
@@ -186,7 +202,7 @@ def series_figure(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PA
         fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#E53935", opacity=0.12, line_width=0)
     for first, last, _ in runner.model.surges:
         fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#8E24AA", opacity=0.12, line_width=0)
-    fig.update_layout(height=170 * rows + 80, margin=dict(l=50, r=10, t=60, b=30), font=FONT, plot_bgcolor="white",
+    fig.update_layout(height=170 * rows + 80, margin=dict(l=50, r=10, t=60, b=30), font=FONT, template=TEMPLATE, plot_bgcolor="white",
                       title=dict(text=t("series_title", lang), x=0.01, font=dict(size=16)),
                       legend=dict(orientation="h", y=1.0, x=0.5, xanchor="center", yanchor="bottom"),
                       uirevision="series")

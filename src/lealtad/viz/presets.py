@@ -26,7 +26,11 @@ class Preset:
     experiment: str
     scenario: str
     changes: dict[str, Any]
+    label: str = ""
     description: str = ""
+
+    def title(self) -> str:
+        return f"{self.experiment}: {self.label or self.scenario}"
 
 
 @dataclass
@@ -87,4 +91,5 @@ def _add_file(out: PresetList, stem: str, data: dict[str, Any]):
             out.problems.append(f"{stem}.toml [scenarios.{scenario}]: {exc}")
             continue
         key = f"{name}/{scenario}"
-        out.presets[key] = Preset(key, name, str(scenario), changes, str(table.get("description", "")))
+        out.presets[key] = Preset(key, name, str(scenario), changes, str(table.get("label", "")),
+                                  str(table.get("description", "")))

@@ -9,6 +9,8 @@ the network that is drawn. No Solara here, so the classroom mode (and the tests)
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +28,15 @@ RESET_ONLY = frozenset({"n_customers", "network", "network_degree", "rewiring", 
 
 # A classroom-sized market by default: the schema's default market is larger than a browser needs.
 VIZ_DEFAULTS = {"n_customers": 2000}
+
+
+def _locked(method):
+    """Run ``method`` holding the runner's lock (the app steps from a thread while clicks change things)."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -50,9 +61,11 @@ class Runner:
         self.params = validate({**VIZ_DEFAULTS, **params})
         self.pending: dict[str, Any] = {}
         self.last_step_seconds = 0.0
+        self.lock = threading.RLock()
         self.reset()
 
     # ------------------------------------------------------------------------------- life cycle
+    @_locked
     def reset(self, seed: int | None = None, **changes):
         """A new model from day 0 with the current parameters, pending changes and ``changes``."""
         params = validate({**self.params, **self.pending, **changes})
@@ -66,6 +79,7 @@ class Runner:
         self._sample = None
         return self
 
+    @_locked
     def load_scenario(self, changes: dict[str, Any]):
         """Defaults plus a scenario's changes (keeping this app's market size), then reset."""
         keep = {"n_customers": self.params["n_customers"]}
@@ -73,6 +87,7 @@ class Runner:
         self.params, self.pending = params, {}
         return self.reset()
 
+    @_locked
     def step(self, days: int = 1) -> float:
         """Advance ``days`` days and record them; returns the seconds the model took."""
         start = time.perf_counter()
@@ -94,6 +109,7 @@ class Runner:
         return self.model.day
 
     # ---------------------------------------------------------------------------------- changes
+    @_locked
     def apply(self, name: str, raw: Any) -> Feedback:
         """Change one parameter from a user's input (text or number). Never raises for bad input:
         the Feedback says what was wrong, in the schema's words, and nothing changes."""
@@ -117,11 +133,13 @@ class Runner:
         """The value the controls show: a pending change if there is one."""
         return self.pending.get(name, self.params[name])
 
+    @_locked
     def trigger_strike(self) -> tuple[int, int]:
         days = self.params["strike_days"]
         self.model.trigger_strike(days)
         return self.day, days
 
+    @_locked
     def trigger_surge(self) -> tuple[int, int, float]:
         days, factor = self.params["surge_days"], self.params["surge_factor"]
         self.model.trigger_surge(days, factor)

@@ -1,0 +1,372 @@
+"""The browser app (Solara): controls on the left, the chain, the network, the time series, an agent
+inspector and the About tab on the right, every word in Spanish or English.
+
+Plain Solara components rather than Mesa's SolaraViz: SolaraViz's own labels are English only and its
+page renders Markdown with KaTeX from a CDN, while a classroom without internet needs every file served
+here and every word in two languages. The components below take a ``Runner`` (lealtad.viz.runner) and
+the language, so the classroom mode can reuse them in its own page.
+
+Started by ``lealtad viz`` (lealtad.viz.cli), which sets up Solara to serve its scripts itself.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+
+import reacton.ipyvuetify as rv
+import solara
+import solara.lab
+
+from ..params import PARAMETERS
+from . import figures
+from .about import about_html
+from .i18n import DEFAULT_LANG, GROUPS, LANGS, group_label, group_of, param_help, param_label, t, unit
+from .presets import load_presets
+from .runner import RESET_ONLY, Runner
+
+FRAME_SECONDS = 0.25  # pace of Play: a frame at most four times a second, so a class can follow
+CSS = """
+.lealtad-header { background: #0D47A1; color: white; padding: 10px 18px; }
+.lealtad-header h1 { font-size: 26px; margin: 0; font-weight: 500; }
+.lealtad-header .sub { font-size: 15px; opacity: 0.85; }
+.lealtad-help { font-size: 13px; color: #546E7A; margin: 0 0 12px 0; line-height: 1.25; }
+.lealtad-kpi { font-size: 15px; }
+.lealtad-kpi .num { font-size: 24px; font-weight: 600; }
+.lealtad-about { font-size: 17px; line-height: 1.5; max-width: 60em; }
+.lealtad-about h2 { font-size: 21px; margin-top: 1.2em; color: #0D47A1; }
+.lealtad-table td { padding: 4px 14px 4px 0; font-size: 16px; }
+.lealtad-table td:first-child { color: #546E7A; }
+.lealtad-controls .v-label { font-size: 15px; }
+.lealtad-param { margin-bottom: 10px; }
+.lealtad-param.v-input--slider .v-input__slot { flex-wrap: wrap; }
+.lealtad-param.v-input--slider .v-label { width: 100%; margin-bottom: 4px; }
+.lealtad-param .v-messages { font-size: 12.5px; line-height: 1.3; }
+"""
+
+# Per browser session (Solara scopes module-level reactive variables to each connection).
+lang = solara.reactive(os.environ.get("LEALTAD_VIZ_LANG", DEFAULT_LANG) if os.environ.get("LEALTAD_VIZ_LANG") in LANGS
+                       else DEFAULT_LANG)
+tick = solara.reactive(0)          # bumped after every change of the model: views redraw on it
+playing = solara.reactive(False)
+speed = solara.reactive(1)         # days per frame
+message = solara.reactive(("", ""))  # (kind, text): kind is "info", "error" or ""
+group = solara.reactive("policies")
+colour_by = solara.reactive("state")
+inspect_kind = solara.reactive("customer")
+inspect_id = solara.reactive(0)
+FRAME_MS: dict[int, float] = {}    # last step + redraw per runner, measured on the server (shown next time:
+                                   # a reactive variable would cost one more render per step)
+
+
+def new_runner() -> Runner:
+    """The runner a new session starts with (LEALTAD_VIZ_CUSTOMERS sets the market size)."""
+    size = os.environ.get("LEALTAD_VIZ_CUSTOMERS")
+    return Runner(**({"n_customers": size} if size else {}))
+
+
+def advance(runner: Runner, days: int):
+    """Step the model and redraw every view; records how long both took."""
+    start = time.perf_counter()
+    runner.step(days)
+    tick.value += 1
+    FRAME_MS[id(runner)] = 1000 * (time.perf_counter() - start)
+
+
+# --------------------------------------------------------------------------------- controls
+@solara.component
+def RunControls(runner: Runner, lg: str):
+    tick.value  # noqa: B018 -- subscribe: the timing shown below changes with every step
+    def play_loop(cancel):
+        while playing.value and not cancel.is_set():
+            start = time.perf_counter()
+            try:
+                advance(runner, speed.value)
+            except Exception as exc:  # a model error stops the run and is shown, never a dead page
+                playing.value = False
+                message.value = ("error", t("model_error", lg, error=exc))
+                return
+            cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - start)))
+
+    solara.use_thread(play_loop, dependencies=[playing.value])
+
+    def step():
+        playing.value = False
+        advance(runner, 1)
+
+    def reset():
+        playing.value = False
+        runner.reset()
+        message.value = ("", "")
+        tick.value += 1
+
+    def strike():
+        day, days = runner.trigger_strike()
+        message.value = ("info", t("strike_started", lg, day=day, days=days))
+        tick.value += 1
+
+    def surge():
+        day, days, factor = runner.trigger_surge()
+        message.value = ("info", t("surge_started", lg, day=day, days=days, factor=factor))
+        tick.value += 1
+
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        if playing.value:
+            solara.Button(t("pause", lg), icon_name="mdi-pause", color="primary", on_click=lambda: playing.set(False))
+        else:
+            solara.Button(t("play", lg), icon_name="mdi-play", color="primary", on_click=lambda: playing.set(True))
+        solara.Button(t("step", lg), icon_name="mdi-skip-next", on_click=step, outlined=True)
+        solara.Button(t("reset", lg), icon_name="mdi-restore", on_click=reset, outlined=True)
+    solara.SliderInt(t("speed", lg), value=speed, min=1, max=30)
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        solara.Button(t("strike", lg), icon_name="mdi-account-cancel", color="error", outlined=True, on_click=strike)
+        solara.Button(t("surge", lg), icon_name="mdi-trending-up", color="deep-purple", outlined=True, on_click=surge)
+    solara.Text(t("timing", lg, ms=FRAME_MS.get(id(runner), 0.0)), style={"font-size": "12px", "color": "#78909C"})
+
+
+@solara.component
+def Message():
+    kind, text = message.value
+    if kind == "error":
+        solara.Error(text, dense=True)
+    elif kind == "info" and text:
+        solara.Info(text, dense=True)
+
+
+def _slider_step(p) -> float | None:
+    """A slider step that hits the low end and the default exactly, or None if a typed field suits better."""
+    span = p.high - p.low
+    if p.kind is int:
+        return 1 if span <= 400 else None
+    if span > 100:
+        return None
+    step = 10.0 ** (int(f"{span / 100:e}".split("e")[1]))
+    for _ in range(3):
+        if all(abs(v / step - round(v / step)) < 1e-6 for v in (p.low, p.default)):
+            return step
+        step /= 10
+    return None
+
+
+@solara.component
+def ParamControl(runner: Runner, name: str, lg: str):
+    """One parameter: a slider (or a typed field, or a list) with its unit and one-line help as a hint.
+    One Vuetify widget each: the page re-checks every widget at each redraw, so fewer is faster."""
+    p = PARAMETERS[name]
+    error, set_error = solara.use_state("")
+    value = runner.value(name)
+    label = param_label(name, lg)
+    hint = param_help(name, lg) + (f" [{unit(name, lg)}]" if p.unit else "")
+    hint += f" · {t('applies_at_reset', lg)}" if name in RESET_ONLY else ""
+
+    def change(raw):
+        feedback = runner.apply(name, raw)
+        if not feedback.ok:
+            set_error(feedback.error)
+            message.value = ("error", f"{param_label(name, lg)}: {feedback.error}")
+            return
+        set_error("")
+        if feedback.kind == "pending":
+            names = ", ".join(param_label(n, lg) for n in runner.pending)
+            message.value = ("info", t("pending_reset", lg, names=names or "–"))
+        else:
+            shown = f"{feedback.value:g}" if isinstance(feedback.value, (int, float)) else feedback.value
+            message.value = ("info", t("applied", lg, label=label, value=shown))
+        tick.value += 1
+
+    step = _slider_step(p) if p.kind in (int, float) else None
+    common = dict(hint=hint, persistent_hint=True, class_="lealtad-param", error_messages=[error] if error else [])
+    if p.choices:
+        widget = rv.Select(label=label, items=list(p.choices), v_model=value, **common)
+    elif step is not None:
+        widget = rv.Slider(label=f"{label}: {value:g}", v_model=value, min=p.low, max=p.high, step=step,
+                           thumb_label=True, **common)
+    else:
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        widget = rv.TextField(label=label, v_model=shown, **common)
+    # "change": when the slider is released, a choice made, or a typed value confirmed (Enter, leaving the field)
+    rv.use_event(widget, "change", lambda _widget, _event, data: change(data))
+    return widget
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@solara.component
+def ParameterControls(runner: Runner, lg: str):
+    groups = [g for g in GROUPS if any(group_of(n) == g for n in PARAMETERS)]
+    labels = {group_label(g, lg): g for g in groups}
+    solara.Select(t("group", lg), values=list(labels), value=group_label(group.value, lg),
+                  on_value=lambda label: group.set(labels[label]))
+    for name in PARAMETERS:
+        if group_of(name) == group.value:
+            ParamControl(runner, name, lg).key(f"{name}-{lg}-{runner.model.seed}-{id(runner.model)}")
+
+
+@solara.component
+def PresetControl(runner: Runner, lg: str):
+    presets = solara.use_memo(load_presets, [])
+    none = t("preset_none", lg)
+    titles = {p.title(): p for p in presets.presets.values()}
+    chosen, set_chosen = solara.use_state(none)
+
+    def choose(title):
+        set_chosen(title)
+        playing.value = False
+        runner.load_scenario(titles[title].changes if title in titles else {})
+        message.value = ("info", t("preset_applied", lg, name=title))
+        tick.value += 1
+
+    solara.Select(t("preset", lg), values=[none, *titles], value=chosen if chosen in titles else none, on_value=choose)
+    solara.HTML(tag="div", unsafe_innerHTML=_escape(t("preset_help", lg)), classes=["lealtad-help"])
+
+
+@solara.component
+def Controls(runner: Runner, lg: str):
+    with solara.Card(t("controls", lg), margin=0, classes=["lealtad-controls"]):
+        RunControls(runner, lg)
+        Message()
+        PresetControl(runner, lg)
+        ParameterControls(runner, lg)
+
+
+# ------------------------------------------------------------------------------------- views
+@solara.component
+def KeyNumbers(runner: Runner, lg: str):
+    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
+    numbers = figures.kpis(runner)
+    fmt = {"kpi_share": "{:.0%}", "kpi_nps": "{:+.0f}", "kpi_wait": "{:.2f} h", "kpi_profit": "{:,.0f} €"}
+
+    def show(value, style):
+        return fmt[style].format(value) if value == value else "–"
+
+    with solara.Row(gap="28px", style={"padding": "8px 16px", "flex-wrap": "wrap", "align-items": "baseline"},
+                    classes=["lealtad-kpi"]):
+        solara.HTML(tag="div", unsafe_innerHTML=f"{t('day', lg)} <span class='num' id='lealtad-day'>{runner.day}</span>")
+        for key, (ours, theirs) in numbers.items():
+            solara.HTML(tag="div", unsafe_innerHTML=(
+                f"{t(key, lg)}: <span class='num' style='color:{figures.COMPANY}'>{show(ours, key)}</span>"
+                f" · <span style='color:{figures.COMPETITOR}'>{show(theirs, key)}</span>"))
+
+
+@solara.component
+def ChainView(runner: Runner, lg: str):
+    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
+    fig = solara.use_memo(lambda: figures.chain_figure(runner, lg), [tick.value, lg, id(runner.model)])
+    solara.FigurePlotly(fig, dependencies=[tick.value, lg, id(runner.model)])
+
+
+@solara.component
+def NetworkView(runner: Runner, lg: str):
+    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
+    fig = solara.use_memo(lambda: figures.network_figure(runner, lg, colour_by.value),
+                          [tick.value, lg, colour_by.value, id(runner.model)])
+
+    def clicked(data):
+        points = (data or {}).get("points", {})
+        if points.get("trace_indexes") and points.get("point_indexes"):
+            trace, index = points["trace_indexes"][0], points["point_indexes"][0]
+            ids = fig.data[trace].customdata
+            if ids is not None:
+                inspect_kind.value = "customer"
+                inspect_id.value = int(ids[index])
+
+    with solara.Row(style={"align-items": "center"}):
+        solara.Text(t("colour_by", lg) + ":")
+        with solara.ToggleButtonsSingle(value=colour_by, dense=True):
+            solara.Button(t("colour_state", lg), value="state")
+            solara.Button(t("colour_satisfaction", lg), value="satisfaction")
+    solara.FigurePlotly(fig, on_click=clicked, dependencies=[tick.value, lg, colour_by.value, id(runner.model)])
+
+
+@solara.component
+def SeriesView(runner: Runner, lg: str):
+    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
+    fig = solara.use_memo(lambda: figures.series_figure(runner, lg), [tick.value, lg, id(runner.model)])
+    solara.FigurePlotly(fig, dependencies=[tick.value, lg, id(runner.model)])
+
+
+@solara.component
+def Inspector(runner: Runner, lg: str):
+    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
+    error, set_error = solara.use_state("")
+    kinds = {t("inspect_customer", lg): "customer", t("inspect_employee", lg): "employee"}
+    last = (runner.model.firm.size if inspect_kind.value == "customer" else len(runner.model.employees)) - 1
+
+    def choose_id(raw):
+        try:
+            i = int(str(raw).strip())
+        except ValueError:
+            set_error(f"{raw!r}: {t('no_such_agent', lg, last=last)}")
+            return
+        if not 0 <= i <= last:
+            set_error(t("no_such_agent", lg, last=last))
+            return
+        set_error("")
+        inspect_id.value = i
+
+    def pick():
+        set_error("")
+        inspect_id.value = random.randint(0, last)
+
+    with solara.Card(t("tab_inspect", lg), margin=0):
+        solara.Select(t("inspect_kind", lg), values=list(kinds),
+                      value=next(k for k, v in kinds.items() if v == inspect_kind.value),
+                      on_value=lambda k: (inspect_kind.set(kinds[k]), inspect_id.set(0)))
+        with solara.Row(style={"align-items": "center"}):
+            solara.InputText(t("inspect_id", lg), value=str(inspect_id.value), on_value=choose_id, error=error or False)
+            solara.Button(t("inspect_random", lg), icon_name="mdi-dice-5", on_click=pick, outlined=True)
+        if error:
+            solara.Error(error, dense=True)
+        i = min(inspect_id.value, last)
+        rows = (figures.customer_rows if inspect_kind.value == "customer" else figures.employee_rows)(runner, i, lg)
+        title = f"{t('inspect_' + inspect_kind.value, lg)} {i} · {t('day', lg)} {runner.day}"
+        body = "".join(f"<tr><td>{_escape(k)}</td><td><b>{_escape(v)}</b></td></tr>" for k, v in rows)
+        solara.HTML(tag="div", unsafe_innerHTML=f"<h3>{_escape(title)}</h3><table class='lealtad-table'>{body}</table>")
+
+
+@solara.component
+def About(lg: str):
+    html = solara.use_memo(lambda: about_html(lg), [lg])
+    solara.HTML(tag="div", unsafe_innerHTML=html, classes=["lealtad-about"])
+
+
+@solara.component
+def LanguageSwitch():
+    with solara.ToggleButtonsSingle(value=lang, dense=True):
+        solara.Button("Español", value="es")
+        solara.Button("English", value="en")
+
+
+@solara.component
+def Page():
+    runner = solara.use_memo(new_runner, [])
+    lg = lang.value
+    solara.Title(t("title", lg))
+    solara.Style(CSS)
+    with solara.Column(gap="0px", style={"min-height": "100vh"}):
+        with solara.Row(classes=["lealtad-header"], style={"align-items": "center", "justify-content": "space-between"}):
+            solara.HTML(tag="div", unsafe_innerHTML=f"<h1>{_escape(t('title', lg))}</h1>"
+                                                    f"<div class='sub'>{_escape(t('subtitle', lg))}</div>")
+            with solara.Row(style={"align-items": "center", "background": "white", "border-radius": "6px",
+                                   "padding": "2px 8px"}):
+                LanguageSwitch()
+        with solara.Columns([1, 3], style={"padding": "8px"}):
+            with solara.Column():
+                Controls(runner, lg)
+            with solara.Column():
+                KeyNumbers(runner, lg)
+                with solara.lab.Tabs(lazy=True):
+                    with solara.lab.Tab(t("tab_simulation", lg), icon_name="mdi-link-variant"):
+                        ChainView(runner, lg)
+                        with solara.Columns([3, 2]):
+                            NetworkView(runner, lg)
+                            Inspector(runner, lg)
+                    with solara.lab.Tab(t("tab_series", lg), icon_name="mdi-chart-line"):
+                        SeriesView(runner, lg)
+                    with solara.lab.Tab(t("tab_inspect", lg), icon_name="mdi-account-search"):
+                        Inspector(runner, lg)
+                    with solara.lab.Tab(t("tab_about", lg), icon_name="mdi-information-outline"):
+                        About(lg)
