@@ -32,7 +32,8 @@ def bass_settings(p: float, q: float, n: int, network: str = "complete", **extra
     return dict(n_customers=n, network=network, initial_share=0.0, competitor_initial_share=0.0,
                 advertising=p, competitor_advertising=0.0, wom_effect=q, talk_promoter=1.0, churn_max=0.0,
                 image_prior=1.0, initial_satisfaction=1.0, gain_sensitivity=0.0, loss_sensitivity=0.0,
-                expectation_learning=0.0, failure_weight=0.0, ad_persuasion=0.0, purchase_rate=0.001, **extra)
+                expectation_learning=0.0, failure_weight=0.0, ad_persuasion=0.0, image_attraction=0.0,
+                purchase_rate=0.001, **extra)
 
 
 def adoption_curve(settings: dict, seed: int, days: int, stop_at: float = 1.0) -> np.ndarray:
