@@ -192,3 +192,14 @@ def test_report_renders_in_a_real_browser(tiny):
     rep = build_report(tiny)
     # plotly draws one <svg class="main-svg"> layer pair per figure once its script has run
     assert dom.count('class="main-svg"') >= len(rep.figures)
+
+
+def test_scenarios_keep_the_order_of_the_file(tmp_path):
+    path = tmp_path / "order.toml"
+    path.write_text((DATA / "tiny.toml").read_text() + '\n[scenarios.a_same]\nlabel = "same again"\n')
+    run_sweep(load(path).with_overrides(replications=2, steps=10), tmp_path / "out", workers=1, progress=False)
+    rep = build_report(tmp_path / "out")
+    assert [s.split(" ")[0] for s in rep.sentences] == ["more", "same"]
+    assert [t.name for t in rep.figure("trajectory:active").data if t.mode == "lines"] == [
+        "current staffing", "more staff", "same again"]
+    assert "same again did not change" in rep.sentences[1]  # common random numbers: exactly the baseline

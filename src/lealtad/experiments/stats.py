@@ -42,7 +42,9 @@ def describe(output: str, steps: int, summary_days: int) -> str:
 
 def run_values(results: pd.DataFrame, outputs, summary_days: int, firm: str = "company") -> pd.DataFrame:
     """One row per run (scenario, point, replication) and one column per output: its run-level value."""
-    d = results[results["firm"] == firm].sort_values(KEYS + ["day"], kind="stable")
+    d = results[results["firm"] == firm]
+    order = {name: i for i, name in enumerate(pd.unique(d["scenario"]))}  # keep the experiment's order
+    d = d.assign(_order=d["scenario"].map(order)).sort_values(["_order", "point", "replication", "day"], kind="stable")
     g = d.groupby(KEYS, sort=False, observed=True)
     cols = {}
     last_day = g["day"].transform("max")
