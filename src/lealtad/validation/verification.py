@@ -117,13 +117,20 @@ def erlang_check(c: int, lam: float, mu: float, days: int, seed: int = 1, scale:
     p_sim, p_se = batch_means(shares, counts)
     k = stats.t.ppf(0.5 + ERLANG_LEVEL / 2, 19)
     label = f"c={c} lambda={lam:g} mu={mu:g}"
+    blocks = np.array_split(np.arange(means.size), 20)
+    batch = [np.sum(means[b] * counts[b]) / np.sum(counts[b]) * scale for b in blocks]
+    fig = go.Figure([go.Scatter(y=batch, mode="markers", name="simulated batch means"),
+                     go.Scatter(y=[w_theory] * len(batch), name="Erlang C W_q", line=dict(dash="dash"))])
+    fig.update_layout(title=f"Erlang C limit {label}: mean wait in 20 batches", xaxis_title="batch",
+                      yaxis_title="mean wait (time unit of 1/mu)")
     detail = (f"{counts.sum():,} customers over {days - warmup} days after {warmup} warm-up days; "
               f"standard error from 20 batch means; seed {seed}")
     src = "Erlang 1917; M/M/c (e.g. Kleinrock 1975, Queueing Systems I) [E: mathematics]"
     return [
         Check(f"Erlang C mean wait {label}", "verification",
               f"W_q = {w_sim:.4f} vs {w_theory:.4f} (diff {w_sim - w_theory:+.4f}, se {w_se:.4f})",
-              f"|diff| <= {k:.2f} se ({ERLANG_LEVEL:.1%} interval)", src, bool(abs(w_sim - w_theory) <= k * w_se), detail),
+              f"|diff| <= {k:.2f} se ({ERLANG_LEVEL:.1%} interval)", src, bool(abs(w_sim - w_theory) <= k * w_se), detail,
+              fig),
         Check(f"Erlang C P(wait) {label}", "verification",
               f"P(wait) = {p_sim:.4f} vs {p_theory:.4f} (diff {p_sim - p_theory:+.4f}, se {p_se:.4f})",
               f"|diff| <= {k:.2f} se ({ERLANG_LEVEL:.1%} interval)", src, bool(abs(p_sim - p_theory) <= k * p_se), detail),
