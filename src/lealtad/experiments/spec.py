@@ -90,7 +90,8 @@ class Experiment:
         if steps is not None:
             exp = replace(exp, steps=int(steps))
         if base:
-            exp = replace(exp, base={**exp.base, **base})
+            coerced = {k: PARAMETERS[k].coerce(v) if k in PARAMETERS else v for k, v in base.items()}
+            exp = replace(exp, base={**exp.base, **coerced})
             for s in exp.scenarios:  # --set changes must still make valid runs
                 _check_params({**exp.base, **s.changes}, f"--set with scenario '{s.name}'")
         return exp
