@@ -379,21 +379,26 @@ def png_available() -> bool:
     return False
 
 
-def write_figures(figs: dict[str, go.Figure], out: Path, png: bool) -> list[Path]:
-    """HTML for each figure (sharing out/plotly.min.js: no CDN, works offline) and PNG if asked."""
+def write_figures(figs: dict[str, go.Figure], out: Path) -> list[Path]:
+    """Self-contained HTML for each figure, sharing out/plotly.min.js (no CDN: works offline)."""
     written = []
     for stem, fig in figs.items():
         path = out / f"{stem}.html"
         fig.write_html(path, include_plotlyjs="directory", full_html=True, config={"displaylogo": False})
         written.append(path)
-    if png and figs:
-        import plotly.io as pio
-
-        paths = [out / f"{stem}.png" for stem in figs]
-        pio.write_images(list(figs.values()), paths, width=PNG_WIDTH,
-                         height=[int(f.layout.height or 500) for f in figs.values()])
-        written += paths
     return written
+
+
+def write_pngs(figs: dict[str, go.Figure], out: Path) -> list[Path]:
+    """PNG of each figure, in one kaleido session (starting the browser is the slow part)."""
+    if not figs:
+        return []
+    import plotly.io as pio
+
+    paths = [out / f"{stem}.png" for stem in figs]
+    pio.write_images(list(figs.values()), paths, width=PNG_WIDTH,
+                     height=[int(f.layout.height or 500) for f in figs.values()])
+    return paths
 
 
 def results_section(run: LessonRun, lang: str, figure_dir: str, png: bool) -> str:
@@ -444,10 +449,14 @@ def build(out: Path | None = None, quick: bool = False, workers: int = 1, png: b
     if update_pages is None:
         update_pages = out.resolve() == (Path(docs) / "figures").resolve()
     written: list[Path] = []
+    for_png: dict[str, go.Figure] = {}
     for item in lessons or LESSONS:
         run = run_lesson(item, quick=quick, workers=workers, progress=progress)
         for lang in LANGS:
-            written += write_figures(figures(run, lang), out, png)
+            figs = figures(run, lang)
+            written += write_figures(figs, out)
+            if png:
+                for_png.update(figs)
             table = out / f"{item.key}.{lang}.md"
             table.write_text(results_section(run, lang, ".", png), encoding="utf-8")
             written.append(table)
@@ -459,6 +468,12 @@ def build(out: Path | None = None, quick: bool = False, workers: int = 1, png: b
                     written.append(page)
         if progress:
             print(f"lesson {item.number}: {item.titles[1]} done", file=sys.stderr)
+    written += write_pngs(for_png, out)
+    if update_pages and lessons is None:
+        from .glossary import update
+
+        if update(Path(docs) / "glossary.md"):
+            written.append(Path(docs) / "glossary.md")
     return written
 
 
