@@ -108,7 +108,7 @@ def _palette(i: int) -> str:
 def _sentences(rep, diffs, labels, baseline, headline, steps, window, n_points):
     words = stats.describe(headline, steps, window)
     if n_points > 1:
-        words += f", averaged over {n_points} sweep points"
+        words += f" (averaged over {n_points} sweep points)"
     for _, d in diffs[diffs["output"] == headline].iterrows():
         rep.sentences.append(stats.sentence(labels.get(d["scenario"], d["scenario"]), words, d.to_dict(),
                                             labels.get(baseline, baseline)))
@@ -172,6 +172,7 @@ def _trajectories(rep, results, outputs, order, labels, colors, points):
     point_names = {int(r["point"]): ", ".join(f"{c}={r[c]:.4g}" if isinstance(r[c], float) else f"{c}={r[c]}"
                                               for c in swept) for _, r in points.iterrows()}
     keys = ["scenario", "point"] if by_point else ["scenario"]
+    n_lines = len(order) * (n_points if by_point else 1)
     for out in outputs:
         fig = go.Figure()
         for key, grp in d.groupby(keys, sort=False):
@@ -180,12 +181,18 @@ def _trajectories(rep, results, outputs, order, labels, colors, points):
             if by_point:
                 name += f" ({point_names.get(int(key[1]), key[1])})"
             band = _band(grp.groupby("day"), out)
-            color = colors.get(scenario)
+            color, dash = colors.get(scenario), "solid"
+            if by_point:  # colour by sweep point, line style by scenario
+                import plotly.colors
+
+                color = plotly.colors.sample_colorscale("Viridis", int(key[1]) / max(1, n_points - 1))[0]
+                dash = ("solid", "dash", "dot", "dashdot")[order.index(scenario) % 4]
             fig.add_trace(go.Scatter(x=np.r_[band.index, band.index[::-1]], y=np.r_[band["high"], band["low"][::-1]],
-                                     fill="toself", line=dict(width=0), fillcolor=color, opacity=0.2,
+                                     fill="toself", line=dict(width=0), fillcolor=color,
+                                     opacity=0.2 if n_lines <= 4 else 0.1,
                                      hoverinfo="skip", showlegend=False, legendgroup=name))
             fig.add_trace(go.Scatter(x=band.index, y=band["mean"], mode="lines", name=name, legendgroup=name,
-                                     line=dict(color=color)))
+                                     line=dict(color=color, dash=dash)))
         fig.update_layout(title=f"{out} ({_UNITS.get(out, '')}): mean and 95% band over replications, company",
                           xaxis_title="day", yaxis_title=out, template="plotly_white", height=380)
         rep.figures.append(("Trajectories", f"trajectory:{out}", fig))
