@@ -46,6 +46,7 @@ CSS = """
 """
 
 # Per browser session (Solara scopes module-level reactive variables to each connection).
+# STATE lists them with their starting values, so a test or a new page can start afresh (reset_state).
 lang = solara.reactive(os.environ.get("LEALTAD_VIZ_LANG", DEFAULT_LANG) if os.environ.get("LEALTAD_VIZ_LANG") in LANGS
                        else DEFAULT_LANG)
 tick = solara.reactive(0)          # bumped after every change of the model: views redraw on it
@@ -58,6 +59,16 @@ inspect_kind = solara.reactive("customer")
 inspect_id = solara.reactive(0)
 FRAME_MS: dict[int, float] = {}    # last step + redraw per runner, measured on the server (shown next time:
                                    # a reactive variable would cost one more render per step)
+
+
+STATE = {"lang": lang, "tick": tick, "playing": playing, "speed": speed, "message": message, "group": group,
+         "colour_by": colour_by, "inspect_kind": inspect_kind, "inspect_id": inspect_id}
+_START = {name: var.value for name, var in STATE.items()}
+
+
+def reset_state():
+    for name, var in STATE.items():
+        var.set(_START[name])
 
 
 def new_runner() -> Runner:
@@ -77,7 +88,6 @@ def advance(runner: Runner, days: int):
 # --------------------------------------------------------------------------------- controls
 @solara.component
 def RunControls(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: the timing shown below changes with every step
     def play_loop(cancel):
         while playing.value and not cancel.is_set():
             start = time.perf_counter()
@@ -122,6 +132,12 @@ def RunControls(runner: Runner, lg: str):
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
         solara.Button(t("strike", lg), icon_name="mdi-account-cancel", color="error", outlined=True, on_click=strike)
         solara.Button(t("surge", lg), icon_name="mdi-trending-up", color="deep-purple", outlined=True, on_click=surge)
+    Timing(runner, lg)
+
+
+@solara.component
+def Timing(runner: Runner, lg: str):
+    tick.value  # noqa: B018 -- subscribe: changes with every step
     solara.Text(t("timing", lg, ms=FRAME_MS.get(id(runner), 0.0)), style={"font-size": "12px", "color": "#78909C"})
 
 
@@ -242,55 +258,85 @@ def KeyNumbers(runner: Runner, lg: str):
     def show(value, style):
         return fmt[style].format(value) if value == value else "–"
 
-    with solara.Row(gap="28px", style={"padding": "8px 16px", "flex-wrap": "wrap", "align-items": "baseline"},
-                    classes=["lealtad-kpi"]):
-        solara.HTML(tag="div", unsafe_innerHTML=f"{t('day', lg)} <span class='num' id='lealtad-day'>{runner.day}</span>")
-        for key, (ours, theirs) in numbers.items():
-            solara.HTML(tag="div", unsafe_innerHTML=(
-                f"{t(key, lg)}: <span class='num' style='color:{figures.COMPANY}'>{show(ours, key)}</span>"
-                f" · <span style='color:{figures.COMPETITOR}'>{show(theirs, key)}</span>"))
+    # one widget for the whole line: every widget costs time at each redraw
+    items = [f"<div>{t('day', lg)} <span class='num' id='lealtad-day'>{runner.day}</span></div>"]
+    items += [f"<div>{t(key, lg)}: <span class='num' style='color:{figures.COMPANY}'>{show(ours, key)}</span>"
+              f" · <span style='color:{figures.COMPETITOR}'>{show(theirs, key)}</span></div>"
+              for key, (ours, theirs) in numbers.items()]
+    solara.HTML(tag="div", unsafe_innerHTML="".join(items), classes=["lealtad-kpi"],
+                style="display:flex; flex-wrap:wrap; gap:4px 28px; align-items:baseline; padding:8px 16px")
+
+
+@solara.component
+def Plot(make_spec, dependencies: list, on_click=None):
+    """A plotly figure widget redrawn from ``make_spec()`` (a dict of data and layout) when
+    ``dependencies`` change. Unlike solara.FigurePlotly it takes no figure as an argument: comparing
+    two figures (which the page does for every argument at each redraw) costs more than drawing one."""
+    from plotly.graph_objs._figurewidget import FigureWidget
+
+    def points(data):
+        if on_click is not None and data and data.get("event_type") == "plotly_click":
+            on_click(data)
+
+    element = FigureWidget.element(on__js2py_pointsCallback=points)
+
+    def redraw():
+        spec = make_spec()
+        widget = solara.get_widget(element)
+        widget.layout = spec["layout"]
+        old = len(widget.data)
+        widget.add_traces(spec["data"])
+        widget.data = widget.data[old:]
+
+    solara.use_effect(redraw, dependencies)
+    return element
 
 
 @solara.component
 def ChainView(runner: Runner, lg: str):
     tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    fig = solara.use_memo(lambda: figures.chain_figure(runner, lg), [tick.value, lg, id(runner.model)])
-    solara.FigurePlotly(fig, dependencies=[tick.value, lg, id(runner.model)])
+    Plot(lambda: figures.chain_spec(runner, lg), [tick.value, lg, id(runner.model)])
 
 
 @solara.component
 def NetworkView(runner: Runner, lg: str):
     tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    fig = solara.use_memo(lambda: figures.network_figure(runner, lg, colour_by.value),
-                          [tick.value, lg, colour_by.value, id(runner.model)])
+    shown = solara.use_ref({})
+
+    def make():
+        spec = figures.network_spec(runner, lg, colour_by.value)
+        shown.current = {i: trace.get("customdata") for i, trace in enumerate(spec["data"])}
+        return spec
 
     def clicked(data):
-        points = (data or {}).get("points", {})
+        points = data.get("points", {})
         if points.get("trace_indexes") and points.get("point_indexes"):
-            trace, index = points["trace_indexes"][0], points["point_indexes"][0]
-            ids = fig.data[trace].customdata
+            ids = shown.current.get(points["trace_indexes"][0])
             if ids is not None:
                 inspect_kind.value = "customer"
-                inspect_id.value = int(ids[index])
+                inspect_id.value = int(ids[points["point_indexes"][0]])
 
+    ColourSwitch(lg)
+    Plot(make, [tick.value, lg, colour_by.value, id(runner.model)], on_click=clicked)
+
+
+@solara.component
+def ColourSwitch(lg: str):
     with solara.Row(style={"align-items": "center"}):
         solara.Text(t("colour_by", lg) + ":")
         with solara.ToggleButtonsSingle(value=colour_by, dense=True):
             solara.Button(t("colour_state", lg), value="state")
             solara.Button(t("colour_satisfaction", lg), value="satisfaction")
-    solara.FigurePlotly(fig, on_click=clicked, dependencies=[tick.value, lg, colour_by.value, id(runner.model)])
 
 
 @solara.component
 def SeriesView(runner: Runner, lg: str):
     tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    fig = solara.use_memo(lambda: figures.series_figure(runner, lg), [tick.value, lg, id(runner.model)])
-    solara.FigurePlotly(fig, dependencies=[tick.value, lg, id(runner.model)])
+    Plot(lambda: figures.series_spec(runner, lg), [tick.value, lg, id(runner.model)])
 
 
 @solara.component
 def Inspector(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
     error, set_error = solara.use_state("")
     kinds = {t("inspect_customer", lg): "customer", t("inspect_employee", lg): "employee"}
     last = (runner.model.firm.size if inspect_kind.value == "customer" else len(runner.model.employees)) - 1
@@ -320,11 +366,16 @@ def Inspector(runner: Runner, lg: str):
             solara.Button(t("inspect_random", lg), icon_name="mdi-dice-5", on_click=pick, outlined=True)
         if error:
             solara.Error(error, dense=True)
-        i = min(inspect_id.value, last)
-        rows = (figures.customer_rows if inspect_kind.value == "customer" else figures.employee_rows)(runner, i, lg)
-        title = f"{t('inspect_' + inspect_kind.value, lg)} {i} · {t('day', lg)} {runner.day}"
-        body = "".join(f"<tr><td>{_escape(k)}</td><td><b>{_escape(v)}</b></td></tr>" for k, v in rows)
-        solara.HTML(tag="div", unsafe_innerHTML=f"<h3>{_escape(title)}</h3><table class='lealtad-table'>{body}</table>")
+        AgentTable(runner, lg, min(inspect_id.value, last))
+
+
+@solara.component
+def AgentTable(runner: Runner, lg: str, i: int):
+    tick.value  # noqa: B018 -- subscribe: the agent's state changes every day
+    rows = (figures.customer_rows if inspect_kind.value == "customer" else figures.employee_rows)(runner, i, lg)
+    title = f"{t('inspect_' + inspect_kind.value, lg)} {i} · {t('day', lg)} {runner.day}"
+    body = "".join(f"<tr><td>{_escape(k)}</td><td><b>{_escape(v)}</b></td></tr>" for k, v in rows)
+    solara.HTML(tag="div", unsafe_innerHTML=f"<h3>{_escape(title)}</h3><table class='lealtad-table'>{body}</table>")
 
 
 @solara.component
@@ -341,8 +392,11 @@ def LanguageSwitch():
 
 
 @solara.component
-def Page():
-    runner = solara.use_memo(new_runner, [])
+def Page(runner: Runner | None = None):
+    """The whole app. Solara calls it without arguments (a new runner per browser session); tests and
+    the classroom mode may pass their own runner."""
+    own = solara.use_memo(new_runner if runner is None else (lambda: None), [])
+    runner = runner or own
     lg = lang.value
     solara.Title(t("title", lg))
     solara.Style(CSS)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .i18n import chain_detail, chain_label, output_label, t
 from .runner import Runner, rolling_mean
@@ -101,7 +100,7 @@ def _wrap(text: str, width: int = 18) -> str:
     return "<br>".join([*lines, line])
 
 
-def chain_figure(runner: Runner, lang: str) -> go.Figure:
+def chain_spec(runner: Runner, lang: str) -> dict:
     links = chain_links(runner)
     fill = {"up": UP, "down": DOWN, "flat": FLAT}
     mark = {"up": "▲ " + t("chain_up", lang), "down": "▼ " + t("chain_down", lang), "flat": "● " + t("chain_flat", lang)}
@@ -124,9 +123,9 @@ def chain_figure(runner: Runner, lang: str) -> go.Figure:
         arrows.append(dict(x=bx - dx * (w + 0.01), y=by - dy * (h + 0.01), ax=ax + dx * (w + 0.01), ay=ay + dy * (h + 0.01),
                            xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True, arrowhead=3,
                            arrowsize=1.4, arrowwidth=2.5, arrowcolor="#455A64"))
-    traces = [go.Scatter(x=x, y=y, text=text, mode="text", textfont=dict(size=size, color=colour), hoverinfo="skip",
-                         showlegend=False) for x, y, text, size, colour in rows.values()]
-    return go.Figure(traces, layout=dict(
+    traces = [dict(type="scatter", x=x, y=y, text=text, mode="text", textfont=dict(size=size, color=colour),
+                   hoverinfo="skip", showlegend=False) for x, y, text, size, colour in rows.values()]
+    return dict(data=traces, layout=dict(
         shapes=shapes, annotations=arrows, height=360, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE,
         title=dict(text=t("chain_title", lang), x=0.01, font=dict(size=16)),
         xaxis=dict(range=[-0.5, 3.5], visible=False, fixedrange=True),
@@ -135,7 +134,7 @@ def chain_figure(runner: Runner, lang: str) -> go.Figure:
 
 
 # ----------------------------------------------------------------------------------- network
-def network_figure(runner: Runner, lang: str, colour_by: str = "state") -> go.Figure:
+def network_spec(runner: Runner, lang: str, colour_by: str = "state") -> dict:
     sample = runner.network_sample()
     m = runner.model
     ids = sample.nodes
@@ -146,14 +145,14 @@ def network_figure(runner: Runner, lang: str, colour_by: str = "state") -> go.Fi
     ey = np.full(3 * len(sample.edges), np.nan)
     ex[0::3], ex[1::3] = sample.x[sample.edges[:, 0]], sample.x[sample.edges[:, 1]]
     ey[0::3], ey[1::3] = sample.y[sample.edges[:, 0]], sample.y[sample.edges[:, 1]]
-    traces = [go.Scatter(x=ex, y=ey, mode="lines", line=dict(color="#CFD8DC", width=0.6), hoverinfo="skip",
+    traces = [dict(type="scatter", x=ex, y=ey, mode="lines", line=dict(color="#CFD8DC", width=0.6), hoverinfo="skip",
                          showlegend=False)]
     hover = t("inspect_customer", lang) + " %{customdata}<extra></extra>"
 
     def nodes(mask, name, colour, **marker):
         ring = np.where(new[mask], 2.0, 0.0)
-        traces.append(go.Scatter(
-            x=sample.x[mask], y=sample.y[mask], mode="markers", name=name, customdata=ids[mask],
+        traces.append(dict(
+            type="scatter", x=sample.x[mask], y=sample.y[mask], mode="markers", name=name, customdata=ids[mask],
             hovertemplate=hover,
             marker=dict(size=np.where(new[mask], 11, 8), color=colour, line=dict(width=ring, color="#212121"), **marker)))
 
@@ -168,15 +167,14 @@ def network_figure(runner: Runner, lang: str, colour_by: str = "state") -> go.Fi
                                    (1, "state_competitor", COMPETITOR)):
             nodes(firm == value, t(key, lang), colour)
     # legend entry for the ring that marks newcomers
-    traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=t("new_this_week", lang),
+    traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=t("new_this_week", lang),
                              marker=dict(size=11, color="white", line=dict(width=2, color="#212121"))))
     title = f"{t('network_title', lang)} · {t('network_sample', lang, shown=len(ids), total=m.firm.size)}"
-    fig = go.Figure(traces, layout=dict(
+    return dict(data=traces, layout=dict(
         height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, title=dict(text=title, x=0.01, font=dict(size=16)),
         xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"), plot_bgcolor="white",
         legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=13)), uirevision="network",
         hovermode="closest", clickmode="event"))
-    return fig
 
 
 # ------------------------------------------------------------------------------------ series
@@ -184,32 +182,57 @@ SERIES_PANELS = ("employee_satisfaction", "turnover", "wait_mean", "service_qual
                  "nps", "image", "market_share", "revenue", "profit_week")
 
 
-def series_figure(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANELS) -> go.Figure:
-    cols = 2
+def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANELS) -> dict:
+    """A grid of small panels (two columns), both firms in each. The axes are laid out here rather
+    than with make_subplots, which costs several times more at every redraw."""
+    cols, gap_x, gap_y = 2, 0.08, 0.42 / max(1, (len(panels) + 1) // 2)
     rows = (len(panels) + cols - 1) // cols
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[output_label(p, lang) for p in panels],
-                        vertical_spacing=0.6 / rows, horizontal_spacing=0.08)
+    height_row = (1 - gap_y * (rows - 1)) / rows
+    width_col = (1 - gap_x * (cols - 1)) / cols
     days = runner.days
+    traces, layout, titles = [], {}, []
     for i, name in enumerate(panels):
+        r, c = divmod(i, cols)
+        k = "" if i == 0 else str(i + 1)
+        x0 = c * (width_col + gap_x)
+        y1 = 1 - r * (height_row + gap_y)
+        layout[f"xaxis{k}"] = dict(domain=[x0, x0 + width_col], anchor=f"y{k}", showgrid=True, gridcolor="#ECEFF1",
+                                   showline=True, linecolor="#B0BEC5", ticks="outside")
+        layout[f"yaxis{k}"] = dict(domain=[y1 - height_row, y1], anchor=f"x{k}", showgrid=True, gridcolor="#ECEFF1",
+                                   showline=True, linecolor="#B0BEC5", ticks="outside", zeroline=False)
+        titles.append(dict(text=f"<b>{output_label(name, lang)}</b>", x=x0 + width_col / 2, y=y1, xref="paper",
+                           yref="paper", xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=14)))
         y = runner.series(name)
         if name == "revenue":
             y = rolling_mean(y, 7)
         for f, firm in enumerate(("company", "competitor")):
-            fig.add_trace(go.Scatter(x=days, y=y[:, f], mode="lines", name=t(firm, lang), legendgroup=firm,
-                                     showlegend=i == 0, line=dict(color=FIRM_COLOURS[f], width=2.2)),
-                          row=i // cols + 1, col=i % cols + 1)
-    for first, last in runner.model.strikes:
-        fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#E53935", opacity=0.12, line_width=0)
-    for first, last, _ in runner.model.surges:
-        fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#8E24AA", opacity=0.12, line_width=0)
-    fig.update_layout(height=170 * rows + 80, margin=dict(l=50, r=10, t=60, b=30), font=FONT, template=TEMPLATE, plot_bgcolor="white",
-                      title=dict(text=t("series_title", lang), x=0.01, font=dict(size=16)),
-                      legend=dict(orientation="h", y=1.0, x=0.5, xanchor="center", yanchor="bottom"),
-                      uirevision="series")
-    fig.update_xaxes(showgrid=True, gridcolor="#ECEFF1")
-    fig.update_yaxes(showgrid=True, gridcolor="#ECEFF1")
-    fig.update_annotations(font_size=14)
-    return fig
+            traces.append(dict(type="scatter", x=days, y=y[:, f], mode="lines", name=t(firm, lang), legendgroup=firm,
+                               showlegend=i == 0, line=dict(color=FIRM_COLOURS[f], width=2.2),
+                               xaxis=f"x{k}", yaxis=f"y{k}"))
+    bands = [(a, b, "#E53935") for a, b in runner.model.strikes] + [(a, b, "#8E24AA") for a, b, _ in runner.model.surges]
+    shapes = [dict(type="rect", xref=f"x{'' if i == 0 else i + 1}", yref=f"y{'' if i == 0 else i + 1} domain",
+                   x0=a - 0.5, x1=b + 0.5, y0=0, y1=1, fillcolor=colour, opacity=0.15, line_width=0, layer="below")
+              for a, b, colour in bands for i in range(len(panels))]
+    return dict(data=traces, layout=dict(
+        **layout, annotations=titles, shapes=shapes, height=170 * rows + 90, margin=dict(l=55, r=15, t=80, b=30),
+        font=FONT, template=TEMPLATE, plot_bgcolor="white", uirevision="series",
+        title=dict(text=t("series_title", lang), x=0.01, font=dict(size=16)),
+        legend=dict(orientation="h", x=1, xanchor="right", y=1, yanchor="top", yref="container", font=dict(size=15))))
+
+
+# ------------------------------------------------------------------------ plotly figure objects
+# The *_spec functions return plain dicts ({"data": [...], "layout": {...}}): the app hands them to its
+# plot widget, which validates them once. These wrappers give ordinary plotly figures (tests, slides).
+def chain_figure(runner: Runner, lang: str) -> go.Figure:
+    return go.Figure(chain_spec(runner, lang))
+
+
+def network_figure(runner: Runner, lang: str, colour_by: str = "state") -> go.Figure:
+    return go.Figure(network_spec(runner, lang, colour_by))
+
+
+def series_figure(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANELS) -> go.Figure:
+    return go.Figure(series_spec(runner, lang, panels))
 
 
 # ------------------------------------------------------------------------------- key numbers

@@ -284,6 +284,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "surge_day": ("Día del pico de demanda", "Surge day"),
     "surge_days": ("Duración del pico", "Surge length"),
     "surge_factor": ("Intensidad del pico", "Surge intensity"),
+    "crisis_communication": ("Comunicación en la crisis", "Crisis communication"),
+    "image_attraction": ("Atracción de la imagen", "Image attraction"),
 }
 
 # -------------------------------------------------- Spanish descriptions (English: the schema's)
@@ -359,6 +361,9 @@ DESCRIPTIONS_ES: dict[str, str] = {
     "surge_day": "Día en que empieza un pico de demanda en la empresa (-1: ninguno)",
     "surge_days": "Duración del pico de demanda",
     "surge_factor": "Demanda durante el pico respecto a la normal",
+    "crisis_communication": "Plan de emergencia: explicar una contingencia hace que sus esperas parezcan más cortas, "
+                            "durante ella y otro tanto después",
+    "image_attraction": "Cuánto multiplica la imagen que un prospecto tiene de una empresa su probabilidad de elegirla",
 }
 
 # ---------------------------------------------------------------------------- units (Spanish)
@@ -401,6 +406,8 @@ UNITS_ES: dict[str, str] = {
     "day": "día",
     "share of staff": "parte de la plantilla",
     "x normal demand": "× demanda normal",
+    "elasticity": "elasticidad",
+    "share of waiting forgiven": "parte de la espera perdonada",
 }
 
 # ------------------------------------------------------------------------- outputs (series)

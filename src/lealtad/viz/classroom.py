@@ -1,0 +1,513 @@
+"""Classroom mode: teams run the company quarter by quarter.
+
+In the tradition of management flight simulators (MIT's People Express; Sterman 1988): each quarter
+(91 days) a team changes a few policies within a budget, then sees the quarter's report; the chain's
+delays mean a decision shows mostly in later quarters. At the end a debrief view shows the whole run
+with the decisions marked, and since every team plays the same seed and market, teams are compared
+fairly. No accounts: a `Game` lives in the app's memory.
+
+The game logic (`Game`, `Team`, `PlanError`, the figures) needs no Solara and is tested on its own
+(tests/test_classroom.py); the Solara components at the end of the file draw it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..model import LoyaltyModel
+from ..params import PARAMETERS, ParameterError, validate
+from . import i18n
+
+QUARTER_DAYS = 91
+MAX_CHANGES = 3
+N_CUSTOMERS = 3000       # a classroom market: a quarter runs in a fraction of a second
+BUDGET_HEADROOM = 1.25   # the default budget: the starting policies' spending plus 25%
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A policy a team may change: its range in the game and how far it may move in one quarter
+    (culture, training and staffing change gradually)."""
+    name: str
+    low: float
+    high: float
+    max_step: float
+    step: float
+
+
+LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
+    Lever("staff_per_1000", 0.5, 4.0, 0.6, 0.1),
+    Lever("wage_premium", -0.2, 0.5, 0.15, 0.05),
+    Lever("training", 0.0, 1.0, 0.3, 0.05),
+    Lever("leadership", 0.0, 1.0, 0.2, 0.05),
+    Lever("tangibles", 0.0, 1.0, 0.2, 0.05),
+    Lever("advertising", 0.0, 0.004, 0.001, 0.0001),
+    Lever("promise", 0.0, 1.0, 0.2, 0.05),
+    Lever("complaint_ease", 0.0, 1.0, 0.3, 0.05),
+    Lever("recovery", 0.0, 1.0, 0.3, 0.05),
+)}
+
+# ------------------------------------------------------------------------------------- words
+# Registered into the app's translations (lealtad.viz.i18n.TEXT) at import, so `t()` finds them.
+TEXT = {
+    "es": {
+        "tab_classroom": "Modo aula",
+        "cls_intro": ("Cada equipo dirige la empresa durante {quarters} trimestres de {days} días, con la misma "
+                      "semilla y el mismo mercado. Cada trimestre puede cambiar como máximo {changes} políticas, "
+                      "dentro del presupuesto. Los resultados se ven al cerrar el trimestre."),
+        "cls_seed": "Semilla de la partida",
+        "cls_quarters": "Trimestres",
+        "cls_new_game": "Nueva partida",
+        "cls_team_name": "Nombre del equipo",
+        "cls_add_team": "Añadir equipo",
+        "cls_team": "Equipo",
+        "cls_no_teams": "Añada al menos un equipo para empezar.",
+        "cls_quarter_of": "Trimestre {quarter} de {quarters}",
+        "cls_budget": "Presupuesto por trimestre: {budget} EUR · gasto del plan: {spending} EUR",
+        "cls_changes": "Cambios en este trimestre: {n} de {max}",
+        "cls_play": "Cerrar el trimestre ({days} días)",
+        "cls_finished": "Partida terminada: vea el balance y la comparación de equipos.",
+        "cls_reports": "Informes trimestrales",
+        "cls_debrief": "Balance de la partida",
+        "cls_compare": "Comparación de equipos",
+        "cls_rank": "Puesto",
+        "cls_quarter": "Trimestre",
+        "cls_decisions": "Decisiones",
+        "cls_no_change": "sin cambios",
+        "cls_played": "{team}: trimestre {quarter} cerrado.",
+        "kpi_q_profit": "Beneficio del trimestre (EUR)",
+        "kpi_q_cumulative": "Beneficio acumulado (EUR)",
+        "kpi_q_share": "Cuota de mercado",
+        "kpi_q_nps": "NPS",
+        "kpi_q_satisfaction": "Satisfacción de los clientes",
+        "kpi_q_wait": "Espera media (min)",
+        "kpi_q_turnover": "Rotación de empleados (%/año)",
+        "kpi_q_spending": "Gasto en políticas (EUR)",
+        "err_team_name": "Escriba un nombre de equipo.",
+        "err_team_exists": "Ya hay un equipo llamado «{name}».",
+        "err_unknown_team": "No hay ningún equipo llamado «{name}».",
+        "err_finished": "El equipo «{team}» ya ha jugado los {quarters} trimestres.",
+        "err_lever": "«{name}» no es una política de la partida; se puede cambiar: {allowed}.",
+        "err_value": "«{label}» = {value}: no permitido; debe estar entre {low} y {high}.",
+        "err_step": "«{label}» puede moverse como mucho {step} por trimestre (de {old} a {value} es demasiado).",
+        "err_changes": "Demasiados cambios: {n}; como máximo {max} por trimestre.",
+        "err_budget": "El plan cuesta {spending} EUR por trimestre y el presupuesto es {budget} EUR.",
+        "err_setup": "Valor no válido: {error}",
+    },
+    "en": {
+        "tab_classroom": "Classroom",
+        "cls_intro": ("Each team runs the company for {quarters} quarters of {days} days, with the same seed and "
+                      "the same market. Each quarter it may change at most {changes} policies, within the budget. "
+                      "Results show when the quarter closes."),
+        "cls_seed": "Game seed",
+        "cls_quarters": "Quarters",
+        "cls_new_game": "New game",
+        "cls_team_name": "Team name",
+        "cls_add_team": "Add team",
+        "cls_team": "Team",
+        "cls_no_teams": "Add at least one team to start.",
+        "cls_quarter_of": "Quarter {quarter} of {quarters}",
+        "cls_budget": "Budget per quarter: {budget} EUR · the plan spends: {spending} EUR",
+        "cls_changes": "Changes this quarter: {n} of {max}",
+        "cls_play": "Close the quarter ({days} days)",
+        "cls_finished": "Game over: see the debrief and the team comparison.",
+        "cls_reports": "Quarterly reports",
+        "cls_debrief": "Debrief of the game",
+        "cls_compare": "Team comparison",
+        "cls_rank": "Rank",
+        "cls_quarter": "Quarter",
+        "cls_decisions": "Decisions",
+        "cls_no_change": "no change",
+        "cls_played": "{team}: quarter {quarter} closed.",
+        "kpi_q_profit": "Profit in the quarter (EUR)",
+        "kpi_q_cumulative": "Cumulative profit (EUR)",
+        "kpi_q_share": "Market share",
+        "kpi_q_nps": "NPS",
+        "kpi_q_satisfaction": "Customer satisfaction",
+        "kpi_q_wait": "Mean wait (min)",
+        "kpi_q_turnover": "Employee turnover (%/year)",
+        "kpi_q_spending": "Policy spending (EUR)",
+        "err_team_name": "Type a team name.",
+        "err_team_exists": "There is already a team called '{name}'.",
+        "err_unknown_team": "There is no team called '{name}'.",
+        "err_finished": "Team '{team}' has already played its {quarters} quarters.",
+        "err_lever": "'{name}' is not a policy of the game; you can change: {allowed}.",
+        "err_value": "'{label}' = {value}: not allowed; it must be between {low} and {high}.",
+        "err_step": "'{label}' may move at most {step} per quarter ({old} to {value} is too far).",
+        "err_changes": "Too many changes: {n}; at most {max} per quarter.",
+        "err_budget": "The plan costs {spending} EUR per quarter and the budget is {budget} EUR.",
+        "err_setup": "Invalid value: {error}",
+    },
+}
+for _lang, _words in TEXT.items():
+    i18n.TEXT[_lang].update(_words)
+
+KPIS = ("profit", "cumulative_profit", "market_share", "nps", "customer_satisfaction", "wait_minutes",
+        "turnover", "spending")
+KPI_KEYS = {"profit": "kpi_q_profit", "cumulative_profit": "kpi_q_cumulative", "market_share": "kpi_q_share",
+            "nps": "kpi_q_nps", "customer_satisfaction": "kpi_q_satisfaction", "wait_minutes": "kpi_q_wait",
+            "turnover": "kpi_q_turnover", "spending": "kpi_q_spending"}
+
+
+class PlanError(ValueError):
+    """A plan or a game action the rules refuse; ``message(lang)`` says why in either language."""
+
+    def __init__(self, key: str, **values):
+        self.key, self.values = key, values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        values = dict(self.values)
+        if "lever" in values:  # name the policy as the app labels it in this language
+            values["label"] = i18n.param_label(values.pop("lever"), lang)
+        return i18n.t(self.key, lang, **values)
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
+
+
+# -------------------------------------------------------------------------------------- teams
+@dataclass
+class Report:
+    """What a team sees when a quarter closes."""
+    quarter: int                 # 1-based
+    first_day: int
+    last_day: int
+    changes: dict[str, tuple[Any, Any]]   # lever -> (old, new)
+    kpis: dict[str, float]
+
+
+@dataclass
+class Team:
+    name: str
+    model: LoyaltyModel
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def quarter(self) -> int:
+        """Quarters played so far."""
+        return len(self.reports)
+
+    def policies(self) -> dict[str, Any]:
+        return {name: self.model.p[name] for name in LEVERS}
+
+    def results(self) -> pd.DataFrame:
+        """Daily results of the whole run so far (both firms), with the quarter of each day."""
+        r = self.model.results()
+        return r.assign(quarter=r["day"] // QUARTER_DAYS + 1)
+
+
+class Game:
+    """One market and seed, several teams. ``Game(seed=7)``; ``add_team("Azul")``;
+    ``play("Azul", {"training": 0.6})`` -> the quarter's Report (or PlanError, nothing played)."""
+
+    def __init__(self, seed: int = 42, quarters: int = 4, n_customers: int = N_CUSTOMERS,
+                 budget: float | None = None, max_changes: int = MAX_CHANGES, **params):
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise PlanError("err_setup", error=f"seed {seed!r}")
+        if not isinstance(quarters, (int, np.integer)) or not 1 <= quarters <= 12:
+            raise PlanError("err_setup", error=f"quarters {quarters!r} (1-12)")
+        self.seed, self.quarters, self.max_changes = int(seed), int(quarters), int(max_changes)
+        try:
+            self.params = validate({**params, "n_customers": n_customers})
+        except ParameterError as exc:
+            raise PlanError("err_setup", error=str(exc)) from None
+        start = {name: self.params[name] for name in LEVERS}
+        self.budget = float(budget) if budget is not None else \
+            float(np.ceil(BUDGET_HEADROOM * self.spending(start) / 1000) * 1000)
+        self.teams: dict[str, Team] = {}
+
+    # ---------------------------------------------------------------------------- teams
+    def add_team(self, name: str) -> Team:
+        name = (name or "").strip()
+        if not name:
+            raise PlanError("err_team_name")
+        if name in self.teams:
+            raise PlanError("err_team_exists", name=name)
+        team = Team(name, LoyaltyModel(rng=self.seed, collect=True, **self.params))
+        self.teams[name] = team
+        return team
+
+    def team(self, name: str) -> Team:
+        if name not in self.teams:
+            raise PlanError("err_unknown_team", name=name)
+        return self.teams[name]
+
+    # ----------------------------------------------------------------------------- money
+    def spending(self, policies: dict[str, Any]) -> float:
+        """What a set of policies spends in one quarter on the things a team decides: front-line wages,
+        training and advertising (the same accounting as LoyaltyModel._economics)."""
+        p = {**self.params, **policies}
+        staff = max(1, round(p["staff_per_1000"] * p["n_customers"] / 1000))
+        daily = (staff * p["daily_wage"] * (1 + p["wage_premium"]) + staff * p["training_cost"] * p["training"]
+                 + p["advertising"] / 0.001 * p["advertising_cost"] * p["n_customers"])
+        return QUARTER_DAYS * daily
+
+    # ------------------------------------------------------------------------------ plans
+    def check(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """The plan's changes as numbers, or PlanError naming the first rule it breaks."""
+        team = self.team(name)
+        if team.quarter >= self.quarters:
+            raise PlanError("err_finished", team=name, quarters=self.quarters)
+        current = team.policies()
+        plan = {}
+        for lever, raw in changes.items():
+            if lever not in LEVERS:
+                raise PlanError("err_lever", name=lever, allowed=", ".join(LEVERS))
+            lv = LEVERS[lever]
+            try:
+                value = PARAMETERS[lever].coerce(raw.strip() if isinstance(raw, str) else raw)
+            except ParameterError:
+                raise PlanError("err_value", lever=lever, value=raw, low=lv.low, high=lv.high) from None
+            if not lv.low - 1e-12 <= value <= lv.high + 1e-12:
+                raise PlanError("err_value", lever=lever, value=raw, low=lv.low, high=lv.high)
+            if abs(value - current[lever]) > lv.max_step + 1e-9:
+                raise PlanError("err_step", lever=lever, step=lv.max_step, old=_num(current[lever]), value=_num(value))
+            if not np.isclose(value, current[lever], rtol=0, atol=1e-12):
+                plan[lever] = value
+        if len(plan) > self.max_changes:
+            raise PlanError("err_changes", n=len(plan), max=self.max_changes)
+        cost = self.spending({**current, **plan})
+        if cost > self.budget + 1e-6 and cost > self.spending(current) + 1e-6:  # cutting is always allowed
+            raise PlanError("err_budget", spending=_num(cost), budget=_num(self.budget))
+        return plan
+
+    def play(self, name: str, changes: dict[str, Any] | None = None) -> Report:
+        """Apply a team's plan from tomorrow on and run one quarter; returns the quarter's report."""
+        plan = self.check(name, changes or {})
+        team = self.team(name)
+        before = team.policies()
+        if plan:
+            team.model.set_params(**plan)
+        first = team.model.day
+        team.model.run(QUARTER_DAYS)
+        report = Report(team.quarter + 1, first, team.model.day - 1,
+                        {k: (before[k], v) for k, v in plan.items()},
+                        self._kpis(team, first, self.spending(team.policies())))
+        team.reports.append(report)
+        return report
+
+    def _kpis(self, team: Team, first: int, spending: float) -> dict[str, float]:
+        r = team.model.results()
+        q = r[(r["firm"] == "company") & (r["day"] >= first)]
+        last = q.iloc[-1]
+        staff = max(float(q["staff"].mean()), 1.0)
+        served = q["encounters"].sum()
+        return {"profit": float(q["profit"].sum()), "cumulative_profit": float(last["cumulative_profit"]),
+                "market_share": float(last["market_share"]), "nps": float(q["nps"].tail(30).mean()),
+                "customer_satisfaction": float(q["customer_satisfaction"].tail(30).mean()),
+                "wait_minutes": float(60 * np.nansum(q["wait_mean"] * q["encounters"]) / max(served, 1)),
+                "turnover": float(100 * q["quits"].sum() / staff * 365 / len(q)), "spending": spending}
+
+    # --------------------------------------------------------------------------- tables
+    def reports_table(self, name: str, lang: str) -> pd.DataFrame:
+        """One row per quarter played: the decisions and the quarter's key numbers."""
+        rows = []
+        for rep in self.team(name).reports:
+            row = {i18n.t("cls_quarter", lang): rep.quarter, i18n.t("cls_decisions", lang): decisions_text(rep, lang)}
+            row.update({i18n.t(KPI_KEYS[k], lang): rep.kpis[k] for k in KPIS})
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def comparison(self) -> pd.DataFrame:
+        """Every team's key numbers after each quarter it played (long format: team, quarter, kpis)."""
+        rows = [{"team": t.name, "quarter": rep.quarter, **rep.kpis} for t in self.teams.values() for rep in t.reports]
+        return pd.DataFrame(rows, columns=["team", "quarter", *KPIS])
+
+    def ranking(self) -> pd.DataFrame:
+        """Teams at the last quarter all of them have played, best cumulative profit first."""
+        table = self.comparison()
+        if table.empty:
+            return table.assign(rank=pd.Series(dtype=int))
+        common = int(table.groupby("team")["quarter"].max().min())
+        at = table[table["quarter"] == common].sort_values("cumulative_profit", ascending=False)
+        return at.assign(rank=range(1, len(at) + 1)).reset_index(drop=True)
+
+
+def decisions_text(rep: Report, lang: str) -> str:
+    if not rep.changes:
+        return i18n.t("cls_no_change", lang)
+    return "; ".join(f"{i18n.param_label(k, lang)} {_num(a)} → {_num(b)}" for k, (a, b) in rep.changes.items())
+
+
+# ------------------------------------------------------------------------------------- figures
+DEBRIEF_OUTPUTS = ("cumulative_profit", "market_share", "nps", "employee_satisfaction", "wait_mean",
+                   "customer_satisfaction")
+
+
+def debrief_figure(game: Game, name: str, lang: str) -> go.Figure:
+    """The whole run of one team, day by day, the two firms side by side, with quarter boundaries and the
+    decisions taken at each marked."""
+    from .figures import FIRM_COLOURS
+
+    team = game.team(name)
+    r = team.results() if team.model.day else pd.DataFrame(columns=["day", "firm", *DEBRIEF_OUTPUTS])
+    fig = make_subplots(rows=3, cols=2, subplot_titles=[i18n.output_label(o, lang) for o in DEBRIEF_OUTPUTS],
+                        vertical_spacing=0.12)
+    for i, out in enumerate(DEBRIEF_OUTPUTS):
+        row, col = i // 2 + 1, i % 2 + 1
+        for f, firm in enumerate(("company", "competitor")):
+            d = r[r["firm"] == firm]
+            y = d[out] if out == "cumulative_profit" else d[out].rolling(7, min_periods=1).mean()
+            fig.add_trace(go.Scatter(x=d["day"], y=y, name=i18n.t(firm, lang), legendgroup=firm, showlegend=i == 0,
+                                     line=dict(color=FIRM_COLOURS[f], width=2)), row=row, col=col)
+        for rep in team.reports:
+            fig.add_vline(x=rep.first_day, line=dict(color="#9E9E9E", dash="dot", width=1), row=row, col=col)
+    for rep in team.reports:  # the decisions above the first panel, at the day they took effect
+        if rep.changes:
+            fig.add_annotation(x=rep.first_day, y=1.07, xref="x", yref="paper", showarrow=False, xanchor="left",
+                               text=f"{i18n.t('cls_quarter', lang)} {rep.quarter}: {decisions_text(rep, lang)}"[:60],
+                               font=dict(size=10))
+    fig.update_layout(title=f"{i18n.t('cls_debrief', lang)}: {name}", template="plotly_white", height=760,
+                      legend=dict(orientation="h", y=-0.08), margin=dict(t=110, l=50, r=20, b=60))
+    return fig
+
+
+def comparison_figure(game: Game, lang: str) -> go.Figure:
+    """Cumulative profit, market share and NPS of every team after each quarter."""
+    table = game.comparison()
+    shown = ("cumulative_profit", "market_share", "nps")
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[i18n.t(KPI_KEYS[k], lang) for k in shown])
+    palette = ("#1565C0", "#2E7D32", "#C62828", "#6A1B9A", "#EF6C00", "#00838F", "#5D4037", "#455A64")
+    for j, (name, d) in enumerate(table.groupby("team", sort=False)):
+        for c, k in enumerate(shown, 1):
+            fig.add_trace(go.Scatter(x=d["quarter"], y=d[k], mode="lines+markers", name=name, legendgroup=name,
+                                     showlegend=c == 1, line=dict(color=palette[j % len(palette)], width=2)),
+                          row=1, col=c)
+            fig.update_xaxes(title_text=i18n.t("cls_quarter", lang), dtick=1, row=1, col=c)
+    fig.update_layout(title=i18n.t("cls_compare", lang), template="plotly_white", height=420,
+                      legend=dict(orientation="h", y=-0.25), margin=dict(t=90, l=50, r=20, b=80))
+    return fig
+
+
+# ---------------------------------------------------------------------------------- Solara UI
+import solara  # noqa: E402 -- the UI below; the game logic above needs no Solara
+
+game = solara.reactive(None)      # the Game of this browser session (created on first use)
+selected = solara.reactive("")    # the team whose turn is shown
+version = solara.reactive(0)      # bumped after every change of the game: views redraw on it
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    import html
+
+    def cell(v):
+        if isinstance(v, float):
+            return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}"
+        return html.escape(str(v))
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
+    return f"<table class='lealtad-table lealtad-classroom'><tr>{head}</tr>{body}</table>"
+
+
+@solara.component
+def GameSetup(lg: str):
+    seed, set_seed = solara.use_state(42)
+    quarters, set_quarters = solara.use_state(4)
+    name, set_name = solara.use_state("")
+    error, set_error = solara.use_state("")
+
+    def new_game():
+        try:
+            game.value = Game(seed=int(seed), quarters=int(quarters))
+        except (PlanError, ValueError) as exc:
+            set_error(exc.message(lg) if isinstance(exc, PlanError) else str(exc))
+            return
+        selected.value = ""
+        set_error("")
+        version.value += 1
+
+    def add_team():
+        if game.value is None:
+            new_game()
+        try:
+            game.value.add_team(name)
+        except PlanError as exc:
+            set_error(exc.message(lg))
+            return
+        selected.value = name.strip()
+        set_name("")
+        set_error("")
+        version.value += 1
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.InputInt(i18n.t("cls_seed", lg), value=seed, on_value=set_seed)
+        solara.Select(i18n.t("cls_quarters", lg), values=[2, 4, 6, 8], value=quarters, on_value=set_quarters)
+        solara.Button(i18n.t("cls_new_game", lg), icon_name="mdi-restart", on_click=new_game, outlined=True)
+    with solara.Row(style={"align-items": "center"}):
+        solara.InputText(i18n.t("cls_team_name", lg), value=name, on_value=set_name, continuous_update=True)
+        solara.Button(i18n.t("cls_add_team", lg), icon_name="mdi-account-multiple-plus", on_click=add_team,
+                      color="primary")
+    if error:
+        solara.Error(error)
+
+
+@solara.component
+def TeamTurn(g: Game, name: str, lg: str):
+    team = g.team(name)
+    current = team.policies()
+    pending, set_pending = solara.use_state(dict(current), key=f"{name}-{team.quarter}")
+    error, set_error = solara.use_state("")
+    changes = {k: v for k, v in pending.items() if not np.isclose(v, current[k], rtol=0, atol=1e-12)}
+
+    def play():
+        try:
+            g.play(name, changes)
+        except PlanError as exc:
+            set_error(exc.message(lg))
+            return
+        set_error("")
+        version.value += 1
+
+    if team.quarter >= g.quarters:
+        solara.Info(i18n.t("cls_finished", lg))
+        return
+    solara.Markdown(f"### {name} · {i18n.t('cls_quarter_of', lg, quarter=team.quarter + 1, quarters=g.quarters)}")
+    solara.Text(i18n.t("cls_budget", lg, budget=_num(g.budget), spending=_num(g.spending({**current, **changes}))))
+    solara.Text(i18n.t("cls_changes", lg, n=len(changes), max=g.max_changes))
+    with solara.Columns([1, 1, 1]):
+        for k, lv in LEVERS.items():
+            solara.SliderFloat(f"{i18n.param_label(k, lg)}", value=float(pending[k]), min=lv.low, max=lv.high,
+                               step=lv.step, on_value=lambda v, k=k: set_pending({**pending, k: round(v, 6)}),
+                               thumb_label="always" if k in changes else True)
+    solara.Button(i18n.t("cls_play", lg, days=QUARTER_DAYS), icon_name="mdi-calendar-arrow-right", color="primary",
+                  on_click=play, classes=["lealtad-play-quarter"])
+    if error:
+        solara.Error(error)
+
+
+@solara.component
+def Classroom(lg: str):
+    """The classroom tab: set-up, the selected team's turn, its reports, the debrief and the comparison."""
+    version.value  # noqa: B018 -- subscribe: redraw after every move of the game
+    solara.Markdown(i18n.t("cls_intro", lg, quarters=game.value.quarters if game.value else 4, days=QUARTER_DAYS,
+                           changes=MAX_CHANGES))
+    GameSetup(lg)
+    g = game.value
+    if g is None or not g.teams:
+        solara.Info(i18n.t("cls_no_teams", lg))
+        return
+    names = list(g.teams)
+    name = selected.value if selected.value in g.teams else names[0]
+    solara.ToggleButtonsSingle(value=name, values=names, on_value=selected.set)
+    TeamTurn(g, name, lg)
+    team = g.team(name)
+    if team.reports:
+        solara.Markdown(f"### {i18n.t('cls_reports', lg)}")
+        solara.HTML(tag="div", unsafe_innerHTML=_table_html(g.reports_table(name, lg)))
+        solara.Markdown(f"### {i18n.t('cls_debrief', lg)}")
+        solara.FigurePlotly(debrief_figure(g, name, lg))
+    if sum(bool(t.reports) for t in g.teams.values()) >= 2:
+        solara.Markdown(f"### {i18n.t('cls_compare', lg)}")
+        rank = g.ranking()[["rank", "team", *KPIS[:4]]]
+        rank.columns = [i18n.t("cls_rank", lg), i18n.t("cls_team", lg), *(i18n.t(KPI_KEYS[k], lg) for k in KPIS[:4])]
+        solara.HTML(tag="div", unsafe_innerHTML=_table_html(rank))
+        solara.FigurePlotly(comparison_figure(g, lg))
