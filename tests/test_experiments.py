@@ -350,6 +350,29 @@ def test_resume_after_killing_the_sweep_process(serial, tmp_path):
     assert not list(runs.glob(".partial-*"))
 
 
+def test_a_full_disk_stops_cleanly_and_resume_finishes(serial, tmp_path, monkeypatch):
+    import errno
+
+    from lealtad.experiments import runner
+
+    real_save, saved = runner._save, []
+
+    def save_until_full(runs_dir, result):
+        if len(saved) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_save(runs_dir, result)
+        saved.append(result.task.run_id)
+
+    monkeypatch.setattr(runner, "_save", save_until_full)
+    with pytest.raises(UserError, match="No space left on device.*--resume"):
+        run_sweep(load(TINY), tmp_path, workers=1, progress=False)
+    monkeypatch.setattr(runner, "_save", real_save)
+    assert len(list((tmp_path / "runs").glob("*.parquet"))) == 3
+    outcome = run_sweep(load(TINY), tmp_path, workers=1, resume=True, progress=False)
+    assert outcome.ran == 3
+    pd.testing.assert_frame_equal(table(serial), table(tmp_path))
+
+
 def test_resume_refuses_runs_made_with_other_settings(serial, tmp_path):
     run_sweep(load(TINY).with_overrides(replications=1), tmp_path, workers=1, progress=False)
     with pytest.raises(UserError, match="other settings"):

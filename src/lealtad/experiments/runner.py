@@ -210,7 +210,11 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
         if resume and finished:
             bar.write(f"resuming: {len(finished)} of {len(tasks)} runs already done", file=sys.stderr)
         for result in execute(todo, workers, scheduler):
-            _save(runs_dir, result)
+            try:
+                _save(runs_dir, result)
+            except OSError as exc:  # e.g. a full disk: what was written before is intact
+                raise UserError(f"cannot write to {str(runs_dir)!r} ({exc.strerror or exc}); the runs already "
+                                "written are kept: fix it and rerun with --resume") from None
             ran += 1
             if result.error:
                 failed += 1
@@ -222,15 +226,20 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
     finally:
         bar.close()
         elapsed = time.time() - started
-        combined = combine(out, exp, tasks)  # also after an interruption: what finished is usable
-        done = combined["done"]
-        missing = len(tasks) - done
-        if status == "complete" and missing:
-            status = "incomplete"
-        _write_json(out / "manifest.json", {**manifest, "status": status, "timings": _timings(
-            runs_dir, tasks, started, elapsed, ran), "runs": {"total": len(tasks), "done": done,
-                                                              "not_done": missing, "ran_this_time": ran,
-                                                              "failed_this_time": failed}})
+        try:
+            combined = combine(out, exp, tasks)  # also after an interruption: what finished is usable
+            done = combined["done"]
+            missing = len(tasks) - done
+            if status == "complete" and missing:
+                status = "incomplete"
+            _write_json(out / "manifest.json", {**manifest, "status": status, "timings": _timings(
+                runs_dir, tasks, started, elapsed, ran), "runs": {"total": len(tasks), "done": done,
+                                                                  "not_done": missing, "ran_this_time": ran,
+                                                                  "failed_this_time": failed}})
+        except OSError as exc:
+            if status == "complete":  # otherwise the first error is the one to report
+                raise UserError(f"cannot write the combined tables to {str(out)!r} ({exc.strerror or exc}); "
+                                "the runs are kept: fix it and rerun with --resume") from None
     return SweepOutcome(out, done, failed, missing, elapsed, ran)
 
 
