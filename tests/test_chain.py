@@ -45,8 +45,9 @@ def test_word_of_mouth_is_an_asymmetric_u():
 
 
 def test_nps_definition():
-    assert chain.nps(np.array([10, 9, 8, 7, 6, 0])) == 100 * (2 / 6 - 2 / 6)
-    assert chain.nps(np.array([9, 9, 9, 6])) == 50.0
+    scores = np.array([10, 9, 8, 7, 6, 0, 9, 9, 9, 6])
+    groups = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1])
+    assert np.allclose(chain.nps(scores, groups, 3), [0.0, 50.0, np.nan], equal_nan=True)
 
 
 def test_quit_probability_falls_with_satisfaction():

@@ -129,11 +129,12 @@ def recommend_score(commitment_):
     return np.rint(10.0 * commitment_)
 
 
-def nps(scores):
-    """Net Promoter Score: % promoters (9-10) - % detractors (0-6); NaN with no respondents."""
-    if scores.size == 0:
-        return float("nan")
-    return 100.0 * (np.mean(scores >= 9) - np.mean(scores <= 6))
+def nps(scores, groups, n_groups=2):
+    """Net Promoter Score per group: % promoters (9-10) - % detractors (0-6); NaN for an empty group."""
+    count = np.bincount(groups, minlength=n_groups)
+    net = np.bincount(groups, weights=(scores >= 9).astype(float) - (scores <= 6), minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, 100.0 * net / np.maximum(count, 1), np.nan)
 
 
 # 8. Loyalty -> word of mouth, image and growth ------------------------------------------------------
@@ -141,7 +142,8 @@ def nps(scores):
 def talk_probability(scores, talk_promoter, talk_passive, talk_detractor):
     """Daily chance of talking about the firm: an asymmetric U in satisfaction, the dissatisfied
     talking most (Anderson 1998). Promoters recommend, detractors warn, passives just inform."""
-    return np.where(scores >= 9, talk_promoter, np.where(scores <= 6, talk_detractor, talk_passive))
+    by_score = np.array([talk_detractor] * 7 + [talk_passive] * 2 + [talk_promoter] * 2)  # scores 0..10
+    return by_score[scores.astype(np.intp)]
 
 
 def update_image(image, heard_sum, heard_count, inertia):

@@ -402,8 +402,7 @@ class LoyaltyModel(Model):
         score = chain.recommend_score(c)
         rec["active"][:] = np.bincount(firm, minlength=2)
         rec["customer_satisfaction"][:] = _group_mean(self.satisfaction[active], firm)
-        for g in (0, 1):
-            rec["nps"][g] = chain.nps(score[firm == g])
+        rec["nps"][:] = chain.nps(score, firm)
         talks = self.streams.uniform("talk", d, active) < chain.talk_probability(
             score, p["talk_promoter"], p["talk_passive"], p["talk_detractor"])
         who, f, c, score = active[talks], firm[talks], c[talks], score[talks]
@@ -420,11 +419,16 @@ class LoyaltyModel(Model):
 
     # ------------------------------------------------------------------------------- 7. image
     def _image(self, rec):
+        """I' = (1 - pull)((1 - decay) I + decay prior) + pull promise: fading, then advertising,
+        applied as one affine update per firm."""
         p = self.p
-        self.image += p["image_decay"] * (p["image_prior"] - self.image)
         for f in (0, 1):
             pull = min(1.0, p["ad_persuasion"] * firm_param(p, f, "advertising"))
-            self.image[:, f] += pull * (firm_param(p, f, "promise") - self.image[:, f])
+            keep = (1.0 - pull) * (1.0 - p["image_decay"])
+            shift = (1.0 - pull) * p["image_decay"] * p["image_prior"] + pull * firm_param(p, f, "promise")
+            column = self.image[:, f]
+            column *= keep
+            column += shift
         rec["image"][:] = self.image.mean(axis=0)
 
     # --------------------------------------------------------------------------- 8. economics
