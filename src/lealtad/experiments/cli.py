@@ -90,8 +90,10 @@ def _sweep(args) -> int:
           f"x {exp.steps} days on {where} -> {out}", file=sys.stderr)
     outcome = run_sweep(exp, out, workers=workers, scheduler=args.scheduler, resume=args.resume, force=args.force,
                         progress=not args.quiet)
+    rate = f", {60 * outcome.ran / outcome.elapsed:.1f} runs/min" if outcome.ran and outcome.elapsed > 0 else ""
+    busy = f", workers busy {100 * outcome.busy:.0f}% of the time" if outcome.busy is not None else ""
     print(f"{outcome.done} of {outcome.done + outcome.missing} runs done in {outcome.elapsed:.1f} s "
-          f"({outcome.ran} this time)")
+          f"({outcome.ran} this time{rate}{busy})")
     if outcome.missing:
         print(f"{outcome.missing} run(s) failed: see {out / 'failures.csv'}; fix and rerun with --resume")
     if outcome.done:

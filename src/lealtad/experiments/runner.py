@@ -179,6 +179,7 @@ class SweepOutcome:
     missing: int
     elapsed: float
     ran: int
+    busy: float | None = None  # share of the workers' time spent running models (1.0 = no overhead)
 
 
 def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler: str | None = None,
@@ -203,6 +204,8 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
     _write_json(out / "manifest.json", {**manifest, "status": "running"})
     failed = 0
     ran = 0
+    run_seconds = 0.0
+    n_workers = None if scheduler else min(workers, len(todo)) or 1
     status = "interrupted"
     bar = tqdm(total=len(todo), desc=exp.name, unit="run", disable=not progress or None, file=sys.stderr,
                smoothing=0.1)
@@ -216,6 +219,7 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
                 raise UserError(f"cannot write to {str(runs_dir)!r} ({exc.strerror or exc}); the runs already "
                                 "written are kept: fix it and rerun with --resume") from None
             ran += 1
+            run_seconds += result.seconds
             if result.error:
                 failed += 1
                 bar.set_postfix(failed=failed, refresh=False)
@@ -226,21 +230,23 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
     finally:
         bar.close()
         elapsed = time.time() - started
+        busy = run_seconds / (n_workers * elapsed) if n_workers and elapsed > 0 and ran else None
         try:
             combined = combine(out, exp, tasks)  # also after an interruption: what finished is usable
             done = combined["done"]
             missing = len(tasks) - done
             if status == "complete" and missing:
                 status = "incomplete"
-            _write_json(out / "manifest.json", {**manifest, "status": status, "timings": _timings(
-                runs_dir, tasks, started, elapsed, ran), "runs": {"total": len(tasks), "done": done,
-                                                                  "not_done": missing, "ran_this_time": ran,
-                                                                  "failed_this_time": failed}})
+            timings = {**_timings(runs_dir, tasks, started, elapsed, ran),
+                       "workers_busy": None if busy is None else round(busy, 3)}
+            counts = {"total": len(tasks), "done": done, "not_done": missing, "ran_this_time": ran,
+                      "failed_this_time": failed}
+            _write_json(out / "manifest.json", {**manifest, "status": status, "timings": timings, "runs": counts})
         except OSError as exc:
             if status == "complete":  # otherwise the first error is the one to report
                 raise UserError(f"cannot write the combined tables to {str(out)!r} ({exc.strerror or exc}); "
                                 "the runs are kept: fix it and rerun with --resume") from None
-    return SweepOutcome(out, done, failed, missing, elapsed, ran)
+    return SweepOutcome(out, done, failed, missing, elapsed, ran, busy)
 
 
 def _prepare(out: Path, runs_dir: Path, resume: bool, force: bool):
@@ -248,13 +254,14 @@ def _prepare(out: Path, runs_dir: Path, resume: bool, force: bool):
 
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {str(out)!r} is a file; give a folder")
-    existing = list(runs_dir.glob("*.parquet")) if runs_dir.is_dir() else []
+    existing = [p for p in runs_dir.glob("*.parquet") if not p.name.startswith(".")] if runs_dir.is_dir() else []
     if existing and not (resume or force):
         raise UserError(f"{str(out)!r} already holds {len(existing)} finished runs; add --resume to run only what "
                         "is missing, or --force to start over")
-    if force and runs_dir.is_dir():
+    if runs_dir.is_dir():
         for f in runs_dir.iterdir():
-            if f.suffix in (".parquet", ".json") or f.name.startswith(".partial-"):
+            # half-written files of a killed sweep; with --force, every earlier run too
+            if f.name.startswith(".partial-") or (force and f.suffix in (".parquet", ".json")):
                 f.unlink()
     try:
         runs_dir.mkdir(parents=True, exist_ok=True)
@@ -309,7 +316,7 @@ def _save(runs_dir: Path, result: RunResult):
     meta = {"run_id": t.run_id, "fingerprint": t.fingerprint(), "seconds": round(result.seconds, 4),
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), RUN_META: json.dumps(meta).encode()})
-    tmp = runs_dir / f".partial-{t.run_id}-{os.getpid()}.parquet"
+    tmp = runs_dir / f".partial-{t.run_id}-{os.getpid()}.tmp"  # not *.parquet: never taken for a run
     try:
         pq.write_table(table, tmp)
         os.replace(tmp, runs_dir / f"{t.run_id}.parquet")
