@@ -131,6 +131,8 @@ SWEEP_BAD = [
     ('design = "sobol"\npoints = 4\n[sweep.parameters]\nnetwork = {low = 0, high = 1}',
      ["sweep.parameters.network", "cannot be sampled", "grid"]),
     ('design = "grid"\n[sweep.parameters]\ninitial_share = [0.2, 0.9]', ["initial_share", "at most 1", "sweep point 1"]),
+    ('design = "grid"\n[sweep.parameters]\ntraining = {low = 0, high = 1, num = 10000}\n'
+     'leadership = {low = 0, high = 1, num = 10000}', ["sweep.parameters", "100,000,000 points", "runs allowed"]),
 ]
 
 

@@ -315,6 +315,11 @@ class _Checker:
                 raise self.fail("sweep.points", f"missing; a {design} design needs the number of "
                                 + {"lhs": "samples", "sobol": "base samples N (runs N x (parameters + 2))",
                                    "morris": "trajectories (runs trajectories x (parameters + 1))"}[design])
+        k = len(params)
+        n_points = {"grid": points, "lhs": points, "sobol": points * (k + 2), "morris": points * (k + 1)}[design]
+        if n_points * len(scenarios) > MAX_RUNS:  # checked before any point is made (a grid can explode)
+            raise self.fail("sweep.parameters", f"{n_points:,} points x {len(scenarios)} scenarios is more than the "
+                                                f"{MAX_RUNS:,} runs allowed")
         sweep = Sweep(design, tuple(params), values, ranges, points, seed, levels)
         from .designs import points as design_points
 
