@@ -22,6 +22,7 @@ import solara.lab
 from ..params import PARAMETERS
 from . import figures
 from .about import about_html
+from .classroom import Classroom
 from .i18n import DEFAULT_LANG, GROUPS, LANGS, group_label, group_of, param_help, param_label, t, unit
 from .presets import load_presets
 from .runner import RESET_ONLY, Runner
@@ -422,5 +423,7 @@ def Page(runner: Runner | None = None):
                         SeriesView(runner, lg)
                     with solara.lab.Tab(t("tab_inspect", lg), icon_name="mdi-account-search"):
                         Inspector(runner, lg)
+                    with solara.lab.Tab(t("tab_classroom", lg), icon_name="mdi-account-group"):
+                        Classroom(lg)
                     with solara.lab.Tab(t("tab_about", lg), icon_name="mdi-information-outline"):
                         About(lg)

@@ -395,6 +395,19 @@ selected = solara.reactive("")    # the team whose turn is shown
 version = solara.reactive(0)      # bumped after every change of the game: views redraw on it
 
 
+def _heading(text: str, level: int = 3):
+    """A heading as plain HTML (solara.Markdown would load KaTeX from a CDN: no internet in class)."""
+    import html
+
+    solara.HTML(tag=f"h{level}", unsafe_innerHTML=html.escape(text))
+
+
+def _paragraph(text: str):
+    import html
+
+    solara.HTML(tag="p", unsafe_innerHTML=html.escape(text), classes=["lealtad-help"])
+
+
 def _table_html(df: pd.DataFrame) -> str:
     import html
 
@@ -452,6 +465,7 @@ def GameSetup(lg: str):
 
 @solara.component
 def TeamTurn(g: Game, name: str, lg: str):
+    version.value  # noqa: B018 -- subscribe: a closed quarter changes the turn shown
     team = g.team(name)
     current = team.policies()
     pending, set_pending = solara.use_state(dict(current), key=f"{name}-{team.quarter}")
@@ -470,7 +484,7 @@ def TeamTurn(g: Game, name: str, lg: str):
     if team.quarter >= g.quarters:
         solara.Info(i18n.t("cls_finished", lg))
         return
-    solara.Markdown(f"### {name} · {i18n.t('cls_quarter_of', lg, quarter=team.quarter + 1, quarters=g.quarters)}")
+    _heading(f"{name} · {i18n.t('cls_quarter_of', lg, quarter=team.quarter + 1, quarters=g.quarters)}")
     solara.Text(i18n.t("cls_budget", lg, budget=_num(g.budget), spending=_num(g.spending({**current, **changes}))))
     solara.Text(i18n.t("cls_changes", lg, n=len(changes), max=g.max_changes))
     with solara.Columns([1, 1, 1]):
@@ -488,8 +502,8 @@ def TeamTurn(g: Game, name: str, lg: str):
 def Classroom(lg: str):
     """The classroom tab: set-up, the selected team's turn, its reports, the debrief and the comparison."""
     version.value  # noqa: B018 -- subscribe: redraw after every move of the game
-    solara.Markdown(i18n.t("cls_intro", lg, quarters=game.value.quarters if game.value else 4, days=QUARTER_DAYS,
-                           changes=MAX_CHANGES))
+    _paragraph(i18n.t("cls_intro", lg, quarters=game.value.quarters if game.value else 4, days=QUARTER_DAYS,
+                      changes=MAX_CHANGES))
     GameSetup(lg)
     g = game.value
     if g is None or not g.teams:
@@ -501,12 +515,12 @@ def Classroom(lg: str):
     TeamTurn(g, name, lg)
     team = g.team(name)
     if team.reports:
-        solara.Markdown(f"### {i18n.t('cls_reports', lg)}")
+        _heading(i18n.t("cls_reports", lg))
         solara.HTML(tag="div", unsafe_innerHTML=_table_html(g.reports_table(name, lg)))
-        solara.Markdown(f"### {i18n.t('cls_debrief', lg)}")
+        _heading(i18n.t("cls_debrief", lg))
         solara.FigurePlotly(debrief_figure(g, name, lg))
     if sum(bool(t.reports) for t in g.teams.values()) >= 2:
-        solara.Markdown(f"### {i18n.t('cls_compare', lg)}")
+        _heading(i18n.t("cls_compare", lg))
         rank = g.ranking()[["rank", "team", *KPIS[:4]]]
         rank.columns = [i18n.t("cls_rank", lg), i18n.t("cls_team", lg), *(i18n.t(KPI_KEYS[k], lg) for k in KPIS[:4])]
         solara.HTML(tag="div", unsafe_innerHTML=_table_html(rank))

@@ -1,0 +1,162 @@
+"""Classroom mode's game logic: quarters, plans within the rules, reports, debrief and team comparison."""
+
+import numpy as np
+import pytest
+
+from lealtad.viz import classroom as C
+from lealtad.viz import i18n
+
+SMALL = dict(n_customers=800)
+
+
+def test_a_quarter_runs_91_days_and_reports_it():
+    g = C.Game(seed=3, quarters=2, **SMALL)
+    g.add_team("Azul")
+    rep = g.play("Azul", {"training": 0.6})
+    team = g.team("Azul")
+    assert team.model.day == C.QUARTER_DAYS and team.quarter == 1
+    assert (rep.first_day, rep.last_day) == (0, C.QUARTER_DAYS - 1)
+    assert rep.changes == {"training": (pytest.approx(0.4), 0.6)}
+    assert team.model.p["training"] == 0.6
+    r = team.results()
+    company = r[r.firm == "company"]
+    assert rep.kpis["profit"] == pytest.approx(company["profit"].sum())
+    assert rep.kpis["cumulative_profit"] == pytest.approx(company["cumulative_profit"].iloc[-1])
+    assert 0 <= rep.kpis["market_share"] <= 1 and -100 <= rep.kpis["nps"] <= 100
+    g.play("Azul", {})
+    assert team.quarter == 2 and team.model.day == 2 * C.QUARTER_DAYS
+    with pytest.raises(C.PlanError) as err:  # the game is over for this team
+        g.play("Azul", {})
+    assert "2 quarters" in str(err.value) and team.model.day == 2 * C.QUARTER_DAYS
+
+
+def test_teams_on_the_same_seed_with_the_same_plans_get_the_same_numbers():
+    g = C.Game(seed=5, quarters=2, **SMALL)
+    for name in ("A", "B", "C"):
+        g.add_team(name)
+    g.play("A", {"leadership": 0.8})
+    g.play("B", {"leadership": 0.8})
+    g.play("C", {})
+    a, b, c = (g.team(n).reports[0].kpis for n in "ABC")
+    assert a == b                                        # same seed, same plan: identical
+    assert a["profit"] != c["profit"]                      # one policy changed: the run differs
+    ranking = g.ranking()
+    assert list(ranking["rank"]) == [1, 2, 3]
+    assert ranking["cumulative_profit"].is_monotonic_decreasing
+
+
+def test_rules_refuse_bad_plans_and_nothing_is_played():
+    g = C.Game(seed=1, quarters=4, **SMALL)
+    g.add_team("Rojo")
+    bad = [({"price": 40}, "not a policy"), ({"training": 1.5}, "between"), ({"training": "lots"}, "between"),
+           ({"leadership": 0.95}, "at most"),  # 0.6 -> 0.95 is more than one quarter's step
+           ({"training": 0.6, "leadership": 0.7, "recovery": 0.5, "tangibles": 0.8}, "Too many changes"),
+           ({"staff_per_1000": 1.9, "wage_premium": 0.15, "training": 0.7}, "budget")]
+    for plan, words in bad:
+        with pytest.raises(C.PlanError) as err:
+            g.play("Rojo", plan)
+        assert words in err.value.message("en"), plan
+        assert err.value.message("es") != err.value.message("en")
+    assert g.team("Rojo").model.day == 0 and not g.team("Rojo").reports
+    # cutting spending is always allowed, even over a budget set below today's spending
+    tight = C.Game(seed=1, budget=1.0, **SMALL)
+    tight.add_team("X")
+    assert tight.play("X", {"training": 0.1}).kpis["spending"] < tight.spending(
+        {k: tight.params[k] for k in C.LEVERS})
+    with pytest.raises(C.PlanError):
+        tight.play("X", {"leadership": 0.7, "advertising": 0.0006})
+
+
+def test_team_names_and_setup_are_checked():
+    g = C.Game(**SMALL)
+    with pytest.raises(C.PlanError, match="team name"):
+        g.add_team("  ")
+    g.add_team("Verde")
+    with pytest.raises(C.PlanError, match="already"):
+        g.add_team("Verde")
+    with pytest.raises(C.PlanError, match="no team"):
+        g.play("Nadie", {})
+    for bad in (dict(seed=-1), dict(quarters=0), dict(n_customers=5)):
+        with pytest.raises(C.PlanError):
+            C.Game(**{**SMALL, **bad})
+
+
+def test_budget_matches_the_model_accounting():
+    """The plan's spending is the model's own wage, training and advertising costs over 91 days."""
+    g = C.Game(seed=2, quarters=1, **SMALL)
+    g.add_team("T")
+    g.play("T", {})
+    r = g.team("T").model.results()
+    company = r[r.firm == "company"]
+    p = g.params
+    staff = company["staff"].to_numpy()
+    # the model pays working staff (vacancies excluded), so its bill is at most the budget's estimate
+    paid = np.sum(staff * p["daily_wage"] * (1 + p["wage_premium"]) + staff * p["training_cost"] * p["training"]) \
+        + C.QUARTER_DAYS * p["advertising"] / 0.001 * p["advertising_cost"] * p["n_customers"]
+    assert paid <= g.spending({k: p[k] for k in C.LEVERS}) + 1e-6
+    assert g.budget >= g.spending({k: p[k] for k in C.LEVERS})
+
+
+def test_reports_debrief_and_comparison_in_both_languages():
+    g = C.Game(seed=4, quarters=2, **SMALL)
+    for name in ("Norte", "Sur"):
+        g.add_team(name)
+        g.play(name, {"advertising": 0.001} if name == "Norte" else {"recovery": 0.5})
+        g.play(name, {})
+    for lang in ("es", "en"):
+        table = g.reports_table("Norte", lang)
+        assert len(table) == 2 and i18n.t("cls_decisions", lang) in table.columns
+        assert i18n.param_label("advertising", lang) in table.iloc[0][i18n.t("cls_decisions", lang)]
+        fig = C.debrief_figure(g, "Norte", lang)
+        assert len(fig.data) == 2 * len(C.DEBRIEF_OUTPUTS)
+        assert all(len(tr.x) == 2 * C.QUARTER_DAYS for tr in fig.data)
+        comp = C.comparison_figure(g, lang)
+        assert {tr.name for tr in comp.data} == {"Norte", "Sur"}
+    assert set(g.comparison()["team"]) == {"Norte", "Sur"} and len(g.comparison()) == 4
+
+
+def test_every_classroom_word_is_translated():
+    assert set(C.TEXT["es"]) == set(C.TEXT["en"])
+    for key in C.TEXT["es"]:
+        assert i18n.t(key, "es") == C.TEXT["es"][key] and i18n.t(key, "en") == C.TEXT["en"][key]
+    assert not [m for m in i18n.missing() if "cls_" in m or "kpi_q" in m or "err_" in m]
+
+
+# ------------------------------------------------------------------------ the tab, rendered in-process
+def test_classroom_tab_plays_two_quarters_and_shows_the_debrief():
+    solara = pytest.importorskip("solara")
+    import ipyvuetify as v
+
+    C.game.set(None)
+    C.selected.set("")
+    box, rc = solara.render(C.Classroom("es"), handle_error=False)
+
+    def button(text):
+        return [w for w in rc.find(v.Btn).widgets if text in [c for c in w.children if isinstance(c, str)]][0]
+
+    def html():
+        return " ".join(w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets)
+
+    name = [w for w in rc.find(v.TextField).widgets if w.label == i18n.t("cls_team_name", "es")][0]
+    name.v_model = "Azul"
+    button(i18n.t("cls_add_team", "es")).click()
+    assert "Azul" in C.game.value.teams
+    for quarter in (1, 2):
+        button(i18n.t("cls_play", "es", days=C.QUARTER_DAYS)).click()
+        assert C.game.value.team("Azul").quarter == quarter
+    import ipywidgets
+
+    def text_of(w):  # every word a widget and its children show (Markdown lives in a template)
+        parts = [getattr(w, k, "") for k in ("value", "unsafe_innerHTML", "template", "label")]
+        for c in getattr(w, "children", None) or []:
+            parts.append(text_of(c) if isinstance(c, ipywidgets.Widget) else c)
+        return " ".join(str(p) for p in parts if p)
+
+    shown = text_of(box)
+    assert i18n.t("cls_debrief", "es") in shown and i18n.t("cls_reports", "es") in shown
+    assert i18n.t("cls_quarter_of", "es", quarter=3, quarters=4) in shown  # the next turn is offered
+    from plotly.graph_objs import FigureWidget
+
+    figs = rc.find(FigureWidget).widgets
+    assert figs and len(figs[0].data[0].x) == 2 * C.QUARTER_DAYS  # the debrief covers both quarters
+    C.game.set(None)
