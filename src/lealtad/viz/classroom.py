@@ -49,7 +49,7 @@ LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
     Lever("tangibles", 0.0, 1.0, 0.2, 0.05),
     Lever("advertising", 0.0, 0.004, 0.001, 0.0001),
     Lever("promise", 0.0, 1.0, 0.2, 0.05),
-    Lever("complaint_ease", 0.0, 1.0, 0.3, 0.05),
+    Lever("complaint_ease", 0.0, 1.0, 0.3, 0.01),
     Lever("recovery", 0.0, 1.0, 0.3, 0.05),
 )}
 
@@ -464,6 +464,22 @@ def GameSetup(lg: str):
 
 
 @solara.component
+def LeverSlider(name: str, lever: Lever, value: float, current: float, on_change, lg: str):
+    """One policy of the team's plan: label with the planned value (and today's, when it changes), the
+    one-line help, and a slider that reports when released (a Vuetify slider snapping to its step
+    must not count as a decision)."""
+    import reacton.ipyvuetify as rv
+
+    changed = not np.isclose(value, current, rtol=0, atol=1e-12)
+    label = f"{i18n.param_label(name, lg)}: {_num(value)}" + (f" (← {_num(current)})" if changed else "")
+    widget = rv.Slider(label=label, v_model=value, min=lever.low, max=lever.high, step=lever.step,
+                       thumb_label=True, hint=i18n.param_help(name, lg), persistent_hint=True,
+                       class_="lealtad-param", color="orange darken-2" if changed else None)
+    rv.use_event(widget, "change", lambda _w, _e, data: on_change(round(float(data), 6)))
+    return widget
+
+
+@solara.component
 def TeamTurn(g: Game, name: str, lg: str):
     version.value  # noqa: B018 -- subscribe: a closed quarter changes the turn shown
     team = g.team(name)
@@ -487,11 +503,12 @@ def TeamTurn(g: Game, name: str, lg: str):
     _heading(f"{name} · {i18n.t('cls_quarter_of', lg, quarter=team.quarter + 1, quarters=g.quarters)}")
     solara.Text(i18n.t("cls_budget", lg, budget=_num(g.budget), spending=_num(g.spending({**current, **changes}))))
     solara.Text(i18n.t("cls_changes", lg, n=len(changes), max=g.max_changes))
+    items = list(LEVERS.items())
     with solara.Columns([1, 1, 1]):
-        for k, lv in LEVERS.items():
-            solara.SliderFloat(f"{i18n.param_label(k, lg)}", value=float(pending[k]), min=lv.low, max=lv.high,
-                               step=lv.step, on_value=lambda v, k=k: set_pending({**pending, k: round(v, 6)}),
-                               thumb_label="always" if k in changes else True)
+        for column in range(3):
+            with solara.Column():
+                for k, lv in items[column::3]:
+                    LeverSlider(k, lv, pending[k], current[k], lambda v, k=k: set_pending({**pending, k: v}), lg)
     solara.Button(i18n.t("cls_play", lg, days=QUARTER_DAYS), icon_name="mdi-calendar-arrow-right", color="primary",
                   on_click=play, classes=["lealtad-play-quarter"])
     if error:
