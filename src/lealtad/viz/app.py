@@ -24,6 +24,7 @@ from . import figures
 from .about import about_html
 from .classroom import Classroom
 from .i18n import DEFAULT_LANG, GROUPS, LANGS, group_label, group_of, param_help, param_label, t, unit
+from .plot import FrameSync, Plot
 from .presets import load_presets
 from .runner import RESET_ONLY, Runner
 
@@ -41,8 +42,9 @@ CSS = """
 .lealtad-table td:first-child { color: #546E7A; }
 .lealtad-controls .v-label { font-size: 15px; }
 .lealtad-param { margin-bottom: 10px; }
-.lealtad-param.v-input--slider .v-input__slot { flex-wrap: wrap; }
-.lealtad-param.v-input--slider .v-label { width: 100%; margin-bottom: 4px; }
+.lealtad-param.v-input--slider .v-input__slot { flex-wrap: wrap !important; }
+.lealtad-param.v-input--slider .v-label { width: 100% !important; max-width: 100% !important; margin-bottom: 2px; }
+.lealtad-param.v-input--slider .v-slider { min-width: 100% !important; }
 .lealtad-param .v-messages { font-size: 12.5px; line-height: 1.3; }
 """
 
@@ -51,6 +53,7 @@ CSS = """
 lang = solara.reactive(os.environ.get("LEALTAD_VIZ_LANG", DEFAULT_LANG) if os.environ.get("LEALTAD_VIZ_LANG") in LANGS
                        else DEFAULT_LANG)
 tick = solara.reactive(0)          # bumped after every change of the model: views redraw on it
+generation = solara.reactive(0)    # bumped when the model is replaced (reset, scenario): controls re-read values
 playing = solara.reactive(False)
 speed = solara.reactive(1)         # days per frame
 message = solara.reactive(("", ""))  # (kind, text): kind is "info", "error" or ""
@@ -58,11 +61,12 @@ group = solara.reactive("policies")
 colour_by = solara.reactive("state")
 inspect_kind = solara.reactive("customer")
 inspect_id = solara.reactive(0)
+SYNC: dict[int, FrameSync] = {}    # per runner: figures sent to the browser and not yet drawn
 FRAME_MS: dict[int, float] = {}    # last step + redraw per runner, measured on the server (shown next time:
                                    # a reactive variable would cost one more render per step)
 
 
-STATE = {"lang": lang, "tick": tick, "playing": playing, "speed": speed, "message": message, "group": group,
+STATE = {"lang": lang, "tick": tick, "generation": generation, "playing": playing, "speed": speed, "message": message, "group": group,
          "colour_by": colour_by, "inspect_kind": inspect_kind, "inspect_id": inspect_id}
 _START = {name: var.value for name, var in STATE.items()}
 
@@ -76,6 +80,10 @@ def new_runner() -> Runner:
     """The runner a new session starts with (LEALTAD_VIZ_CUSTOMERS sets the market size)."""
     size = os.environ.get("LEALTAD_VIZ_CUSTOMERS")
     return Runner(**({"n_customers": size} if size else {}))
+
+
+def sync_of(runner: Runner) -> FrameSync:
+    return SYNC.setdefault(id(runner), FrameSync())
 
 
 def advance(runner: Runner, days: int):
@@ -98,6 +106,7 @@ def RunControls(runner: Runner, lg: str):
                 playing.value = False
                 message.value = ("error", t("model_error", lg, error=exc))
                 return
+            sync_of(runner).wait(timeout=3.0)  # the browser sets the pace (a stalled one: 3 s at most)
             cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - start)))
 
     solara.use_thread(play_loop, dependencies=[playing.value])
@@ -109,6 +118,7 @@ def RunControls(runner: Runner, lg: str):
     def reset():
         playing.value = False
         runner.reset()
+        generation.value += 1
         message.value = ("", "")
         tick.value += 1
 
@@ -172,6 +182,7 @@ def ParamControl(runner: Runner, name: str, lg: str):
     One Vuetify widget each: the page re-checks every widget at each redraw, so fewer is faster."""
     p = PARAMETERS[name]
     error, set_error = solara.use_state("")
+    _, set_version = solara.use_state(0)  # re-render after a change: the label shows the value now in force
     value = runner.value(name)
     label = param_label(name, lg)
     hint = param_help(name, lg) + (f" [{unit(name, lg)}]" if p.unit else "")
@@ -184,6 +195,7 @@ def ParamControl(runner: Runner, name: str, lg: str):
             message.value = ("error", f"{param_label(name, lg)}: {feedback.error}")
             return
         set_error("")
+        set_version(lambda n: n + 1)
         if feedback.kind == "pending":
             names = ", ".join(param_label(n, lg) for n in runner.pending)
             message.value = ("info", t("pending_reset", lg, names=names or "–"))
@@ -219,7 +231,7 @@ def ParameterControls(runner: Runner, lg: str):
                   on_value=lambda label: group.set(labels[label]))
     for name in PARAMETERS:
         if group_of(name) == group.value:
-            ParamControl(runner, name, lg).key(f"{name}-{lg}-{runner.model.seed}-{id(runner.model)}")
+            ParamControl(runner, name, lg).key(f"{name}-{lg}-{generation.value}")
 
 
 @solara.component
@@ -233,6 +245,7 @@ def PresetControl(runner: Runner, lg: str):
         set_chosen(title)
         playing.value = False
         runner.load_scenario(titles[title].changes if title in titles else {})
+        generation.value += 1
         message.value = ("info", t("preset_applied", lg, name=title))
         tick.value += 1
 
@@ -269,34 +282,9 @@ def KeyNumbers(runner: Runner, lg: str):
 
 
 @solara.component
-def Plot(make_spec, dependencies: list, on_click=None):
-    """A plotly figure widget redrawn from ``make_spec()`` (a dict of data and layout) when
-    ``dependencies`` change. Unlike solara.FigurePlotly it takes no figure as an argument: comparing
-    two figures (which the page does for every argument at each redraw) costs more than drawing one."""
-    from plotly.graph_objs._figurewidget import FigureWidget
-
-    def points(data):
-        if on_click is not None and data and data.get("event_type") == "plotly_click":
-            on_click(data)
-
-    element = FigureWidget.element(on__js2py_pointsCallback=points)
-
-    def redraw():
-        spec = make_spec()
-        widget = solara.get_widget(element)
-        widget.layout = spec["layout"]
-        old = len(widget.data)
-        widget.add_traces(spec["data"])
-        widget.data = widget.data[old:]
-
-    solara.use_effect(redraw, dependencies)
-    return element
-
-
-@solara.component
 def ChainView(runner: Runner, lg: str):
     tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    Plot(lambda: figures.chain_spec(runner, lg), [tick.value, lg, id(runner.model)])
+    Plot(lambda: figures.chain_spec(runner, lg), [tick.value, lg, id(runner.model)], sync=sync_of(runner))
 
 
 @solara.component
@@ -309,16 +297,14 @@ def NetworkView(runner: Runner, lg: str):
         shown.current = {i: trace.get("customdata") for i, trace in enumerate(spec["data"])}
         return spec
 
-    def clicked(data):
-        points = data.get("points", {})
-        if points.get("trace_indexes") and points.get("point_indexes"):
-            ids = shown.current.get(points["trace_indexes"][0])
-            if ids is not None:
-                inspect_kind.value = "customer"
-                inspect_id.value = int(ids[points["point_indexes"][0]])
+    def clicked(trace: int, index: int):
+        ids = shown.current.get(trace)
+        if ids is not None:
+            inspect_kind.value = "customer"
+            inspect_id.value = int(ids[index])
 
     ColourSwitch(lg)
-    Plot(make, [tick.value, lg, colour_by.value, id(runner.model)], on_click=clicked)
+    Plot(make, [tick.value, lg, colour_by.value, id(runner.model)], on_click=clicked, sync=sync_of(runner))
 
 
 @solara.component
@@ -333,7 +319,7 @@ def ColourSwitch(lg: str):
 @solara.component
 def SeriesView(runner: Runner, lg: str):
     tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    Plot(lambda: figures.series_spec(runner, lg), [tick.value, lg, id(runner.model)])
+    Plot(lambda: figures.series_spec(runner, lg), [tick.value, lg, id(runner.model)], sync=sync_of(runner))
 
 
 @solara.component

@@ -3,7 +3,7 @@
 Solara normally loads its JavaScript and CSS from a CDN, so a classroom without internet would get a
 blank page. Here Solara acts as its own CDN: it serves the files that the ``solara-assets`` package
 installs for the same Solara version (assets proxy on, pointed at that folder); plotly's JavaScript
-comes inside plotly's widget bundle. Nothing is fetched from outside.
+is served by the app from the installed plotly package (lealtad.viz.plot). Nothing comes from outside.
 """
 
 from __future__ import annotations
@@ -77,7 +77,13 @@ def run(args) -> int:
 
         PARAMETERS["n_customers"].coerce(args.customers)  # a ParameterError is printed cleanly
     configure(args.lang, args.customers)  # before Solara is imported: it reads its settings once
+    import solara.server.starlette
     import uvicorn
+
+    from .plot import add_route
+
+    server = solara.server.starlette.app
+    add_route(server)  # plotly.js, from the plotly package
 
     with socket.socket() as s:  # a clear message instead of uvicorn's traceback when the port is taken
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a port just freed is fine
@@ -89,7 +95,7 @@ def run(args) -> int:
     print(f"lealtad viz: open http://{shown}:{args.port}/ in a web browser (Ctrl-C to stop)", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"lealtad viz: listening on {args.host}: other machines on this network can connect", flush=True)
-    uvicorn.run("solara.server.starlette:app", host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(server, host=args.host, port=args.port, log_level="warning")
     return 0
 
 

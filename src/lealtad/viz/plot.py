@@ -1,0 +1,159 @@
+"""A plotly figure in the page, redrawn with one ``Plotly.react`` call per update.
+
+plotly's own FigureWidget redraws a figure three times per update (layout, new traces, old traces
+removed) and ships its 5 MB script inside every figure; in a classroom browser that was a second per
+step. Here plotly.js (from the plotly package itself, nothing from the internet) is served once by
+the app at ``PLOTLY_URL`` as an ES module, and each figure is a small anywidget that hands the
+figure's JSON to ``Plotly.react``, which redraws only what changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from pathlib import Path
+
+import anywidget
+import plotly
+import plotly.io as pio
+import solara
+import traitlets
+
+PLOTLY_URL = "/_lealtad/plotly.mjs"
+
+_ESM = """
+let loading = null;
+function plotly() {
+  if (!loading) loading = import(new URL("%s", window.location.origin).href).then((m) => m.default);
+  return loading;
+}
+// Reuse the previous array where the new one has the same content (the network's positions and ties
+// do not move): Plotly.react then sees the same object and redraws only what really changed.
+function keep(next, prev) {
+  if (Array.isArray(next) && Array.isArray(prev)) {
+    if (next.length === prev.length && next.every((v, i) => v === prev[i] || (v !== v && prev[i] !== prev[i]))) return prev;
+    return next.length === prev.length && next.length && typeof next[0] === "object" ? next.map((v, i) => keep(v, prev[i])) : next;
+  }
+  if (next && prev && typeof next === "object" && typeof prev === "object") {
+    for (const k of Object.keys(next)) next[k] = keep(next[k], prev[k]);
+  }
+  return next;
+}
+export default {
+  async render({ model, el }) {
+    const Plotly = await plotly();
+    const div = document.createElement("div");
+    el.appendChild(div);
+    const config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] };
+    let shown = [];
+    const draw = async () => {
+      const fig = model.get("figure") || {};
+      const data = keep(structuredClone(fig.data || []), shown);
+      shown = data;
+      await Plotly.react(div, data, fig.layout || {}, config);
+      model.send({ event: "drawn" });  // lets Play wait for the browser instead of flooding it
+    };
+    draw();
+    model.on("change:figure", draw);
+    div.on("plotly_click", (event) => {
+      const p = event.points && event.points[0];
+      if (p) model.send({ event: "click", trace: p.curveNumber, index: p.pointIndex });
+    });
+    return () => { model.off("change:figure", draw); Plotly.purge(div); };
+  },
+};
+""" % PLOTLY_URL
+
+
+class PlotlyView(anywidget.AnyWidget):
+    _esm = _ESM
+    figure = traitlets.Dict().tag(sync=True)
+
+
+def to_json_dict(spec: dict) -> dict:
+    """A figure spec (numpy arrays inside) as plain JSON types, without plotly's validation."""
+    return json.loads(pio.to_json(spec, validate=False, engine="json"))
+
+
+class FrameSync:
+    """Which figures the browser has not finished drawing yet. A play loop waits on it before the
+    next step, so a slow browser (an old laptop, a projector's PC) sets the pace and Pause is
+    immediate, instead of updates piling up in the connection."""
+
+    def __init__(self):
+        self._pending: set[int] = set()
+        self._done = threading.Condition()
+
+    def sent(self, key: int):
+        with self._done:
+            self._pending.add(key)
+
+    def drawn(self, key: int):
+        with self._done:
+            self._pending.discard(key)
+            self._done.notify_all()
+
+    def wait(self, timeout: float) -> bool:
+        """True when every figure sent has been drawn, False if ``timeout`` seconds passed first."""
+        with self._done:
+            return self._done.wait_for(lambda: not self._pending, timeout)
+
+
+@solara.component
+def Plot(make_spec, dependencies: list, on_click=None, sync: FrameSync | None = None):
+    """A figure drawn from ``make_spec()`` (a dict with "data" and "layout") whenever ``dependencies``
+    change. ``on_click(trace, index)`` is called when a point is clicked; ``sync`` hears when the
+    browser has drawn it."""
+    element = PlotlyView.element()
+    handler = solara.use_ref(on_click)
+    handler.current = on_click
+
+    def listen():
+        widget = solara.get_widget(element)
+        key = id(widget)
+
+        def message(_widget, content, _buffers):
+            if content.get("event") == "click" and handler.current is not None:
+                handler.current(int(content["trace"]), int(content["index"]))
+            elif content.get("event") == "drawn" and sync is not None:
+                sync.drawn(key)
+
+        widget.on_msg(message)
+
+        def stop():
+            widget.on_msg(message, remove=True)
+            if sync is not None:
+                sync.drawn(key)  # a figure that left the page is not waited for
+        return stop
+
+    def redraw():
+        widget = solara.get_widget(element)
+        if sync is not None:
+            sync.sent(id(widget))
+        widget.figure = to_json_dict(make_spec())
+
+    solara.use_effect(listen, [])
+    solara.use_effect(redraw, dependencies)
+    return element
+
+
+@functools.cache
+def plotly_module() -> bytes:
+    """plotly.min.js from the installed plotly package, wrapped as an ES module (its UMD header then
+    fills the module's own ``module.exports`` instead of a global or the page's AMD loader)."""
+    source = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+    return ("const module = { exports: {} }; const exports = module.exports;\n" + source
+            + "\nexport default module.exports;\n").encode("utf-8")
+
+
+def add_route(starlette_app):
+    """Serve plotly_module() at PLOTLY_URL from the given Starlette app (Solara's)."""
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def serve(_request):
+        return Response(plotly_module(), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    starlette_app.router.routes.insert(0, Route(PLOTLY_URL, serve))

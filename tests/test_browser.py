@@ -1,0 +1,187 @@
+"""The visualisation in a real browser: Debian's Chromium driven by Playwright (never a downloaded
+browser), with `lealtad viz` running as a separate process. Any failed request, any request that
+leaves this machine, any console error or page error fails the test: a classroom has no internet.
+Screenshots go to test-artifacts/ for a person to look at."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/|^(data|blob|about):")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); dev.sh installs it as root")
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the 'browser' extra)")
+    pytest.importorskip("solara", reason="the 'viz' extra is not installed")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "lealtad.cli", "viz", "--port", str(port), "--lang", "es",
+                             "--customers", "1000"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        first = proc.stdout.readline()
+        assert url in first, f"lealtad viz should print its address; it printed {first!r}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"lealtad viz did not start:\n{proc.stdout.read()}") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+                                    args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1700})
+        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
+        page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        page.on("request", lambda r: None if LOCAL.match(r.url) else problems.append(f"left the machine: {r.url}"))
+        page.goto(server)
+        page.get_by_text("Avanzar un día").wait_for(timeout=60_000)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        yield page, problems
+        browser.close()
+
+
+def day(page) -> int:
+    return int(page.locator("#lealtad-day").inner_text())
+
+
+def wait_for_day(page, predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not predicate(day(page)):
+        assert time.monotonic() < deadline, f"day stayed at {day(page)}"
+        page.wait_for_timeout(50)
+
+
+def shot(page, name):
+    page.screenshot(path=str(ARTIFACTS / f"viz-{name}.png"), full_page=True)
+
+
+def test_page_loads_offline_with_every_view(browser_page):
+    page, problems = browser_page
+    assert page.locator(".js-plotly-plot").count() >= 2  # chain and network
+    page.get_by_text("La cadena servicio-beneficio de la empresa").first.wait_for()
+    shot(page, "01-start-es")
+    assert problems == []
+
+
+def test_step_and_play(browser_page):
+    page, problems = browser_page
+    start = day(page)
+    latencies = []
+    for _ in range(3):
+        before = day(page)
+        t0 = time.perf_counter()
+        page.get_by_role("button", name="Avanzar un día").click()
+        wait_for_day(page, lambda d, b=before: d == b + 1)
+        latencies.append(time.perf_counter() - t0)
+    print(f"\nbrowser: click Step -> day shown, median {sorted(latencies)[1] * 1000:.0f} ms")
+    assert day(page) == start + 3
+    page.get_by_role("button", name="Reproducir").click()
+    wait_for_day(page, lambda d: d >= start + 10)
+    page.get_by_role("button", name="Pausa").click()
+    page.wait_for_timeout(600)
+    paused_at = day(page)
+    page.wait_for_timeout(1000)
+    assert day(page) == paused_at  # pause really stops
+    shot(page, "02-after-play")
+    assert problems == []
+
+
+def test_slider_changes_the_model(browser_page):
+    page, problems = browser_page
+    control = page.locator(".lealtad-param", has_text="Liderazgo").first
+    before = control.locator(".v-label").inner_text()
+    control.scroll_into_view_if_needed()
+    slider = control.locator(".v-slider")
+    box = slider.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.95, box["y"] + box["height"] / 2)
+    page.get_by_text("se aplica desde mañana").first.wait_for(timeout=15_000)
+    after = control.locator(".v-label").inner_text()
+    assert after != before
+    assert float(after.split(":")[1]) > 0.85  # the label shows the value the model now runs with
+    page.get_by_role("button", name="Avanzar un día").click()
+    shot(page, "03-slider-moved")
+    assert problems == []
+
+
+def test_wrong_typed_value_shows_a_message(browser_page):
+    page, problems = browser_page
+    page.locator(".v-select", has_text="Grupo de parámetros").click()
+    page.locator(".v-menu__content .v-list-item", has_text="Economía").click()
+    field = page.locator(".lealtad-param", has_text="Margen por compra").locator("input")
+    field.fill("mucho")
+    field.press("Enter")
+    page.get_by_text("expected a number").first.wait_for(timeout=15_000)
+    shot(page, "04-wrong-value")
+    field.fill("35")
+    field.press("Enter")
+    page.get_by_text("se aplica desde mañana").first.wait_for(timeout=15_000)
+    assert problems == []
+
+
+def test_strike_button_and_time_series(browser_page):
+    page, problems = browser_page
+    page.get_by_role("button", name="Huelga ahora").click()
+    page.get_by_text("Huelga en la empresa desde el día").wait_for(timeout=15_000)
+    page.get_by_role("tab", name="Series temporales").click()
+    page.get_by_text("La empresa y su competidor").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Avanzar un día").click()
+    page.wait_for_timeout(1000)
+    shot(page, "05-series")
+    assert problems == []
+
+
+def test_language_switch_and_about(browser_page):
+    page, problems = browser_page
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("button", name="Step one day").wait_for(timeout=15_000)
+    assert page.get_by_role("button", name="Avanzar un día").count() == 0
+    page.get_by_role("tab", name="About the model").click()
+    page.get_by_text("WHAT IS IT?").wait_for(timeout=15_000)
+    shot(page, "06-about-en")
+    page.get_by_role("tab", name="Simulation").click()
+    page.get_by_text("The company's service-profit chain").first.wait_for(timeout=30_000)
+    shot(page, "07-simulation-en")
+    assert problems == []
