@@ -42,9 +42,9 @@ CSS = """
 .lealtad-table td:first-child { color: #546E7A; }
 .lealtad-controls .v-label { font-size: 15px; }
 .lealtad-param { margin-bottom: 10px; }
-.lealtad-param.v-input--slider .v-input__slot { flex-wrap: wrap !important; }
-.lealtad-param.v-input--slider .v-label { width: 100% !important; max-width: 100% !important; margin-bottom: 2px; }
-.lealtad-param.v-input--slider .v-slider { min-width: 100% !important; }
+.lealtad-param.v-input__slider .v-input__slot { flex-wrap: wrap !important; }
+.lealtad-param.v-input__slider .v-label { width: 100% !important; max-width: 100% !important; margin-bottom: 2px; }
+.lealtad-param.v-input__slider .v-slider { min-width: 100% !important; }
 .lealtad-param .v-messages { font-size: 12.5px; line-height: 1.3; }
 """
 

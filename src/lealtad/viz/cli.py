@@ -94,7 +94,8 @@ def run(args) -> int:
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     print(f"lealtad viz: open http://{shown}:{args.port}/ in a web browser (Ctrl-C to stop)", flush=True)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"lealtad viz: listening on {args.host}: other machines on this network can connect", flush=True)
+        print(f"lealtad viz: listening on {args.host}: other computers on this network can connect at "
+              f"http://<this computer's address>:{args.port}/ (see `ip addr` or `ipconfig`)", flush=True)
     uvicorn.run(server, host=args.host, port=args.port, log_level="warning")
     return 0
 
