@@ -95,6 +95,7 @@ def wait_for_day(page, predicate, timeout=30):
 
 
 def shot(page, name):
+    page.wait_for_timeout(700)  # let Vuetify's tab transition finish
     page.screenshot(path=str(ARTIFACTS / f"viz-{name}.png"), full_page=True)
 
 
@@ -153,7 +154,7 @@ def test_wrong_typed_value_shows_a_message(browser_page):
     field = page.locator(".lealtad-param", has_text="Margen por compra").locator("input")
     field.fill("mucho")
     field.press("Enter")
-    page.get_by_text("expected a number").first.wait_for(timeout=15_000)
+    page.get_by_text("se espera un número").first.wait_for(timeout=15_000)
     shot(page, "04-wrong-value")
     field.fill("35")
     field.press("Enter")

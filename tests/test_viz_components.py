@@ -40,6 +40,15 @@ def test_each_parameter_has_its_own_words_in_both_languages(name):
     assert i18n.param_label(name, "es") and i18n.param_label(name, "en")
 
 
+def test_refused_values_are_explained_in_both_languages():
+    error = "parameter 'training': 2 is not allowed; expected a number from 0 to 1"
+    assert i18n.value_error("training", "2", error, "es") == "Formación: «2» no está permitido; se espera un número de 0 a 1"
+    assert i18n.value_error("hiring_delay", "x", error.replace("training", "hiring_delay"), "es").endswith(
+        "un número entero de 0 a 365")
+    other = "parameters 'initial_share' + 'competitor_initial_share' = 1.2; their sum must be at most 1"
+    assert i18n.value_error("initial_share", "0.9", other, "es").endswith(other)  # schema's words kept
+
+
 def test_about_has_every_section_in_both_languages():
     for lang in i18n.LANGS:
         assert set(ABOUT[lang]) == set(SECTIONS)
@@ -213,7 +222,8 @@ def test_reset_strike_and_surge_buttons(page):
     runner, rc = page
     buttons(rc, i18n.t("step", "es"))[0].click()
     buttons(rc, i18n.t("strike", "es"))[0].click()
-    assert runner.model.strikes and "Huelga" in app.message.value[1]
+    assert runner.model.strikes and "Huelga" in app.message.value[1]("es")
+    assert "Strike" in app.message.value[1]("en")  # a message follows a language switch
     buttons(rc, i18n.t("surge", "es"))[0].click()
     assert runner.model.surges
     buttons(rc, i18n.t("reset", "es"))[0].click()
@@ -246,10 +256,13 @@ def test_a_wrong_typed_value_shows_a_message_not_a_crash(page):
     field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
     field.fire_event("change", "mucho")
     assert runner.params["price"] == PARAMETERS["price"].default
-    assert app.message.value[0] == "error" and "price" in app.message.value[1]
+    kind, say = app.message.value
+    assert kind == "error"
+    assert say("es") == "Margen por compra: «mucho» no está permitido; se espera un número de 0 a 10000"
+    assert say("en") == "Margin per purchase: 'mucho' is not allowed; expected a number from 0 to 10000"
     field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
-    assert field.error_messages and "expected" in field.error_messages[0]
-    assert [w for w in rc.find(v.Alert).widgets if "price" in str(w.children)]  # the visible message
+    assert field.error_messages and "se espera un número" in field.error_messages[0]
+    assert [w for w in rc.find(v.Alert).widgets if "mucho" in str(w.children)]  # the visible message
     field.fire_event("change", "35")
     assert runner.model.p["price"] == 35.0
 

@@ -23,7 +23,7 @@ from ..params import PARAMETERS
 from . import figures
 from .about import about_html
 from .classroom import Classroom
-from .i18n import DEFAULT_LANG, GROUPS, LANGS, group_label, group_of, param_help, param_label, t, unit
+from .i18n import DEFAULT_LANG, GROUPS, LANGS, group_label, group_of, param_help, param_label, t, unit, value_error
 from .plot import FrameSync, Plot
 from .presets import load_presets
 from .runner import RESET_ONLY, Runner
@@ -56,7 +56,8 @@ tick = solara.reactive(0)          # bumped after every change of the model: vie
 generation = solara.reactive(0)    # bumped when the model is replaced (reset, scenario): controls re-read values
 playing = solara.reactive(False)
 speed = solara.reactive(1)         # days per frame
-message = solara.reactive(("", ""))  # (kind, text): kind is "info", "error" or ""
+# (kind, text): kind is "info", "error" or ""; text(lang) -> str, so a message follows a language switch
+message = solara.reactive(("", None))
 group = solara.reactive("policies")
 colour_by = solara.reactive("state")
 inspect_kind = solara.reactive("customer")
@@ -104,7 +105,7 @@ def RunControls(runner: Runner, lg: str):
                 advance(runner, speed.value)
             except Exception as exc:  # a model error stops the run and is shown, never a dead page
                 playing.value = False
-                message.value = ("error", t("model_error", lg, error=exc))
+                message.value = ("error", lambda lang, exc=exc: t("model_error", lang, error=exc))
                 return
             sync_of(runner).wait(timeout=3.0)  # the browser sets the pace (a stalled one: 3 s at most)
             cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - start)))
@@ -119,17 +120,17 @@ def RunControls(runner: Runner, lg: str):
         playing.value = False
         runner.reset()
         generation.value += 1
-        message.value = ("", "")
+        message.value = ("", None)
         tick.value += 1
 
     def strike():
         day, days = runner.trigger_strike()
-        message.value = ("info", t("strike_started", lg, day=day, days=days))
+        message.value = ("info", lambda lang: t("strike_started", lang, day=day, days=days))
         tick.value += 1
 
     def surge():
         day, days, factor = runner.trigger_surge()
-        message.value = ("info", t("surge_started", lg, day=day, days=days, factor=factor))
+        message.value = ("info", lambda lang: t("surge_started", lang, day=day, days=days, factor=factor))
         tick.value += 1
 
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
@@ -154,7 +155,8 @@ def Timing(runner: Runner, lg: str):
 
 @solara.component
 def Message():
-    kind, text = message.value
+    kind, say = message.value
+    text = say(lang.value) if say else ""
     if kind == "error":
         solara.Error(text, dense=True)
     elif kind == "info" and text:
@@ -191,17 +193,18 @@ def ParamControl(runner: Runner, name: str, lg: str):
     def change(raw):
         feedback = runner.apply(name, raw)
         if not feedback.ok:
-            set_error(feedback.error)
-            message.value = ("error", f"{param_label(name, lg)}: {feedback.error}")
+            set_error(value_error(name, raw, feedback.error, lg))
+            message.value = ("error", lambda lang: value_error(name, raw, feedback.error, lang))
             return
         set_error("")
         set_version(lambda n: n + 1)
         if feedback.kind == "pending":
-            names = ", ".join(param_label(n, lg) for n in runner.pending)
-            message.value = ("info", t("pending_reset", lg, names=names or "–"))
+            waiting = list(runner.pending)
+            message.value = ("info", lambda lang: t("pending_reset", lang, names=", ".join(
+                param_label(n, lang) for n in waiting) or "–"))
         else:
             shown = f"{feedback.value:g}" if isinstance(feedback.value, (int, float)) else feedback.value
-            message.value = ("info", t("applied", lg, label=label, value=shown))
+            message.value = ("info", lambda lang: t("applied", lang, label=param_label(name, lang), value=shown))
         tick.value += 1
 
     step = _slider_step(p) if p.kind in (int, float) else None
@@ -246,7 +249,7 @@ def PresetControl(runner: Runner, lg: str):
         playing.value = False
         runner.load_scenario(titles[title].changes if title in titles else {})
         generation.value += 1
-        message.value = ("info", t("preset_applied", lg, name=title))
+        message.value = ("info", lambda lang: t("preset_applied", lang, name=title))
         tick.value += 1
 
     solara.Select(t("preset", lg), values=[none, *titles], value=chosen if chosen in titles else none, on_value=choose)

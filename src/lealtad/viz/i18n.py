@@ -51,6 +51,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pending_reset": "Cambios pendientes hasta reiniciar: {names}",
         "applied": "«{label}» = {value}: se aplica desde mañana.",
         "invalid": "Valor no válido",
+        "message_close": "Cerrar",
         "strike_started": "Huelga en la empresa desde el día {day} durante {days} días.",
         "surge_started": "Pico de demanda en la empresa desde el día {day} durante {days} días (×{factor:g}).",
         "chain_title": "La cadena servicio-beneficio de la empresa (cambio en los últimos 7 días)",
@@ -137,6 +138,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pending_reset": "Changes waiting for a reset: {names}",
         "applied": "'{label}' = {value}: applies from tomorrow.",
         "invalid": "Invalid value",
+        "message_close": "Close",
         "strike_started": "Strike at the company from day {day} for {days} days.",
         "surge_started": "Demand surge at the company from day {day} for {days} days (x{factor:g}).",
         "chain_title": "The company's service-profit chain (change over the last 7 days)",
@@ -527,6 +529,32 @@ def chain_label(link: str, lang: str) -> str:
 
 def chain_detail(link: str, lang: str) -> str:
     return CHAIN_DETAILS[link][_index(lang)]
+
+
+def allowed(name: str, lang: str) -> str:
+    """What a parameter accepts, in ``lang`` (the schema's Param.allowed() is the English)."""
+    p = PARAMETERS[name]
+    if lang == "en":
+        return p.allowed()
+    if p.choices:
+        return "uno de " + ", ".join(p.choices)
+    if p.kind is bool:
+        return "verdadero o falso"
+    if p.kind is str:
+        return "un texto"
+    kind = "un número entero" if p.kind is int else "un número"
+    return f"{kind} de {p.low:g} a {p.high:g}"
+
+
+def value_error(name: str, raw, error: str, lang: str) -> str:
+    """The message for a refused value: the field, the value and what is allowed, in ``lang``. A
+    problem that involves other parameters (two shares adding up to more than the market) keeps the
+    schema's own English words."""
+    if error.startswith(f"parameter '{name}': ") and "is not allowed" in error:
+        if lang == "en":
+            return f"{param_label(name, lang)}: {raw!r} is not allowed; expected {allowed(name, lang)}"
+        return f"{param_label(name, lang)}: «{raw}» no está permitido; se espera {allowed(name, lang)}"
+    return f"{param_label(name, lang)}: {error}"
 
 
 def missing() -> list[str]:
