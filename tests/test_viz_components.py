@@ -1,6 +1,7 @@
 """Fast tests of the browser app without a browser: translations, the model runner, the figures, and
 the Solara page rendered in-process (buttons pressed, values typed, language switched)."""
 
+import socket
 import statistics
 import time
 
@@ -298,3 +299,44 @@ def test_the_model_never_imports_the_visualisation():
             "print(any(m.startswith(('lealtad.viz', 'solara')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ----------------------------------------------------------------------------------- command
+def test_viz_command_refuses_bad_options_with_one_line(capsys):
+    from lealtad.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["viz", "--port", "70000"])
+    assert exit_.value.code == 2 and "port" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["viz", "--lang", "fr"])
+    assert "invalid choice" in capsys.readouterr().err
+    assert main(["viz", "--customers", "5"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "n_customers" in err and "expected an integer from 10" in err
+
+
+def test_viz_command_says_when_the_port_is_taken(capsys):
+    from lealtad.cli import main
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        assert main(["viz", "--port", str(s.getsockname()[1])]) == 2
+    err = capsys.readouterr().err
+    assert "cannot listen" in err and "--port" in err
+
+
+def test_offline_settings_point_solara_at_the_bundled_files(monkeypatch):
+    from lealtad.viz import cli
+
+    for key in ("SOLARA_ASSETS_PROXY", "SOLARA_ASSETS_PROXY_CACHE_DIR", "SOLARA_ASSETS_CDN", "SOLARA_MODE",
+                "SOLARA_TELEMETRY_MIXPANEL_ENABLE", "LEALTAD_VIZ_LANG"):
+        monkeypatch.delenv(key, raising=False)
+    env = cli.configure("en")
+    cdn = env["SOLARA_ASSETS_PROXY_CACHE_DIR"]
+    # the Vuetify app Solara's page loads, and require.js, are there for this Solara version
+    assert any(p.name.startswith("solara-vuetify-app@") for p in (cli.Path(cdn) / "@widgetti").iterdir())
+    assert any(p.name.startswith("requirejs@") for p in cli.Path(cdn).iterdir())
+    assert env["SOLARA_ASSETS_PROXY"] == "true" and env["SOLARA_MODE"] == "production"
+    assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1")
