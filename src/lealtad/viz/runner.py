@@ -55,7 +55,7 @@ class Feedback:
 class Runner:
     """Holds the running model and what the views need from it (history, network sample)."""
 
-    def __init__(self, seed: int = 42, max_nodes: int = 800, **params):
+    def __init__(self, seed: int = 42, max_nodes: int = 500, **params):
         self.seed = seed
         self.max_nodes = max_nodes
         self.params = validate({**VIZ_DEFAULTS, **params})
