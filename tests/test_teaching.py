@@ -140,7 +140,8 @@ def test_quick_build_produces_every_figure_the_pages_reference(quick_build):
                 if name.endswith(".html"):
                     html = path.read_text(encoding="utf-8")
                     assert 'src="plotly.min.js"' in html and "cdn.plot.ly" not in html
-                    assert '"x":[' in html.replace(" ", "")  # the figure carries data
+                    flat = html.replace(" ", "")  # the figure carries data (lists or plotly's typed arrays)
+                    assert '"type":"scatter"' in flat and ('"x":[' in flat or '"bdata"' in flat)
             if png:
                 assert {f"{item.key}_{f.name}.{lang}.png" for f in item.figures} <= set(refs)
 

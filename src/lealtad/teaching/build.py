@@ -43,7 +43,8 @@ WORDS = {
            "to": "a", "raised": "elevó", "lowered": "redujo", "unchanged": "no cambió",
            "clear": "el intervalo excluye el cero", "unclear": "el intervalo incluye el cero: sin efecto claro",
            "by": "en", "compared": "frente a «{base}»", "paired": "{n} réplicas emparejadas",
-           "figures": "Figuras (interactivas: ábralas en el navegador)",
+           "figures": "Figuras (pulse una imagen para abrir su versión interactiva, que `lealtad lessons` escribe junto a ella)",
+           "figures_html": "Figuras (interactivas: ábralas en el navegador)",
            "means": "Medias por escenario (IC 95 % entre réplicas)",
            "diffs": "Diferencia emparejada con «{base}» (misma semilla, un cambio; IC 95 %)",
            "bold": "En **negrita**, las diferencias cuyo intervalo excluye el cero.",
@@ -62,7 +63,8 @@ WORDS = {
            "to": "to", "raised": "raised", "lowered": "lowered", "unchanged": "did not change",
            "clear": "the interval excludes zero", "unclear": "the interval includes zero: no clear effect",
            "by": "by", "compared": "compared with '{base}'", "paired": "{n} paired replications",
-           "figures": "Figures (interactive: open them in a browser)",
+           "figures": "Figures (click an image to open its interactive version, which `lealtad lessons` writes next to it)",
+           "figures_html": "Figures (interactive: open them in a browser)",
            "means": "Means per scenario (95% CI over replications)",
            "diffs": "Paired difference from '{base}' (same seed, one change; 95% CI)",
            "bold": "In **bold**, differences whose interval excludes zero.",
@@ -241,7 +243,17 @@ def _band(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     g = smooth.groupby("day")[name]
     mean, sd, n = g.mean(), g.std(ddof=1), g.count()
     half = sps.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
-    return pd.DataFrame({"mean": mean, "low": mean - half.fillna(0), "high": mean + half.fillna(0)})
+    return pd.DataFrame({"mean": _rounded(mean), "low": _rounded(mean - half.fillna(0)),
+                         "high": _rounded(mean + half.fillna(0))}, index=mean.index)
+
+
+def _rounded(x, digits: int = 4):
+    """Values rounded to ``digits`` significant digits: the figure files shrink by half and nobody reads
+    a curve to the seventh decimal."""
+    x = np.asarray(x, dtype=float)
+    scale = np.nanmax(np.abs(x)) if x.size and np.any(np.isfinite(x)) else 0.0
+    decimals = digits - 1 - int(np.floor(np.log10(scale))) if scale > 0 else digits
+    return np.round(x, max(decimals, 0))
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -251,8 +263,8 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 def _layout(fig: go.Figure, title: str, rows: int):
     fig.update_layout(title=title, template="plotly_white", height=max(420, 280 * rows + 140),
-                      legend=dict(orientation="h", yanchor="top", y=-0.06 if rows > 1 else -0.15),
-                      margin=dict(t=100, l=70, r=30, b=120), font=dict(family="Arial, sans-serif", size=13))
+                      legend=dict(orientation="h", yanchor="top", y=-0.06 if rows > 1 else -0.3),
+                      margin=dict(t=100, l=70, r=30, b=120 if rows > 1 else 150), font=dict(family="Arial, sans-serif", size=13))
     return fig
 
 
@@ -345,7 +357,7 @@ def segments_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
         series = {"active": mean[("active", "company")], "potential": mean[("active", "competitor")],
                   "prospects": mean[("prospects", "company")]}
         for key, y in series.items():
-            fig.add_trace(go.Scatter(x=y.index, y=y, stackgroup="one", name=WORDS[lang][key],
+            fig.add_trace(go.Scatter(x=y.index, y=_rounded(y), stackgroup="one", name=WORDS[lang][key],
                                      line=dict(color=colours[key], width=0.5), showlegend=j == 1,
                                      legendgroup=key), row=1, col=j)
         fig.update_xaxes(title_text=WORDS[lang]["day"], row=1, col=j)
@@ -411,7 +423,7 @@ def results_section(run: LessonRun, lang: str, figure_dir: str, png: bool) -> st
                                   n=fmt(run.n_customers, lang), steps=exp.steps), ""]
     if run.point_note[0]:
         lines += [run.point_note[LANGS.index(lang)], ""]
-    lines += [f"**{w['headline']}**", ""] + headline_sentences(run, lang) + ["", f"**{w['figures']}**", ""]
+    lines += [f"**{w['headline']}**", ""] + headline_sentences(run, lang) + ["", f"**{w['figures' if png else 'figures_html']}**", ""]
     for spec in item.figures:
         stem = f"{item.key}_{spec.name}.{lang}"
         title = spec.title[LANGS.index(lang)]
