@@ -147,6 +147,23 @@ def test_slider_changes_the_model(browser_page):
     assert problems == []
 
 
+def test_network_colour_switch_and_click_to_inspect(browser_page):
+    page, problems = browser_page
+    network = page.locator(".js-plotly-plot").nth(1)
+    points = network.locator(".scatterlayer .trace .point")
+    before = page.get_by_text(re.compile(r"^Cliente \d+ · Día")).first.inner_text()
+    target = points.nth(points.count() // 2)
+    target.scroll_into_view_if_needed()
+    target.click(force=True)
+    page.wait_for_function("t => ![...document.querySelectorAll('h3')].some(h => h.innerText === t)", arg=before,
+                           timeout=15_000)
+    page.get_by_role("button", name="Satisfacción").click()
+    network.locator(".colorbar").wait_for(timeout=15_000)  # the satisfaction scale appears
+    shot(page, "03b-network-satisfaction")
+    page.get_by_role("button", name="Estado").click()
+    assert problems == []
+
+
 def test_wrong_typed_value_shows_a_message(browser_page):
     page, problems = browser_page
     page.locator(".v-select", has_text="Grupo de parámetros").click()

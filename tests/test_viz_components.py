@@ -340,3 +340,29 @@ def test_offline_settings_point_solara_at_the_bundled_files(monkeypatch):
     assert any(p.name.startswith("requirejs@") for p in cli.Path(cdn).iterdir())
     assert env["SOLARA_ASSETS_PROXY"] == "true" and env["SOLARA_MODE"] == "production"
     assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1")
+
+
+def test_figure_specs_are_valid_plotly_as_sent_to_the_browser(runner):
+    """The app sends the specs to plotly.js without plotly.py's validation: they must already be
+    valid (no Python-only shorthands such as line_width, no named colour scales plotly.js lacks)."""
+    import plotly.graph_objects as go
+
+    runner.step(10)
+    runner.trigger_strike()
+    runner.step(2)
+    for spec in (figures.chain_spec(runner, "es"), figures.network_spec(runner, "en", "satisfaction"),
+                 figures.network_spec(runner, "es"), figures.series_spec(runner, "en")):
+        go.Figure(spec, skip_invalid=False)  # raises on any unknown property
+        assert not _underscored(spec), "plotly.js has no 'a_b' shorthand: write a=dict(b=...)"
+        for trace in spec["data"]:
+            scale = trace.get("marker", {}).get("colorscale")
+            assert scale is None or isinstance(scale, list)
+
+
+def _underscored(node) -> list[str]:
+    if isinstance(node, dict):
+        return [k for k in node if "_" in k and k not in ("error_x", "error_y", "plot_bgcolor", "paper_bgcolor")] + \
+            [bad for value in node.values() for bad in _underscored(value)]
+    if isinstance(node, list):
+        return [bad for value in node for bad in _underscored(value)]
+    return []

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import plotly.colors as pc
 import plotly.graph_objects as go
 
 from .i18n import chain_detail, chain_label, output_label, t
@@ -23,6 +24,8 @@ from .runner import Runner, rolling_mean
 COMPANY, COMPETITOR, PROSPECT = "#1565C0", "#EF6C00", "#B0BEC5"
 FIRM_COLOURS = (COMPANY, COMPETITOR)
 UP, DOWN, FLAT = "#C8E6C9", "#FFCDD2", "#ECEFF1"
+# Spelled out: the figures reach plotly.js without plotly.py's validation, which expands named scales.
+SATISFACTION_SCALE = [[i / (len(_c) - 1), c] for _c in [pc.diverging.RdYlGn] for i, c in enumerate(_c)]
 FONT = dict(family="Roboto, Arial, sans-serif", size=15, color="#263238")
 # No plotly theme: its default template is large and is validated again at every redraw (tens of ms).
 TEMPLATE = "none"
@@ -159,7 +162,7 @@ def network_spec(runner: Runner, lang: str, colour_by: str = "state") -> dict:
     if colour_by == "satisfaction":
         nodes(firm < 0, t("state_prospect", lang), PROSPECT)
         active = firm >= 0
-        nodes(active, t("satisfaction", lang), sat[active], colorscale="RdYlGn", cmin=0, cmax=1,
+        nodes(active, t("satisfaction", lang), sat[active], colorscale=SATISFACTION_SCALE, cmin=0, cmax=1,
               colorbar=dict(title=dict(text=t("satisfaction", lang)), thickness=14, len=0.7),
               symbol=np.where(firm[active] == 0, "circle", "diamond"))
     else:
@@ -211,7 +214,7 @@ def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANE
                                xaxis=f"x{k}", yaxis=f"y{k}"))
     bands = [(a, b, "#E53935") for a, b in runner.model.strikes] + [(a, b, "#8E24AA") for a, b, _ in runner.model.surges]
     shapes = [dict(type="rect", xref=f"x{'' if i == 0 else i + 1}", yref=f"y{'' if i == 0 else i + 1} domain",
-                   x0=a - 0.5, x1=b + 0.5, y0=0, y1=1, fillcolor=colour, opacity=0.15, line_width=0, layer="below")
+                   x0=a - 0.5, x1=b + 0.5, y0=0, y1=1, fillcolor=colour, opacity=0.15, line=dict(width=0), layer="below")
               for a, b, colour in bands for i in range(len(panels))]
     return dict(data=traces, layout=dict(
         **layout, annotations=titles, shapes=shapes, height=170 * rows + 90, margin=dict(l=55, r=15, t=80, b=30),
