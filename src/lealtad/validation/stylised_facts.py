@@ -226,12 +226,14 @@ def churn_profit_check(days: int, burn_in: int, n: int, seeds) -> Check:
         lo = low[low.day >= burn_in]
         new_rate = (lo["lost_to_rival"] + lo["exits"]).sum() / lo.groupby("day")["active"].sum().mean() * 365 / days
         changes.append(100 * (rate - new_rate))
-        profit.append(100 * (lo["profit"].sum() / b["profit"].sum() - 1) * cut * 100 / max(100 * (rate - new_rate), 1e-9))
+        profit.append(100 * (lo["profit"].sum() / b["profit"].sum() - 1) * cut / (rate - new_rate) if rate > new_rate else np.nan)
     d, p = mean_ci(changes), mean_ci(profit)
+    achieved = d[0] >= 1.0  # below a point of achieved cut the per-5-points scaling means nothing
     return Check(
         "5 points less defection raise profit by tens of percent", "stylised fact",
-        f"profit {fmt_ci(*p)}% per 5 points (achieved cut {d[0]:.1f} points a year)", "+25% to +85%",
-        "Reichheld & Sasser 1990, HBR 68(5) [A]", bool(25 <= p[0] <= 85),
+        (f"profit {fmt_ci(*p)}% per 5 points (achieved cut {d[0]:.1f} points a year)" if achieved else
+         f"the cut was not achieved: defection fell by {d[0]:.1f} points a year"), "+25% to +85%",
+        "Reichheld & Sasser 1990, HBR 68(5) [A]", bool(achieved and 25 <= p[0] <= 85),
         f"market-wide churn_max scaled to cut yearly defection by 5 points; profit of both firms over days "
         f"{burn_in}-{burn_in + days}; {len(profit)} seeds, n={n}")
 
@@ -288,12 +290,30 @@ def harter_check(units: int, days: int, n: int) -> Check:
         "measurement error the model does not have, so sizes are not compared")
 
 
+def pooled(observations: list[Observations]) -> Observations:
+    """Observations of several runs as one."""
+    out = Observations()
+    for obs in observations:
+        for name in ("rating", "defected", "surprise", "reaction", "failure", "days"):
+            getattr(out, name).extend(getattr(obs, name))
+        for group, (said, deg) in obs.talk.items():
+            out.talk[group][0] += said
+            out.talk[group][1] += deg
+    return out
+
+
+# The full suite repeats the quick experiments with more seeds, not with larger or longer markets: the
+# default market has capacity crises (a growing firm's fixed staff is overrun every year or two, see
+# docs/calibration.md), and a longer window would measure them rather than the facts.
+MARKET = dict(n=10_000, days=365, burn_in=180)
+
+
 def run(quick: bool = False, progress=None) -> list[Check]:
     tick = progress or (lambda label: None)
-    n, days, burn_in = (10_000, 365, 180) if quick else (30_000, 730, 365)
-    seeds = range(3 if quick else 8)
+    n, days, burn_in = MARKET["n"], MARKET["days"], MARKET["burn_in"]
+    seeds = range(3 if quick else 10)
     tick("facts: default run observed")
-    obs = observe(LoyaltyModel(rng=11, n_customers=n), days, burn_in)
+    obs = pooled([observe(LoyaltyModel(rng=11 + k, n_customers=n), days, burn_in) for k in range(1 if quick else 4)])
     checks = [nonlinearity_check(obs), asymmetry_check(obs), *wom_u_check(obs), complaint_check(obs)]
     tick("facts: service recovery")
     checks.append(recovery_check(days, burn_in, n, seed=12))
@@ -304,5 +324,5 @@ def run(quick: bool = False, progress=None) -> list[Check]:
     tick("facts: Sears chain")
     checks.append(sears_check(days, n, seeds))
     tick("facts: business units")
-    checks.append(harter_check(16 if quick else 40, 365, 5_000 if quick else 10_000))
+    checks.append(harter_check(16 if quick else 40, days, 5_000 if quick else n))
     return checks
