@@ -27,7 +27,8 @@ from .lessons import FULL, LESSONS, QUICK, Figure, Lesson
 
 REPO = Path(__file__).resolve().parents[3]
 DOCS = REPO / "docs" / "teaching"
-EXPERIMENTS = REPO / "experiments"
+# The experiment files: the source checkout's, else ./experiments (an installed package has no repository).
+EXPERIMENTS = next((d for d in (REPO / "experiments", Path.cwd() / "experiments") if d.is_dir()), REPO / "experiments")
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 LANGS = ("es", "en")
 COLOURS = ("#455A64", "#1565C0", "#2E7D32", "#EF6C00", "#6A1B9A", "#C62828")

@@ -40,6 +40,9 @@ def _lessons(args) -> int:
     if args.png and not png_available():
         raise UserError("--png: PNG export needs the kaleido package and a Chromium on this machine "
                         "(apt-get install chromium; pip install 'lealtad[export]')")
+    if args.out is None and not DOCS.is_dir():
+        raise UserError(f"no lesson pages at {DOCS} (lealtad is not running from its source folder); "
+                        "give --out DIR for the figures and tables")
     out = args.out if args.out is not None else DOCS / "figures"
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {str(out)!r} is a file; give a folder")
