@@ -127,13 +127,16 @@ def test_network_sample_is_connected_bounded_and_fast_at_10000_customers():
 def test_presets_come_from_scenario_tables(tmp_path):
     (tmp_path / "demo.toml").write_text('name = "demo"\n[base]\nprice = 40.0\n'
                                         '[scenarios.calm]\nlabel = "calm"\n'
-                                        '[scenarios.busy]\nlabel = "busy"\nstaff_per_1000 = 4.0\nn_customers = 99\n')
+                                        '[scenarios.busy]\nlabel = "busy"\nlabel_es = "con prisa"\n'
+                                        'staff_per_1000 = 4.0\nn_customers = 99\n')
     (tmp_path / "broken.toml").write_text("this is = = not toml")
     (tmp_path / "wrong.toml").write_text('[scenarios.bad]\nleadership = 7\n')
     found = load_presets([tmp_path])
     assert set(found.presets) == {"demo/calm", "demo/busy"}
     assert found.presets["demo/busy"].changes == {"price": 40.0, "staff_per_1000": 4.0}  # market size is the app's
-    assert found.presets["demo/busy"].title() == "demo: busy"
+    assert found.presets["demo/busy"].title("en") == "demo: busy"
+    assert found.presets["demo/busy"].title("es") == "demo: con prisa"
+    assert found.presets["demo/calm"].title("es") == "demo: calm"  # no Spanish label: the file's own
     assert any("broken.toml" in p for p in found.problems)
     assert any("leadership" in p for p in found.problems)
 

@@ -241,7 +241,7 @@ def ParameterControls(runner: Runner, lg: str):
 def PresetControl(runner: Runner, lg: str):
     presets = solara.use_memo(load_presets, [])
     none = t("preset_none", lg)
-    titles = {p.title(): p for p in presets.presets.values()}
+    titles = {p.title(lg): p for p in presets.presets.values()}
     chosen, set_chosen = solara.use_state(none)
 
     def choose(title):
@@ -387,6 +387,11 @@ def Page(runner: Runner | None = None):
     the classroom mode may pass their own runner."""
     own = solara.use_memo(new_runner if runner is None else (lambda: None), [])
     runner = runner or own
+
+    def forget():  # the session ends: drop what the module keeps per runner
+        return lambda: (SYNC.pop(id(runner), None), FRAME_MS.pop(id(runner), None))
+
+    solara.use_effect(forget, [id(runner)])
     lg = lang.value
     solara.Title(t("title", lg))
     solara.Style(CSS)

@@ -2,7 +2,8 @@
 
 An experiment file names scenarios as ``[scenarios.NAME]`` tables of parameter changes (see the
 experiments documentation); a preset is the file's base parameters plus one scenario's changes. Only
-keys that are parameters are taken (a scenario may also carry a description or a label), and a file
+keys that are parameters are taken (a scenario may also carry a description or a label, and
+``label_es`` / ``label_en`` for the app's two languages), and a file
 that cannot be read is skipped with a note, so a broken file never stops the classroom app.
 """
 
@@ -28,9 +29,10 @@ class Preset:
     changes: dict[str, Any]
     label: str = ""
     description: str = ""
+    labels: dict[str, str] = field(default_factory=dict)  # per language, from label_es / label_en if given
 
-    def title(self) -> str:
-        return f"{self.experiment}: {self.label or self.scenario}"
+    def title(self, lang: str = "en") -> str:
+        return f"{self.experiment}: {self.labels.get(lang) or self.label or self.scenario}"
 
 
 @dataclass
@@ -91,5 +93,6 @@ def _add_file(out: PresetList, stem: str, data: dict[str, Any]):
             out.problems.append(f"{stem}.toml [scenarios.{scenario}]: {exc}")
             continue
         key = f"{name}/{scenario}"
+        labels = {lang: str(table[f"label_{lang}"]) for lang in ("es", "en") if f"label_{lang}" in table}
         out.presets[key] = Preset(key, name, str(scenario), changes, str(table.get("label", "")),
-                                  str(table.get("description", "")))
+                                  str(table.get("description", "")), labels)
