@@ -369,3 +369,14 @@ def _underscored(node) -> list[str]:
     if isinstance(node, list):
         return [bad for value in node for bad in _underscored(value)]
     return []
+
+
+def test_a_strike_turns_the_productivity_link_red():
+    """Skill may keep rising during a strike, but the waits it causes are what customers feel."""
+    r = Runner(n_customers=SMALL, seed=2)
+    r.step(14)
+    r.model.trigger_strike(10)
+    r.step(7)
+    links = {link.key: link for link in figures.chain_links(r)}
+    assert links["productivity"].also.own_trend == "down"
+    assert links["productivity"].trend == "down"

@@ -40,12 +40,19 @@ class Link:
     text: str             # what the box shows
     higher_is_better: bool
     tolerance: float      # changes smaller than this are "steady"
+    also: "Link | None" = None  # a second measure shown in the same box (productivity: skill and wait)
 
     @property
-    def trend(self) -> str:
+    def own_trend(self) -> str:
         if not np.isfinite(self.change) or abs(self.change) <= self.tolerance:
             return "flat"
         return "up" if (self.change > 0) == self.higher_is_better else "down"
+
+    @property
+    def trend(self) -> str:
+        """Worse if any measure in the box got worse, better if one improved and none got worse."""
+        trends = {self.own_trend, self.also.own_trend} if self.also else {self.own_trend}
+        return "down" if "down" in trends else "up" if "up" in trends else "flat"
 
 
 def _week_change(x: np.ndarray) -> tuple[float, float]:
@@ -65,16 +72,18 @@ def chain_links(runner: Runner) -> list[Link]:
     s = runner.series
     links = []
 
-    def add(key, series, fmt, higher=True, tol=0.005):
+    def add(key, series, fmt, higher=True, tol=0.005, also=None):
         value, change = _week_change(series)
         text = fmt(value) if np.isfinite(value) else "–"
-        links.append(Link(key, value, change, text, higher, tol))
+        links.append(Link(key, value, change, text, higher, tol, also))
 
     add("leadership", s("internal_quality"), lambda v: f"{v:.2f}")
     add("employee_satisfaction", s("employee_satisfaction"), lambda v: f"{v:.2f}")
     add("employee_loyalty", s("turnover"), lambda v: f"{v:.0f} %", higher=False, tol=2.0)
-    wait, _ = _week_change(s("wait_mean"))
-    add("productivity", s("employee_skill"), lambda v: f"{v:.2f} · {wait:.2f} h")
+    wait, wait_change = _week_change(s("wait_mean"))
+    before = wait - wait_change if np.isfinite(wait_change) else wait
+    waiting = Link("wait", wait, wait_change, "", False, max(0.02, 0.1 * abs(before)) if np.isfinite(before) else 0.02)
+    add("productivity", s("employee_skill"), lambda v: f"{v:.2f} · {wait:.2f} h", also=waiting)
     add("service_value", s("service_quality"), lambda v: f"{v:.2f}")
     add("customer_satisfaction", s("customer_satisfaction"), lambda v: f"{v:.2f}")
     add("customer_loyalty", s("nps"), lambda v: f"{v:+.0f}", tol=1.0)
