@@ -107,7 +107,8 @@ def erlang_check(c: int, lam: float, mu: float, days: int, seed: int = 1, scale:
     formula's unit and multiplied by ``scale`` per hour (time is rescaled, so W_q is compared in the
     formula's unit) to have many customers a day."""
     settings = erlang_settings(c, lam * scale, mu * scale)
-    model_c = LoyaltyModel(rng=seed, collect=False, **settings)._staff_target(0)
+    staff = LoyaltyModel(rng=seed, collect=False, **settings).employee_table()
+    model_c = int(np.sum(staff["firm"] == 0))
     if model_c != c:
         raise RuntimeError(f"Erlang settings give {model_c} servers instead of {c}")
     warmup = max(10, days // 10)
