@@ -29,12 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args) or 0
-    except (ParameterError, UserError, FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        print(f"lealtad {args.command}: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # e.g. `lealtad params | head`
         sys.stderr.close()
         return 0
+    except (ParameterError, UserError, OSError) as exc:  # OSError: missing, unreadable or full files
+        print(f"lealtad {args.command}: error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"lealtad {args.command}: interrupted", file=sys.stderr)
         return 130
@@ -122,6 +122,9 @@ def write_table(df, path: Path):
 
     fd, tmp = tempfile.mkstemp(prefix=".partial-", suffix=path.suffix, dir=path.parent if str(path.parent) else ".")
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes owner-only files; outputs are ordinary files
     try:
         if path.suffix.lower() == ".parquet":
             df.to_parquet(tmp, index=False)
