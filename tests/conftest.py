@@ -6,7 +6,7 @@ from lealtad import LoyaltyModel
 
 # small market; staff scaled up a little so that queues of a handful of servers stay in the
 # same regime as the default market (queues pool less with few servers: Erlang C)
-SMALL = dict(n_customers=3000, staff_per_1000=2.0, competitor_staff_per_1000=2.0)
+SMALL = dict(n_customers=3000, staff_per_1000=6.0, competitor_staff_per_1000=6.0)
 
 
 def run(seed=1, steps=365, **params):

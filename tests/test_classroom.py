@@ -51,7 +51,7 @@ def test_rules_refuse_bad_plans_and_nothing_is_played():
     bad = [({"price": 40}, "not a policy"), ({"training": 1.5}, "between"), ({"training": "lots"}, "between"),
            ({"leadership": 0.95}, "at most"),  # 0.6 -> 0.95 is more than one quarter's step
            ({"training": 0.6, "leadership": 0.7, "recovery": 0.5, "tangibles": 0.8}, "Too many changes"),
-           ({"staff_per_1000": 1.9, "wage_premium": 0.15, "training": 0.7}, "budget")]
+           ({"staff_per_1000": 6.3, "wage_premium": 0.15, "training": 0.7}, "budget")]
     for plan, words in bad:
         with pytest.raises(C.PlanError) as err:
             g.play("Rojo", plan)

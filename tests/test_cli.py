@@ -36,7 +36,7 @@ def test_params_lists_every_parameter_as_json(capsys):
 
 @pytest.mark.parametrize("args, words", [
     (["--set", "nope=1"], ["unknown parameter", "nope"]),
-    (["--set", "staff_per_1000=500"], ["staff_per_1000", "500", "from 0.05 to 50"]),
+    (["--set", "staff_per_1000=500"], ["staff_per_1000", "500", "from 0.1 to 100"]),
     (["--set", "n_customers=ten"], ["n_customers", "ten", "integer"]),
     (["--set", "network=ring"], ["network", "ring", "small_world"]),
     (["--set", "network=file", "--set", "network_file=/no/such.graphml"], ["network_file", "/no/such.graphml"]),

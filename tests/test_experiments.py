@@ -84,8 +84,8 @@ BAD = [
     (("n_customers = 500", "n_customers = [500]"), ["base.n_customers", "[500]", "integer from 10"]),
     (("n_customers = 500", "initial_share = 0.7\ncompetitor_initial_share = 0.6"),
      ["base", "initial_share", "at most 1"]),
-    (("staff_per_1000 = 3.0", "staff_per_1000 = 99"), ["bad.toml:14", "scenarios.more_staff.staff_per_1000", "99",
-                                                       "number from 0.05 to 50"]),
+    (("staff_per_1000 = 3.0", "staff_per_1000 = 999"), ["bad.toml:14", "scenarios.more_staff.staff_per_1000", "999",
+                                                        "number from 0.1 to 100"]),
     (("staff_per_1000 = 3.0", "stafff = 3"), ["bad.toml:14", "scenarios.more_staff.stafff", "unknown parameter"]),
     (("staff_per_1000 = 3.0", "label = 4"), ["bad.toml:14", "scenarios.more_staff.label", "4", "text value"]),
     (("[scenarios.more_staff]", "[scenarios.more-staff]"), ["bad.toml:13", "scenarios.more-staff",
@@ -270,7 +270,7 @@ def test_serial_run_writes_every_table_and_a_manifest(serial):
     manifest = json.loads((serial / "manifest.json").read_text())
     assert manifest["status"] == "complete"
     assert manifest["seeds"] == [replication_seed(exp.seed, r) for r in range(3)]
-    assert manifest["scenarios"]["more_staff"]["parameters"]["staff_per_1000"] == 4.0
+    assert manifest["scenarios"]["more_staff"]["parameters"]["staff_per_1000"] == 10.0
     assert manifest["experiment"]["text"] == TINY.read_text()
     assert manifest["package"]["version"] and "python" in manifest["platform"]
     assert manifest["timings"]["elapsed_seconds"] > 0 and manifest["runs"]["done"] == 6

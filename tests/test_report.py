@@ -97,7 +97,7 @@ def test_grid_sweep_has_a_response_curve_per_parameter(grid):
     shown = [t for t in fig.data if t.visible]
     assert [t.name for t in shown] == ["usual training", "trained staff"]
     for t in shown:
-        assert list(t.x) == [1.0, 2.0, 4.0] and np.isfinite(np.asarray(t.y, dtype=float)).all()
+        assert list(t.x) == [3.0, 6.0, 12.0] and np.isfinite(np.asarray(t.y, dtype=float)).all()
     assert len(fig.layout.updatemenus[0].buttons) == len(exp.outputs)
     # 2 scenarios x 3 points = 6 lines per trajectory figure: few enough to show each point
     assert len([t for t in rep.figure("trajectory:active").data if t.mode == "lines"]) == 6

@@ -58,6 +58,7 @@ class LoyaltyModel(Model):
         self._init_customers()
         self._init_employees()
         self.pressure = np.zeros(2)
+        self.new_positions = np.zeros(2)  # positions created since the last accounts (each costs a hire)
         self.cumulative_profit = np.zeros(2)
         self.strikes: list[tuple[int, int]] = []  # (first day, last day) at the company
         self.surges: list[tuple[int, int, float]] = []
@@ -66,6 +67,7 @@ class LoyaltyModel(Model):
         if self.p["surge_day"] >= 0:
             self.surges.append((self.p["surge_day"], self.p["surge_day"] + self.p["surge_days"] - 1, self.p["surge_factor"]))
         self._customer_views: dict[int, Customer] = {}
+        self.encounters: dict[str, np.ndarray] = {}  # today's moments of truth, one entry per encounter
         self.today: dict[str, np.ndarray] = {}
         self.datacollector = DataCollector(model_reporters={
             f"{o.name}_{firm}": (lambda m, n=o.name, f=f: float(m.today[n][f])) for o in OUTPUTS for f, firm in enumerate(FIRMS)
@@ -87,6 +89,8 @@ class LoyaltyModel(Model):
         self.joined = np.zeros(n, dtype=np.int32)
         self.purchases = np.zeros(n, dtype=np.int32)
         self.next_purchase = self._purchase_gaps(ids, -1).astype(np.int32) - 1
+        # a lasting personal leniency: the same service pleases some people more than others
+        self.leniency = p["customer_heterogeneity"] * self.streams.normal("leniency", 0, ids)
         self.last_quality = np.full(n, np.nan)
         self.last_wait = np.full(n, np.nan)
         self.heard = np.zeros((n, 8), order="F")  # per firm f: columns 4f..4f+3 = valence sum, messages, recommendations, warnings
@@ -103,7 +107,9 @@ class LoyaltyModel(Model):
             self._add_positions(f, self._staff_target(f), initial=True)
 
     def _staff_target(self, f: int) -> int:
-        return max(1, round(firm_param(self.p, f, "staff_per_1000") * self.p["n_customers"] / 1000))
+        """Positions that the staffing ratio asks for, given the firm's customers today (at least one)."""
+        customers = np.count_nonzero(self.firm == f)
+        return max(1, round(firm_param(self.p, f, "staff_per_1000") * customers / 1000))
 
     def _add_positions(self, f: int, k: int, initial: bool = False):
         """Open ``k`` positions at firm ``f``: initial staff are experienced, later ones are new hires."""
@@ -138,8 +144,8 @@ class LoyaltyModel(Model):
         isq = np.array([self._isq(0), self._isq(1)])                      # 1. management
         self._employees(isq, rec)                                        # 2. employees
         buyers = self._demand(rec)                                       # 3. demand
-        quality, waits, server = self._encounters(buyers, rec)           # 4. encounters
-        self._customers(buyers, quality, waits, server, rec)             # 5. customers
+        quality, waits, server, failed = self._encounters(buyers, rec)   # 4. encounters
+        self._customers(buyers, quality, waits, server, failed, rec)     # 5. customers
         self._word_of_mouth(rec)                                         # 6. word of mouth
         self._image(rec)                                                 # 7. image
         self._economics(rec)                                             # 8. economics
@@ -224,6 +230,9 @@ class LoyaltyModel(Model):
 
     def _employees(self, isq, rec):
         p, d = self.p, self.day
+        if d > 0 and d % p["staffing_review"] == 0:
+            for f in (0, 1):
+                self._resize_staff(f)
         staffed = self._staffed()
         f = self.emp_firm
         self.emp_satisfaction = np.where(staffed, chain.employee_satisfaction(
@@ -250,12 +259,16 @@ class LoyaltyModel(Model):
         rec["employee_skill"][:] = _group_mean(self.emp_skill[staffed], f[staffed])
 
     def _resize_staff(self, f: int):
+        """Staffing review: open positions (vacant while hiring) or close them (vacant ones first, then
+        the most recent hires) so that staff matches the staffing ratio."""
         target = self._staff_target(f)
         open_ids = np.flatnonzero(self.emp_open & (self.emp_firm == f))
         if target > open_ids.size:
+            self.new_positions[f] += target - open_ids.size
             self._add_positions(f, target - open_ids.size)
         elif target < open_ids.size:
-            closed = open_ids[target:]
+            order = np.lexsort((-self.emp_hired_day[open_ids], ~self._vacant()[open_ids]))
+            closed = open_ids[order[:open_ids.size - target]]
             self.emp_open[closed] = False
             self.emp_free_at[closed] = np.inf
 
@@ -340,18 +353,17 @@ class LoyaltyModel(Model):
             skill, p["failure_rate"], p["novice_failure_rate"])
         tangibles = np.array([firm_param(p, 0, "tangibles"), firm_param(p, 1, "tangibles")])[firm_of]
         weights = {k: p[f"weight_{k}"] for k in ("reliability", "responsiveness", "assurance", "empathy", "tangibles")}
-        noise = p["encounter_noise"] * self.streams.normal("perception", d, buyers)
+        noise = self.leniency[buyers] + p["encounter_noise"] * self.streams.normal("perception", d, buyers)
         felt_wait = np.where(firm_of == 0, waits * (1.0 - p["crisis_communication"] * self._in_crisis()), waits)
         quality = chain.encounter_quality(failed.astype(float), felt_wait, skill, self.emp_satisfaction[server],
                                           tangibles, noise, weights, p["wait_tolerance"])
-        self._failed = failed
         rec["encounters"][:] = np.bincount(firm_of, minlength=2)
         rec["failures"][:] = np.bincount(firm_of[failed], minlength=2)
         rec["service_quality"][:] = _group_mean(quality, firm_of)
-        return quality, waits, server
+        return quality, waits, server, failed
 
     # -------------------------------------------------------------------------- 5. customers
-    def _customers(self, buyers, quality, waits, server, rec):
+    def _customers(self, buyers, quality, waits, server, failed, rec):
         p, d = self.p, self.day
         f = self.firm[buyers].astype(np.int64)
         expectation = self.image[buyers, f]
@@ -371,7 +383,7 @@ class LoyaltyModel(Model):
         new = self.joined[buyers] == d
         self.satisfaction[buyers] = np.where(new, s, chain.cumulative(self.satisfaction[buyers], s, p["satisfaction_memory"]))
         self.failure_memory *= 1.0 - p["failure_forgetting"]
-        self.failure_memory[buyers] += self._failed
+        self.failure_memory[buyers] += failed
         self.image[buyers, f] = chain.cumulative(expectation, quality, p["expectation_learning"])
         self.last_quality[buyers], self.last_wait[buyers] = quality, waits
         self.purchases[buyers] += 1
@@ -389,6 +401,9 @@ class LoyaltyModel(Model):
         self.failure_memory[movers] = 0.0
         self.joined[movers] = d
         self.satisfaction[leavers[~switch]] = 0.0
+        self.encounters = {"customer": buyers, "firm": f, "wait": waits, "server": server, "failed": failed,
+                           "quality": quality, "expectation": expectation, "satisfaction": s,
+                           "complained": complained, "recovered": recovered, "defected": defect}
         rec["lost_to_rival"][:] = np.bincount(lf[switch], minlength=2)
         rec["won_from_rival"][:] = np.bincount(other[switch], minlength=2)
         rec["exits"][:] = np.bincount(lf[~switch], minlength=2)
@@ -442,12 +457,13 @@ class LoyaltyModel(Model):
         rec["revenue"][:] = rec["encounters"] * p["price"]
         rec["costs"][:] = (staff * p["daily_wage"] * (1 + pol["wage_premium"])
                            + staff * p["training_cost"] * pol["training"]
-                           + rec["quits"] * p["hiring_cost"]
+                           + (rec["quits"] + self.new_positions) * p["hiring_cost"]
                            + rec["recoveries"] * p["recovery_cost"]
                            + rec["active"] * p["retention_cost"] / 365
                            + (rec["acquired"] + rec["won_from_rival"]) * p["acquisition_cost_ratio"] * p["retention_cost"]
                            + pol["advertising"] / 0.001 * p["advertising_cost"] * p["n_customers"])
         rec["profit"][:] = rec["revenue"] - rec["costs"]
+        self.new_positions[:] = 0
         self.cumulative_profit += rec["profit"]
         rec["cumulative_profit"][:] = self.cumulative_profit
 

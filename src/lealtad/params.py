@@ -82,8 +82,8 @@ def _firm_policies() -> list[Param]:
     g = "policies"
     return [
         Param("initial_share", 0.3, 0.0, 1.0, "share of market", "Share of the market buying from the firm on day 0", "market"),
-        Param("staff_per_1000", 1.3, 0.05, 50.0, "employees per 1,000 people in the market",
-              "Front-line staff positions; capacity to serve, hence response time", g),
+        Param("staff_per_1000", 4.3, 0.1, 100.0, "employees per 1,000 active customers",
+              "Front-line staffing ratio, kept at each staffing review; capacity to serve, hence response time", g),
         Param("wage_premium", 0.0, -0.3, 1.0, "fraction of market wage", "Pay above (or below) the market wage", g),
         Param("training", 0.4, 0.0, 1.0, "share of best practice", "Training effort: raises internal quality and speeds learning", g),
         Param("leadership", 0.6, 0.0, 1.0, "index 0-1", "Quality of leadership and empowerment (the base of the chain)", g,
@@ -112,7 +112,10 @@ _GLOBAL = [
     Param("employee_heterogeneity", 0.1, 0.0, 0.5, "sd, 0-1 scale", "Spread of employees' personal disposition", "employees"),
     Param("turnover_satisfied", 0.08, 0.0, 5.0, "per year", "Quit rate of a fully satisfied employee", "employees", "Harter et al. 2002"),
     Param("turnover_dissatisfied", 1.0, 0.0, 5.0, "per year", "Quit rate of a fully dissatisfied employee", "employees", "Harter et al. 2002"),
-    Param("hiring_delay", 14, 0, 365, "days", "Days a position stays empty after a quit", "employees", kind=int),
+    Param("hiring_delay", 14, 0, 365, "days", "Days a position stays empty after a quit, or after it is created",
+          "employees", kind=int),
+    Param("staffing_review", 30, 1, 3650, "days", "Days between reviews that match staff to the customer base",
+          "employees", kind=int),
     Param("new_hire_skill", 0.4, 0.0, 1.0, "0-1", "Skill of a new hire (start of the learning curve)", "employees"),
     Param("learning_rate", 0.01, 0.0, 1.0, "per day", "Share of the skill gap closed per day without training", "employees"),
     Param("service_minutes", 20.0, 1.0, 480.0, "minutes", "Mean service time of a fully skilled employee of neutral morale", "employees"),
@@ -131,6 +134,9 @@ _GLOBAL = [
     Param("weight_empathy", 0.20, 0.0, 1.0, "weight", "Weight of empathy (the employee's attitude)", "encounter", "Parasuraman et al. 1988"),
     Param("weight_tangibles", 0.10, 0.0, 1.0, "weight", "Weight of tangibles (facilities)", "encounter", "Parasuraman et al. 1988"),
     # customer satisfaction and loyalty
+    Param("customer_heterogeneity", 0.1, 0.0, 0.5, "sd, 0-1 scale",
+          "Spread of customers' lasting leniency: some rate the same service higher than others", "customers",
+          "Mittal & Kamakura 2001"),
     Param("gain_sensitivity", 1.0, 0.0, 2.0, "per unit disconfirmation", "Satisfaction gained per unit of positive surprise", "customers",
           "Oliver 1980; Mittal et al. 1998"),
     Param("loss_sensitivity", 2.0, 0.0, 3.0, "per unit disconfirmation", "Satisfaction lost per unit of negative surprise", "customers",
@@ -172,7 +178,7 @@ _GLOBAL = [
     Param("ad_persuasion", 20.0, 0.0, 1000.0, "image per unit advertising", "How strongly advertising pulls images to the promise",
           "word_of_mouth"),
     # economics
-    Param("price", 30.0, 0.0, 10_000.0, "EUR per purchase", "Gross margin of one purchase", "economics"),
+    Param("price", 15.0, 0.0, 10_000.0, "EUR per purchase", "Gross margin of one purchase", "economics"),
     Param("daily_wage", 120.0, 0.0, 10_000.0, "EUR per employee-day", "Market wage of a front-line employee", "economics"),
     Param("training_cost", 40.0, 0.0, 10_000.0, "EUR per employee-day", "Cost of full training effort (training = 1)", "economics"),
     Param("hiring_cost", 3000.0, 0.0, 1e6, "EUR per hire", "Recruiting and onboarding cost of a replacement", "economics"),

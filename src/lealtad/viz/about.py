@@ -67,7 +67,7 @@ Every simulated day follows the chain, in this order:
   recommend the firm. Detractors talk more than promoters.""",
         "try": """## THINGS TO TRY
 
-- Cut *staff per 1,000 people* and watch the waiting time, employee satisfaction and turnover. How long
+- Cut *staff per 1,000 customers* and watch the waiting time, employee satisfaction and turnover. How long
   until profit notices? Is the saving worth it after a year?
 - Raise *leadership* or *training* and follow the change along the chain, link by link.
 - Press **Strike now** and compare the drop with the recovery: does the company get all its customers back?
@@ -174,7 +174,7 @@ Cada día simulado sigue la cadena, en este orden:
   junto a clientes que recomiendan la empresa. Los detractores hablan más que los promotores.""",
         "try": """## QUÉ PROBAR
 
-- Reduce la *plantilla por 1.000 personas* y observa la espera, la satisfacción de los empleados y la
+- Reduce la *plantilla por 1.000 clientes* y observa la espera, la satisfacción de los empleados y la
   rotación. ¿Cuánto tarda el beneficio en notarlo? ¿Compensa el ahorro al cabo de un año?
 - Sube el *liderazgo* o la *formación* y sigue el cambio a lo largo de la cadena, eslabón a eslabón.
 - Pulsa **Huelga ahora** y compara la caída con la recuperación: ¿recupera la empresa a todos sus

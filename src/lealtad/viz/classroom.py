@@ -42,7 +42,7 @@ class Lever:
 
 
 LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
-    Lever("staff_per_1000", 0.5, 4.0, 0.6, 0.1),
+    Lever("staff_per_1000", 1.5, 13.0, 2.0, 0.1),
     Lever("wage_premium", -0.2, 0.5, 0.15, 0.05),
     Lever("training", 0.0, 1.0, 0.3, 0.05),
     Lever("leadership", 0.0, 1.0, 0.2, 0.05),
@@ -243,9 +243,10 @@ class Game:
     # ----------------------------------------------------------------------------- money
     def spending(self, policies: dict[str, Any]) -> float:
         """What a set of policies spends in one quarter on the things a team decides: front-line wages,
-        training and advertising (the same accounting as LoyaltyModel._economics)."""
+        training and advertising (the same accounting as LoyaltyModel._economics). Staff is budgeted on
+        the customers the company starts the game with."""
         p = {**self.params, **policies}
-        staff = max(1, round(p["staff_per_1000"] * p["n_customers"] / 1000))
+        staff = max(1, round(p["staff_per_1000"] * p["initial_share"] * p["n_customers"] / 1000))
         daily = (staff * p["daily_wage"] * (1 + p["wage_premium"]) + staff * p["training_cost"] * p["training"]
                  + p["advertising"] / 0.001 * p["advertising_cost"] * p["n_customers"])
         return QUARTER_DAYS * daily

@@ -216,7 +216,7 @@ GROUPS: dict[str, dict[str, str]] = {
 # name -> (Spanish label, English label). Competitor policies reuse the company's.
 LABELS: dict[str, tuple[str, str]] = {
     "initial_share": ("Cuota inicial", "Initial share"),
-    "staff_per_1000": ("Plantilla por 1.000 personas", "Staff per 1,000 people"),
+    "staff_per_1000": ("Plantilla por 1.000 clientes", "Staff per 1,000 customers"),
     "wage_premium": ("Prima salarial", "Wage premium"),
     "training": ("Formación", "Training"),
     "leadership": ("Liderazgo", "Leadership"),
@@ -234,6 +234,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "turnover_satisfied": ("Rotación de los satisfechos", "Turnover of the satisfied"),
     "turnover_dissatisfied": ("Rotación de los insatisfechos", "Turnover of the dissatisfied"),
     "hiring_delay": ("Demora en contratar", "Hiring delay"),
+    "staffing_review": ("Revisión de plantilla", "Staffing review"),
     "new_hire_skill": ("Habilidad de un recién contratado", "Skill of a new hire"),
     "learning_rate": ("Ritmo de aprendizaje", "Learning rate"),
     "service_minutes": ("Minutos por servicio", "Minutes per service"),
@@ -288,12 +289,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "surge_factor": ("Intensidad del pico", "Surge intensity"),
     "crisis_communication": ("Comunicación en la crisis", "Crisis communication"),
     "image_attraction": ("Atracción de la imagen", "Image attraction"),
+    "customer_heterogeneity": ("Diversidad de los clientes", "Diversity of customers"),
 }
 
 # -------------------------------------------------- Spanish descriptions (English: the schema's)
 DESCRIPTIONS_ES: dict[str, str] = {
     "initial_share": "Parte del mercado que compra a la empresa el día 0",
-    "staff_per_1000": "Puestos de primera línea; capacidad de atender y, por tanto, tiempo de respuesta",
+    "staff_per_1000": "Ratio de plantilla de primera línea, que se mantiene en cada revisión; capacidad de atender y, por tanto, tiempo de respuesta",
     "wage_premium": "Salario por encima (o por debajo) del salario de mercado",
     "training": "Esfuerzo de formación: eleva la calidad interna y acelera el aprendizaje",
     "leadership": "Calidad del liderazgo y del empoderamiento (la base de la cadena)",
@@ -310,7 +312,8 @@ DESCRIPTIONS_ES: dict[str, str] = {
     "employee_heterogeneity": "Dispersión de la disposición personal de los empleados",
     "turnover_satisfied": "Tasa de abandono de un empleado plenamente satisfecho",
     "turnover_dissatisfied": "Tasa de abandono de un empleado plenamente insatisfecho",
-    "hiring_delay": "Días que un puesto queda vacío tras una baja",
+    "hiring_delay": "Días que un puesto queda vacío tras una baja o tras crearse",
+    "staffing_review": "Días entre las revisiones que ajustan la plantilla a la clientela",
     "new_hire_skill": "Habilidad de un recién contratado (inicio de la curva de aprendizaje)",
     "learning_rate": "Parte de la brecha de habilidad que se cierra cada día sin formación",
     "service_minutes": "Tiempo medio de servicio de un empleado experto con moral neutra",
@@ -365,13 +368,14 @@ DESCRIPTIONS_ES: dict[str, str] = {
     "surge_factor": "Demanda durante el pico respecto a la normal",
     "crisis_communication": "Plan de emergencia: explicar una contingencia hace que sus esperas parezcan más cortas, "
                             "durante ella y otro tanto después",
+    "customer_heterogeneity": "Dispersión de la indulgencia duradera de los clientes: unos valoran mejor que otros el mismo servicio",
     "image_attraction": "Cuánto multiplica la imagen que un prospecto tiene de una empresa su probabilidad de elegirla",
 }
 
 # ---------------------------------------------------------------------------- units (Spanish)
 UNITS_ES: dict[str, str] = {
     "share of market": "parte del mercado",
-    "employees per 1,000 people in the market": "empleados por 1.000 personas del mercado",
+    "employees per 1,000 active customers": "empleados por 1.000 clientes activos",
     "fraction of market wage": "fracción del salario de mercado",
     "share of best practice": "parte de la mejor práctica",
     "index 0-1": "índice 0-1",
