@@ -3,7 +3,6 @@ measured as paired differences under common random numbers (same seed, one polic
 A link passes when the 95% confidence interval of the paired difference excludes zero."""
 
 import numpy as np
-import pytest
 
 from conftest import mean_of, paired, run
 
