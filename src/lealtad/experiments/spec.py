@@ -25,7 +25,7 @@ DESIGNS = ("grid", "lhs", "sobol", "morris")
 TOP_KEYS = ("name", "description", "steps", "replications", "seed", "outputs", "headline", "baseline",
             "summary_days", "base", "scenarios", "sweep")
 SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels")
-SCENARIO_KEYS = ("label", "description")
+SCENARIO_KEYS = ("label", "label_es", "description")  # label_es: the app's Spanish preset name
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SCENARIO = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # used in run ids, so no "-" or "__" tricks
 MAX_RUNS = 1_000_000
@@ -274,6 +274,7 @@ class _Checker:
                 raise self.fail(where, f"{body!r} is not allowed; expected a table [scenarios.{name}]")
             label = self.text_field(body, "label", f"{where}.label") or name.replace("_", " ")
             description = self.text_field(body, "description", f"{where}.description")
+            self.text_field(body, "label_es", f"{where}.label_es")
             changes = {k: self.param_value(k, v, f"{where}.{k}") for k, v in body.items() if k not in SCENARIO_KEYS}
             _check_params({**base, **changes}, where, self)
             out.append(Scenario(name, label, description, changes))
