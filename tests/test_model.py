@@ -24,6 +24,18 @@ def test_customers_are_conserved(default_year):
     assert (switched["won_from_rival"]["company"] == switched["lost_to_rival"]["competitor"]).all()
 
 
+def test_todays_encounters_agree_with_the_daily_outputs():
+    m = run(seed=9, steps=20)
+    e = m.encounters
+    for f in (0, 1):
+        mine = e["firm"] == f
+        assert mine.sum() == m.today["encounters"][f]
+        assert e["failed"][mine].sum() == m.today["failures"][f]
+        assert e["complained"][mine].sum() == m.today["complaints"][f]
+        assert np.isclose(e["wait"][mine].mean(), m.today["wait_mean"][f])
+    assert not (e["recovered"] & ~e["complained"]).any()  # only complaints can be recovered
+
+
 def test_every_output_is_recorded(default_year):
     r = default_year.results()
     assert len(r) == 2 * 365
