@@ -3,14 +3,12 @@ browser), with `lealtad viz` running as a separate process. Any failed request, 
 leaves this machine, any console error or page error fails the test: a classroom has no internet.
 Screenshots go to test-artifacts/ for a person to look at."""
 
-import os
 import re
-import shutil
 import time
 
 import pytest
 
-from browser_support import ARGS, ARTIFACTS, CHROMIUM, LOCAL, server  # noqa: F401 (server is a fixture)
+from browser_support import ARTIFACTS, open_page, server  # noqa: F401 (server is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +18,8 @@ def browser_page(server):
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
-    problems: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
-                                    args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1700})
-        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
-        page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        page.on("request", lambda r: None if LOCAL.match(r.url) else problems.append(f"left the machine: {r.url}"))
+        browser, page, problems = open_page(p, height=1700)
         page.goto(server)
         page.get_by_text("Avanzar un día").wait_for(timeout=60_000)
         page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)

@@ -3,12 +3,10 @@ process): add a team, play two quarters, see the quarterly reports and the debri
 request leaving this machine, console error or page error fails the test. Screenshots go to
 test-artifacts/."""
 
-import os
-import shutil
 
 import pytest
 
-from browser_support import ARGS, ARTIFACTS, CHROMIUM, LOCAL, server  # noqa: F401 (server is a fixture)
+from browser_support import ARTIFACTS, open_page, server  # noqa: F401 (server is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +18,8 @@ def test_play_two_quarters_and_see_the_debrief(server):
     from lealtad.viz.i18n import t
 
     ARTIFACTS.mkdir(exist_ok=True)
-    problems: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
-                                    args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
-        page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        page.on("request", lambda r: None if LOCAL.match(r.url) else problems.append(f"left the machine: {r.url}"))
+        browser, page, problems = open_page(p, height=1000)
         try:
             page.goto(server)
             page.get_by_role("tab", name=t("tab_classroom", "es")).click(timeout=60_000)
