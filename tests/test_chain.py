@@ -39,15 +39,14 @@ def test_commitment_keeps_the_memory_of_failures():
 
 
 def test_word_of_mouth_is_an_asymmetric_u():
-    scores = np.array([0, 3, 6, 7, 8, 9, 10])
-    p = chain.talk_probability(scores, 0.06, 0.01, 0.1)
-    assert p[0] > p[-1] > p[3]  # dissatisfied talk most, promoters next, passives least
+    p = chain.talk_probability(0.06, 0.01, 0.1)  # by score 0..10
+    assert p.size == 11 and p[0] == p[6] == 0.1 and p[7] == p[8] == 0.01 and p[9] == p[10] == 0.06
 
 
 def test_nps_definition():
     scores = np.array([10, 9, 8, 7, 6, 0, 9, 9, 9, 6])
     groups = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1])
-    assert np.allclose(chain.nps(scores, groups, 3), [0.0, 50.0, np.nan], equal_nan=True)
+    assert np.allclose(chain.nps(chain.score_tally(scores, groups, 3)), [0.0, 50.0, np.nan], equal_nan=True)
 
 
 def test_quit_probability_falls_with_satisfaction():

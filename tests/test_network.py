@@ -31,13 +31,19 @@ def test_small_world_is_clustered_and_random_is_not():
 
 def test_telling_on_a_complete_graph_reaches_everyone_else():
     net = build("complete", 50, 10, 0.1, seed=1)
-    out = np.zeros((50, 2))
-    net.tell(np.array([3, 7]), np.array([0, 0]), np.array([1.0, 1.0]), out)
-    assert out[3, 0] == 1 and out[7, 0] == 1 and out[0, 0] == 2
+    out = np.zeros((50, 8))
+    # person 3 speaks of the company (0.8, 1 message, a recommendation), 7 of the competitor
+    net.tell(np.array([3, 7]), np.array([0, 1]), np.array([[0.8, 1, 1, 0], [0.2, 1, 0, 1]]), out)
+    assert np.allclose(out[0], [0.8, 1, 1, 0, 0.2, 1, 0, 1])
+    assert np.allclose(out[3], [0, 0, 0, 0, 0.2, 1, 0, 1])  # nobody hears themselves
+    assert np.allclose(out[7], [0.8, 1, 1, 0, 0, 0, 0, 0])
     sparse = build("small_world", 50, 4, 0.0, seed=1)
-    out = np.zeros((50, 1))
-    sparse.tell(np.array([10]), np.array([0]), np.array([0.5]), out)
-    assert set(np.flatnonzero(out[:, 0])) == {8, 9, 11, 12}
+    out = np.zeros((50, 8))
+    sparse.tell(np.array([10]), np.array([1]), np.array([[0.5, 1, 0, 0]]), out)
+    assert set(np.flatnonzero(out[:, 4])) == {8, 9, 11, 12}
+    assert np.allclose(out[9], [0, 0, 0, 0, 0.5, 1, 0, 0])
+    sparse.tell(np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.zeros((0, 4)), out)
+    assert not out.any()  # yesterday's news is cleared
 
 
 def test_edge_list_and_graphml_files(tmp_path):

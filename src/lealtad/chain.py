@@ -113,7 +113,7 @@ def cumulative(old, new, weight):
 def commitment(satisfaction, failure_memory, failure_weight):
     """C = clip(S - failure_weight * F): satisfaction less remembered failures. Recovery lifts S but
     does not erase F, so it lifts satisfaction more than repurchase (de Matos et al. 2007)."""
-    return np.clip(satisfaction - failure_weight * failure_memory, 0.0, 1.0)
+    return np.minimum(np.maximum(satisfaction - failure_weight * failure_memory, 0.0), 1.0)
 
 
 def defection_probability(commitment_, churn_max, midpoint, width):
@@ -124,26 +124,36 @@ def defection_probability(commitment_, churn_max, midpoint, width):
     return churn_max / (1.0 + np.exp((commitment_ - midpoint) / width))
 
 
+PROMOTER, DETRACTOR = 9, 6  # promoters score 9-10, detractors 0-6, passives between (Reichheld 2003)
+
+
 def recommend_score(commitment_):
     """Answer to "how likely are you to recommend us?" on 0-10: round(10 C) (Reichheld 2003)."""
     return np.rint(10.0 * commitment_)
 
 
-def nps(scores, groups, n_groups=2):
-    """Net Promoter Score per group: % promoters (9-10) - % detractors (0-6); NaN for an empty group."""
-    count = np.bincount(groups, minlength=n_groups)
-    net = np.bincount(groups, weights=(scores >= 9).astype(float) - (scores <= 6), minlength=n_groups)
+def score_tally(scores, groups, n_groups=2):
+    """How many in each group gave each score: a (group, score 0..10) table of counts."""
+    return np.bincount(groups * 11 + scores.astype(np.intp), minlength=11 * n_groups).reshape(n_groups, 11)
+
+
+def nps(tally):
+    """Net Promoter Score per group from a `score_tally`: % promoters (9-10) - % detractors (0-6);
+    NaN for an empty group."""
+    count = tally.sum(axis=1)
+    net = tally[:, PROMOTER:].sum(axis=1) - tally[:, :DETRACTOR + 1].sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, 100.0 * net / np.maximum(count, 1), np.nan)
 
 
 # 8. Loyalty -> word of mouth, image and growth ------------------------------------------------------
 
-def talk_probability(scores, talk_promoter, talk_passive, talk_detractor):
-    """Daily chance of talking about the firm: an asymmetric U in satisfaction, the dissatisfied
-    talking most (Anderson 1998). Promoters recommend, detractors warn, passives just inform."""
-    by_score = np.array([talk_detractor] * 7 + [talk_passive] * 2 + [talk_promoter] * 2)  # scores 0..10
-    return by_score[scores.astype(np.intp)]
+def talk_probability(talk_promoter, talk_passive, talk_detractor):
+    """Daily chance of talking about the firm, by recommend score (index 0..10): an asymmetric U in
+    satisfaction, the dissatisfied talking most (Anderson 1998). Promoters recommend, detractors
+    warn, passives just inform."""
+    score = np.arange(11)
+    return np.where(score >= PROMOTER, talk_promoter, np.where(score <= DETRACTOR, talk_detractor, talk_passive))
 
 
 def update_image(image, heard_sum, heard_count, inertia):

@@ -1,8 +1,16 @@
-"""Compiled inner loops (numba). Everything here is a plain loop over arrays, with no model
-knowledge: the rules that give these numbers meaning live in `chain.py` and `model.py`."""
+"""Compiled inner loops (numba).
+
+These are loops over arrays. Where a loop applies a rule of the chain (commitment, the recommend
+score, the image update), it calls the function in `chain.py` itself, compiled by numba as it
+stands: no rule is restated here, so `chain.py` stays the one place where each rule lives.
+"""
+
+import inspect
 
 import numpy as np
 from numba import njit
+
+from . import chain
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
@@ -15,15 +23,25 @@ def _splitmix64(x):
     return x ^ (x >> np.uint64(31))
 
 
+@njit(cache=True, inline="always")
+def _stream_base(key, counter):
+    return _splitmix64(key ^ _splitmix64(counter))
+
+
+@njit(cache=True, inline="always")
+def _uniform_at(base, i):
+    x = _splitmix64(base ^ (np.uint64(i) * _GOLDEN))
+    return ((x >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
+
+
 @njit(cache=True)
 def hashed_uniform(key, counter, ids):
     """Uniform(0, 1) numbers that depend only on (key, counter, id): a counter-based generator,
     so a draw for agent ``id`` is the same whoever else draws (common random numbers)."""
     out = np.empty(ids.size, dtype=np.float64)
-    base = _splitmix64(key ^ _splitmix64(counter))
+    base = _stream_base(key, counter)
     for k in range(ids.size):
-        x = _splitmix64(base ^ (np.uint64(ids[k]) * _GOLDEN))
-        out[k] = ((x >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
+        out[k] = _uniform_at(base, ids[k])
     return out
 
 
@@ -52,13 +70,80 @@ def serve_fcfs(arrivals, work, rates, free_at):
 
 
 @njit(cache=True)
-def spread(indptr, indices, weights, speakers, columns, values, out):
-    """Word of mouth along a network in CSR form: each speaker adds ``values[k]`` (times the edge
-    weight) to column ``columns[k]`` of every neighbour's row in ``out``. Cost grows with the number
-    of speakers, not the size of the network."""
+def spread(indptr, indices, weights, speakers, firms, messages, out):
+    """Word of mouth along a network in CSR form: each speaker's four message values (row of
+    ``messages``) are added, times the edge weight, to its firm's four columns (4f..4f+3) of every
+    neighbour's row in ``out``. Cost grows with the number of speakers, not the size of the network."""
     for k in range(speakers.size):
         i = speakers[k]
-        c = columns[k]
-        v = values[k]
+        col = 4 * firms[k]
         for e in range(indptr[i], indptr[i + 1]):
-            out[indices[e], c] += weights[e] * v
+            j = indices[e]
+            w = weights[e]
+            for t in range(4):
+                out[j, col + t] += w * messages[k, t]
+
+
+# numba caches a compiled function under its own file's timestamp, so an edit to a rule in chain.py
+# would not reach a cached loop that applies it. Closure variables are part of numba's cache key:
+# the loops below close over the source of the rules they apply, and an edited rule recompiles them.
+_commitment = njit(chain.commitment)
+_recommend_score = njit(chain.recommend_score)
+_update_image = njit(chain.update_image)
+
+
+def _rule_loops(rules_source):
+    @njit(cache=True)
+    def opinions(firm, satisfaction, failure_memory, failure_weight, talk_by_score, key, day, degree):
+        """Each active customer's commitment and 0-10 score, tallied per firm and score, and whether
+        they talk today (a draw from the ``key`` stream, as `Streams.uniform` would give it).
+        Returns (tally[firm, score], satisfaction sum per firm, reach of promoters and of detractors
+        per firm, and the speakers: ids, firms and messages (valence, 1, promoter, detractor))."""
+        rules_source  # noqa: B018 (part of the cache key, see above)
+        # Row 2 collects the prospects (firm -1), who never talk: one pass without a branch on who
+        # is a customer, which a random mix of customers and prospects would keep mispredicting.
+        tally = np.zeros((3, 11), dtype=np.int64)
+        satisfaction_sum = np.zeros(3)
+        talk = np.zeros((3, 11))
+        talk[0], talk[1] = talk_by_score, talk_by_score
+        n = firm.size
+        who = np.empty(n, dtype=np.int64)
+        base = _stream_base(key, day)
+        k = 0
+        for i in range(n):
+            row = firm[i] if firm[i] >= 0 else 2
+            score = int(_recommend_score(_commitment(satisfaction[i], failure_memory[i], failure_weight)))
+            tally[row, score] += 1
+            satisfaction_sum[row] += satisfaction[i]
+            who[k] = i
+            k += _uniform_at(base, i) < talk[row, score]
+        who = who[:k]
+        firms = firm[who].astype(np.int64)
+        messages = np.empty((k, 4))
+        reach = np.zeros((2, 2))
+        for s in range(k):
+            i = who[s]
+            c = _commitment(satisfaction[i], failure_memory[i], failure_weight)
+            score = _recommend_score(c)
+            promoter = 1.0 if score >= chain.PROMOTER else 0.0
+            detractor = 1.0 if score <= chain.DETRACTOR else 0.0
+            messages[s, 0], messages[s, 1], messages[s, 2], messages[s, 3] = c, 1.0, promoter, detractor
+            reach[firms[s], 0] += promoter * degree[i]
+            reach[firms[s], 1] += detractor * degree[i]
+        return tally[:2], satisfaction_sum[:2], reach, who, firms, messages
+
+    @njit(cache=True)
+    def listen(image, heard, inertia):
+        """Each person folds today's news about each firm into their image of it (no news, no change)."""
+        rules_source  # noqa: B018
+        for j in range(image.shape[0]):
+            for g in range(2):
+                count = heard[j, 4 * g + 1]
+                if count > 0:
+                    image[j, g] = _update_image(image[j, g], heard[j, 4 * g], count, inertia)
+
+    return opinions, listen
+
+
+opinions, listen = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
+    inspect.getsource(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image)))

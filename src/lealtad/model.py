@@ -27,7 +27,7 @@ from mesa.datacollection import DataCollector
 
 from . import chain
 from .agents import Customer, Employee
-from .kernels import serve_fcfs
+from .kernels import listen, opinions, serve_fcfs
 from .network import build as build_network
 from .outputs import OUTPUTS, tidy
 from .params import FIRMS, firm_param, validate
@@ -93,7 +93,7 @@ class LoyaltyModel(Model):
         self.leniency = p["customer_heterogeneity"] * self.streams.normal("leniency", 0, ids)
         self.last_quality = np.full(n, np.nan)
         self.last_wait = np.full(n, np.nan)
-        self.heard = np.zeros((n, 8), order="F")  # per firm f: columns 4f..4f+3 = valence sum, messages, recommendations, warnings
+        self.heard = np.zeros((n, 8))  # per firm f: columns 4f..4f+3 = valence sum, messages, recommendations, warnings
 
     def _init_employees(self):
         self.emp_firm = np.zeros(0, dtype=np.int8)
@@ -370,7 +370,7 @@ class LoyaltyModel(Model):
         s = chain.transaction_satisfaction(quality, expectation, p["gain_sensitivity"], p["loss_sensitivity"])
         first_failure = self.failure_memory[buyers] < 0.5
         # complaints and recovery: few dissatisfied customers complain (TARP)
-        dissatisfied = chain.recommend_score(s) <= 6
+        dissatisfied = chain.recommend_score(s) <= chain.DETRACTOR
         ease = np.array([firm_param(p, 0, "complaint_ease"), firm_param(p, 1, "complaint_ease")])[f]
         complained = dissatisfied & (self.streams.uniform("complain", d, buyers) < ease)
         effort = np.array([firm_param(p, 0, "recovery"), firm_param(p, 1, "recovery")])[f]
@@ -410,27 +410,19 @@ class LoyaltyModel(Model):
 
     # ----------------------------------------------------------------------- 6. word of mouth
     def _word_of_mouth(self, rec):
-        p, d = self.p, self.day
-        active = np.flatnonzero(self.firm >= 0)
-        firm = self.firm[active].astype(np.int64)
-        c = self.commitment(active)
-        score = chain.recommend_score(c)
-        rec["active"][:] = np.bincount(firm, minlength=2)
-        rec["customer_satisfaction"][:] = _group_mean(self.satisfaction[active], firm)
-        rec["nps"][:] = chain.nps(score, firm)
-        talks = self.streams.uniform("talk", d, active) < chain.talk_probability(
-            score, p["talk_promoter"], p["talk_passive"], p["talk_detractor"])
-        who, f, c, score = active[talks], firm[talks], c[talks], score[talks]
-        promoter, detractor = (score >= 9).astype(float), (score <= 6).astype(float)
-        topics = np.concatenate([4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3])
-        values = np.concatenate([c, np.ones(who.size), promoter, detractor])
-        self.network.tell(np.tile(who, 4), topics, values, self.heard)
-        for g in (0, 1):
-            self.image[:, g] = chain.update_image(self.image[:, g], self.heard[:, 4 * g], self.heard[:, 4 * g + 1],
-                                                  p["image_inertia"])
-        reach = self.network.degree[who]
-        rec["recommendations"][:] = np.bincount(f, weights=promoter * reach, minlength=2)
-        rec["warnings"][:] = np.bincount(f, weights=detractor * reach, minlength=2)
+        """Customers take stock (commitment, score), some talk, their contacts listen: one pass over
+        everyone, one over the talkers' ties, one over the listeners (compiled loops in `kernels`)."""
+        p = self.p
+        tally, satisfaction_sum, reach, speakers, firms, messages = opinions(
+            self.firm, self.satisfaction, self.failure_memory, p["failure_weight"],
+            chain.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"]),
+            np.uint64(self.streams.key("talk")), np.uint64(self.day), self.network.degree)
+        rec["active"][:] = tally.sum(axis=1)
+        rec["customer_satisfaction"][:] = _ratio(satisfaction_sum, rec["active"])
+        rec["nps"][:] = chain.nps(tally)
+        rec["recommendations"][:], rec["warnings"][:] = reach[:, 0], reach[:, 1]
+        self.network.tell(speakers, firms, messages, self.heard)
+        listen(self.image, self.heard, p["image_inertia"])
 
     # ------------------------------------------------------------------------------- 7. image
     def _image(self, rec):
@@ -486,7 +478,10 @@ def _p90(values) -> float:
 
 def _group_mean(values, groups) -> np.ndarray:
     """Mean of ``values`` per firm (NaN where a firm has none)."""
-    count = np.bincount(groups, minlength=2)[:2]
-    total = np.bincount(groups, weights=values, minlength=2)[:2]
+    return _ratio(np.bincount(groups, weights=values, minlength=2)[:2], np.bincount(groups, minlength=2)[:2])
+
+
+def _ratio(total, count) -> np.ndarray:
+    """A mean from its sum and count (NaN where the count is zero)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)

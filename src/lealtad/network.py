@@ -28,17 +28,22 @@ class SocialNetwork:
     def is_complete(self) -> bool:
         return self.csr is None
 
-    def tell(self, speakers: np.ndarray, columns: np.ndarray, values: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """Fill ``out`` (people x topics) with the sum of the ``values`` each person's contacts say
-        today, one column per topic. ``out`` is overwritten (it is reused to spare memory)."""
+    def tell(self, speakers: np.ndarray, firms: np.ndarray, messages: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Fill ``out`` (people x 8) with what each person's contacts say today: speaker k adds its
+        four message values ``messages[k]`` (times the tie's weight) to columns 4f..4f+3 of every
+        contact's row, f being ``firms[k]``, the firm it talks about. ``out`` is overwritten (it is
+        reused to spare memory)."""
         out.fill(0.0)
         if speakers.size == 0:
             return out
         if self.csr is None:  # everyone hears everyone else
-            out += np.bincount(columns, weights=values, minlength=out.shape[1])
-            np.subtract.at(out, (speakers, columns), values)
+            said = np.zeros((2, 4))
+            np.add.at(said, firms, messages)
+            out += said.reshape(8)
+            own = (4 * firms)[:, None] + np.arange(4)
+            np.subtract.at(out, (speakers[:, None], own), messages)
             return out
-        spread(self.csr.indptr, self.csr.indices, self.csr.data, speakers, columns, values, out)
+        spread(self.csr.indptr, self.csr.indices, self.csr.data, speakers, firms, messages, out)
         return out
 
     def edges(self, limit: int | None = None, seed: int = 0) -> np.ndarray:
@@ -107,6 +112,8 @@ def _csr_from_edges(u, v, w, n) -> sp.csr_array:
         a.data[:] = 1.0
     a = (a + a.T).tocsr()
     a.sort_indices()
+    if a.nnz < 2**31:  # 32-bit indices: half the memory traffic when word of mouth walks the ties
+        a = sp.csr_array((a.data, a.indices.astype(np.int32), a.indptr.astype(np.int32)), shape=(n, n))
     return a
 
 

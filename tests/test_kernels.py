@@ -1,0 +1,79 @@
+"""The compiled word-of-mouth loops apply chain.py's rules exactly, draw the same common random
+numbers as the rest of the model, and follow an edited rule (no stale compiled copy)."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from lealtad import LoyaltyModel, chain
+from lealtad.kernels import listen, opinions
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "lealtad"
+
+
+def _survey(model):
+    p = model.p
+    talk = chain.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"])
+    return opinions(model.firm, model.satisfaction, model.failure_memory, p["failure_weight"], talk,
+                    np.uint64(model.streams.key("talk")), np.uint64(model.day), model.network.degree)
+
+
+def test_opinions_equal_the_chain_rules_applied_to_arrays():
+    model = LoyaltyModel(rng=4, n_customers=3000).run(40)
+    p, d = model.p, model.day
+    tally, satisfaction_sum, reach, who, firms, messages = _survey(model)
+    active = np.flatnonzero(model.firm >= 0)
+    firm = model.firm[active].astype(np.int64)
+    c = model.commitment(active)
+    score = chain.recommend_score(c)
+    assert np.array_equal(tally, chain.score_tally(score, firm))
+    assert np.allclose(satisfaction_sum, np.bincount(firm, weights=model.satisfaction[active], minlength=2))
+    talks = model.streams.uniform("talk", d, active) < chain.talk_probability(
+        p["talk_promoter"], p["talk_passive"], p["talk_detractor"])[score.astype(int)]
+    assert np.array_equal(who, active[talks]) and np.array_equal(firms, firm[talks])
+    promoter, detractor = score[talks] >= chain.PROMOTER, score[talks] <= chain.DETRACTOR
+    assert np.allclose(messages, np.column_stack([c[talks], np.ones(talks.sum()), promoter, detractor]))
+    degree = model.network.degree[who]
+    assert np.allclose(reach[:, 0], np.bincount(firms, weights=promoter * degree, minlength=2))
+    assert np.allclose(reach[:, 1], np.bincount(firms, weights=detractor * degree, minlength=2))
+    assert 0 < who.size < active.size  # some talk, not all: the comparison above is not empty
+
+
+def test_listening_moves_only_those_with_news():
+    image = np.array([[0.5, 0.5], [0.4, 0.9], [0.7, 0.2]], order="F")
+    heard = np.zeros((3, 8))
+    heard[1, 0:2] = [1.8, 2]  # person 1 heard two messages about the company, worth 0.9 each
+    heard[2, 4:6] = [0.0, 1]  # person 2 heard one bad message about the competitor
+    listen(image, heard, 5.0)
+    assert np.array_equal(image[0], [0.5, 0.5])
+    assert np.isclose(image[1, 0], chain.update_image(0.4, 1.8, 2, 5.0)) and image[1, 1] == 0.9
+    assert image[2, 0] == 0.7 and np.isclose(image[2, 1], chain.update_image(0.2, 0.0, 1, 5.0))
+
+
+def test_an_edited_rule_reaches_the_compiled_loops(tmp_path):
+    """numba caches compiled loops by their own file; editing chain.py must still recompile them."""
+    package = tmp_path / "lealtad"
+    shutil.copytree(SRC, package, ignore=shutil.ignore_patterns("__pycache__"))
+    probe = ("from lealtad import LoyaltyModel; from lealtad.kernels import opinions; import numpy as np\n"
+             "m = LoyaltyModel(rng=1, n_customers=500)\n"
+             "t = opinions(m.firm, m.satisfaction, m.failure_memory, 0.15, np.full(11, 0.1), np.uint64(1),"
+             " np.uint64(0), m.network.degree)[0]\n"
+             "print(int(t[:, 10].sum()), int(t.sum()))")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run():
+        out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+        return [int(x) for x in out.stdout.split()]
+
+    top, total = run()
+    assert 0 < top < total  # with the shipped rule, only some customers are fully committed
+    chain_py = package / "chain.py"
+    text = chain_py.read_text()
+    rule = "return np.minimum(np.maximum(satisfaction - failure_weight * failure_memory, 0.0), 1.0)"
+    assert rule in text
+    chain_py.write_text(text.replace(rule, "return np.minimum(np.maximum(satisfaction * 0.0 + 1.0, 0.0), 1.0)"))
+    assert run() == [total, total]  # everyone fully committed under the edited rule: recompiled
