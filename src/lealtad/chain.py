@@ -142,8 +142,7 @@ def nps(tally):
     NaN for an empty group."""
     count = tally.sum(axis=1)
     net = tally[:, PROMOTER:].sum(axis=1) - tally[:, :DETRACTOR + 1].sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, 100.0 * net / np.maximum(count, 1), np.nan)
+    return np.divide(100.0 * net, count, out=np.full(len(count), np.nan), where=count > 0)
 
 
 # 8. Loyalty -> word of mouth, image and growth ------------------------------------------------------

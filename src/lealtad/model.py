@@ -483,5 +483,4 @@ def _group_mean(values, groups) -> np.ndarray:
 
 def _ratio(total, count) -> np.ndarray:
     """A mean from its sum and count (NaN where the count is zero)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    return np.divide(total, count, out=np.full(len(count), np.nan), where=count > 0)
