@@ -84,9 +84,13 @@ def test_sentences_and_difference_figure_use_the_paired_intervals(tiny):
     lo, hi = sorted([abs(d["ci_low"]), abs(d["ci_high"])])
     assert f"{lo:,.0f}..{hi:,.0f}" in sentence.replace(" ", "")
     fig = rep.figure("differences")
-    assert [t.name for t in fig.data] == ["more staff"]
-    x = dict(zip(fig.data[0].y, fig.data[0].x))
-    assert x["cumulative_profit"] == pytest.approx(100 * d["difference"] / abs(d["baseline_mean"]))
+    assert {t.name for t in fig.data} == {"more staff"}
+    shown = {t.meta: t for t in fig.data}
+    assert set(shown) == set(paired.loc["more_staff"].index)  # one panel per output
+    profit = shown["cumulative_profit"]
+    assert profit.x[0] == pytest.approx(d["difference"])  # in the output's own unit, not % of the baseline
+    assert profit.x[0] + profit.error_x.array[0] == pytest.approx(d["ci_high"])
+    assert profit.x[0] - profit.error_x.arrayminus[0] == pytest.approx(d["ci_low"])
 
 
 def test_grid_sweep_has_a_response_curve_per_parameter(grid):

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 from scipy import stats as sps
 
 from ..experiments import stats
@@ -82,7 +83,7 @@ def build_report(folder: str | Path) -> Report:
         diffs = stats.paired_differences(pooled, outputs, baseline)
         _sentences(rep, diffs, labels, baseline, headline, steps, window, n_points)
         _difference_table(rep, diffs, labels, outputs, steps, window)
-        _difference_figure(rep, diffs, labels, colors, outputs)
+        _difference_figure(rep, diffs, labels, colors, outputs, steps, window)
     else:
         rep.notes.append(f"The baseline scenario '{baseline}' has no finished runs: no paired differences.")
     _trajectories(rep, results, outputs, order, labels, colors, points)
@@ -130,27 +131,36 @@ def _difference_table(rep, diffs, labels, outputs, steps, window):
                        "replication; 95% t-interval)", pd.DataFrame(rows)))
 
 
-def _difference_figure(rep, diffs, labels, colors, outputs):
-    """Relative paired differences (% of the baseline mean) of every output, one colour per scenario."""
+def _run_unit(output: str) -> str:
+    """The unit of an output's run-level value: a daily flow summed over the run loses its 'per day'."""
+    unit = _UNITS.get(output, "")
+    if stats.statistic(output) == "total":
+        unit = unit.removesuffix("per day").strip() or "count"
+    return unit
+
+
+def _difference_figure(rep, diffs, labels, colors, outputs, steps, window):
+    """Paired differences of every output, each in its own unit on its own small panel, one colour per
+    scenario. (Not as a percentage of the baseline: NPS, profit and other outputs can sit near zero,
+    where a percentage blows a small change up or flips its sign.)"""
     if diffs.empty:
         return
-    fig = go.Figure()
-    for scenario, d in diffs.groupby("scenario", sort=False):
-        d = d.set_index("output").reindex(outputs)
-        scale = 100 / d["baseline_mean"].abs().replace(0, np.nan)
-        x = d["difference"] * scale
-        fig.add_trace(go.Scatter(
-            x=x, y=d.index, mode="markers", name=labels.get(scenario, scenario),
-            marker=dict(color=colors.get(scenario), size=9),
-            error_x=dict(type="data", symmetric=False, array=(d["ci_high"] - d["difference"]) * scale,
-                         arrayminus=(d["difference"] - d["ci_low"]) * scale),
-            customdata=np.c_[d["difference"], d["ci_low"], d["ci_high"]],
-            hovertemplate="%{y}: %{x:.1f}% (difference %{customdata[0]:.4g}, 95% CI %{customdata[1]:.4g}.."
-                          "%{customdata[2]:.4g})<extra>%{fullData.name}</extra>"))
-    fig.add_vline(x=0, line_color="grey")
-    fig.update_layout(title="Paired difference against the baseline (% of the baseline mean, 95% CI)", showlegend=True,
-                      xaxis_title="difference, % of baseline", height=max(350, 28 * len(outputs) + 120),
-                      yaxis=dict(autorange="reversed"), template="plotly_white")
+    fig = make_subplots(rows=len(outputs), cols=1, vertical_spacing=min(0.08, 0.6 / max(len(outputs) - 1, 1)),
+                        subplot_titles=[f"{stats.describe(out, steps, window)}, {_run_unit(out)}" for out in outputs])
+    for row, out in enumerate(outputs, start=1):
+        for _, d in diffs[diffs["output"] == out].iterrows():
+            name = labels.get(d["scenario"], d["scenario"])
+            fig.add_trace(go.Scatter(
+                x=[d["difference"]], y=[name], mode="markers", name=name, legendgroup=d["scenario"], meta=out,
+                showlegend=row == 1, marker=dict(color=colors.get(d["scenario"]), size=9),
+                error_x=dict(type="data", symmetric=False, array=[d["ci_high"] - d["difference"]],
+                             arrayminus=[d["difference"] - d["ci_low"]]),
+                hovertemplate=f"{out}: %{{x:.4g}} {_run_unit(out)} (95% CI {stats.fmt(d['ci_low'])}.."
+                              f"{stats.fmt(d['ci_high'])})<extra>{html.escape(name)}</extra>"), row=row, col=1)
+    fig.add_vline(x=0, line_color="grey", row="all", col=1)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(title="Paired difference against the baseline (scenario minus baseline, 95% CI), company",
+                      height=130 * len(outputs) + 140, template="plotly_white")
     rep.figures.append(("Differences", "differences", fig))
 
 
