@@ -88,11 +88,11 @@ def sync_of(runner: Runner) -> FrameSync:
 
 
 def advance(runner: Runner, days: int):
-    """Step the model and redraw every view; records how long both took."""
+    """Step the model (timing it, for the page) and ask every view to redraw."""
     start = time.perf_counter()
     runner.step(days)
-    tick.value += 1
     FRAME_MS[id(runner)] = 1000 * (time.perf_counter() - start)
+    tick.value += 1
 
 
 # --------------------------------------------------------------------------------- controls
