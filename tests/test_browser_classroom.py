@@ -1,8 +1,11 @@
 """Classroom mode in a real browser (Debian's Chromium driven by Playwright, `lealtad viz` as a separate
-process): add a team, play two quarters, see the quarterly reports and the debrief. Any failed request,
+process): add a team, play two quarters, see the quarterly reports and the debrief; save the game, start a new one and
+open the saved game to go on. Any failed request,
 request leaving this machine, console error or page error fails the test. Screenshots go to
 test-artifacts/."""
 
+
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_play_two_quarters_and_see_the_debrief(server):
     from playwright.sync_api import sync_playwright
 
-    from lealtad.viz.classroom import QUARTER_DAYS
+    from lealtad.viz.classroom import QUARTER_DAYS, Game
     from lealtad.viz.i18n import t
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -40,6 +43,18 @@ def test_play_two_quarters_and_see_the_debrief(server):
             debrief = page.locator(".js-plotly-plot").filter(has_text=t("cls_debrief", "es"))
             debrief.first.wait_for(timeout=30_000)
             page.screenshot(path=str(ARTIFACTS / "classroom-02-debrief.png"), full_page=True)
+            # save the game, start another, and open the saved one to go on with it
+            with page.expect_download() as download:
+                page.get_by_role("button", name=t("cls_save", "es")).click()
+            saved = Path(download.value.path()).read_text()
+            assert Game.load(saved).team("Azul").quarter == 2
+            page.get_by_role("button", name=t("cls_new_game", "es")).click()
+            page.get_by_text(t("cls_no_teams", "es")).wait_for(timeout=30_000)
+            with page.expect_file_chooser() as chooser:
+                page.get_by_role("button", name=t("cls_load", "es")).click()
+            chooser.value.set_files(download.value.path())
+            page.get_by_text(t("cls_quarter_of", "es", quarter=3, quarters=4)).wait_for(timeout=30_000)
+            assert page.locator("table.lealtad-classroom").locator("tr").count() == 3
         finally:
             browser.close()
     assert problems == []

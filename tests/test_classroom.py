@@ -1,5 +1,7 @@
 """Classroom mode's game logic: quarters, plans within the rules, reports, debrief and team comparison."""
 
+import base64
+
 import numpy as np
 import pytest
 
@@ -147,7 +149,7 @@ def test_classroom_tab_plays_two_quarters_and_shows_the_debrief():
     import ipywidgets
 
     def text_of(w):  # every word a widget and its children show (Markdown lives in a template)
-        parts = [getattr(w, k, "") for k in ("value", "unsafe_innerHTML", "template", "label")]
+        parts = [getattr(w, k, "") for k in ("value", "unsafe_innerHTML", "template", "label", "description")]
         for c in getattr(w, "children", None) or []:
             parts.append(text_of(c) if isinstance(c, ipywidgets.Widget) else c)
         return " ".join(str(p) for p in parts if p)
@@ -155,8 +157,54 @@ def test_classroom_tab_plays_two_quarters_and_shows_the_debrief():
     shown = text_of(box)
     assert i18n.t("cls_debrief", "es") in shown and i18n.t("cls_reports", "es") in shown
     assert i18n.t("cls_quarter_of", "es", quarter=3, quarters=4) in shown  # the next turn is offered
-    from plotly.graph_objs import FigureWidget
+    assert i18n.t("cls_save", "es") in shown and i18n.t("cls_load", "es") in shown  # to go on next class
+    from lealtad.viz.plot import PlotlyView
 
-    figs = rc.find(FigureWidget).widgets
-    assert figs and len(figs[0].data[0].x) == 2 * C.QUARTER_DAYS  # the debrief covers both quarters
+    figs = rc.find(PlotlyView).widgets
+    days = figs[0].figure["data"][0]["x"]
+    if isinstance(days, dict):  # plotly's typed-array form
+        days = np.frombuffer(base64.b64decode(days["bdata"]), dtype=days["dtype"])
+    assert len(days) == 2 * C.QUARTER_DAYS  # the debrief covers both quarters
     C.game.set(None)
+
+
+def test_a_saved_game_replays_to_the_same_numbers(tmp_path):
+    g = C.Game(seed=9, quarters=3, budget=2_000_000, **SMALL)
+    for name in ("Azul", "Rojo"):
+        g.add_team(name)
+    g.play("Azul", {"training": 0.6, "wage_premium": 0.1})
+    g.play("Azul", {"leadership": 0.7})
+    g.play("Rojo", {})
+    path = tmp_path / "game.json"
+    path.write_text(g.save())
+    h = C.Game.load(path.read_bytes())
+    assert (h.seed, h.quarters, h.budget, h.max_changes) == (9, 3, 2_000_000, g.max_changes)
+    assert h.params == g.params and list(h.teams) == ["Azul", "Rojo"]
+    for name in g.teams:
+        old, new = g.team(name), h.team(name)
+        assert [r.changes for r in new.reports] == [r.changes for r in old.reports]
+        assert [r.kpis for r in new.reports] == [r.kpis for r in old.reports]  # same seed, same numbers
+        assert new.policies() == old.policies()
+    h.play("Rojo", {"training": 0.5})  # and the game goes on
+    assert h.team("Rojo").quarter == 2
+
+
+@pytest.mark.parametrize("text, words", [
+    ("{not json", "not JSON"),
+    ('{"format": "something else"}', "not a saved lealtad classroom game"),
+    ('{"format": "lealtad classroom game", "version": 7}', "version 7"),
+    ('{"format": "lealtad classroom game", "version": 1, "seed": "x", "quarters": 2, "budget": 1e6,'
+     ' "max_changes": 3, "params": {}, "teams": {}}', "field 'seed' is 'x'"),
+    ('{"format": "lealtad classroom game", "version": 1, "seed": 1, "quarters": 2, "budget": 1e6,'
+     ' "max_changes": 3, "params": {"n_customers": 800, "training": 7}, "teams": {}}', "training"),
+    ('{"format": "lealtad classroom game", "version": 1, "seed": 1, "quarters": 2, "budget": 1e6,'
+     ' "max_changes": 3, "params": {"n_customers": 800}, "teams": {"A": [{}, {}, {}]}}', "A · 3"),
+    ('{"format": "lealtad classroom game", "version": 1, "seed": 1, "quarters": 2, "budget": 1e6,'
+     ' "max_changes": 3, "params": {"n_customers": 800}, "teams": {"A": [{"training": 2}]}}', "A · 1"),
+])
+def test_a_bad_game_file_is_refused_with_the_reason(text, words):
+    with pytest.raises(C.PlanError) as err:
+        C.Game.load(text)
+    assert err.value.key == "err_game_file"
+    assert words in err.value.message("en")
+    assert err.value.message("es").startswith("No se puede abrir esa partida")

@@ -4,7 +4,8 @@ In the tradition of management flight simulators (MIT's People Express; Sterman 
 (91 days) a team changes a few policies within a budget, then sees the quarter's report; the chain's
 delays mean a decision shows mostly in later quarters. At the end a debrief view shows the whole run
 with the decisions marked, and since every team plays the same seed and market, teams are compared
-fairly. No accounts: a `Game` lives in the app's memory.
+fairly. No accounts: a `Game` lives in the app's memory, and a teacher saves it as a small JSON file
+(its set-up and every team's decisions: replaying them restores every number) to continue next class.
 
 The game logic (`Game`, `Team`, `PlanError`, the figures) needs no Solara and is tested on its own
 (tests/test_classroom.py); the Solara components at the end of the file draw it.
@@ -12,6 +13,7 @@ The game logic (`Game`, `Team`, `PlanError`, the figures) needs no Solara and is
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +30,7 @@ QUARTER_DAYS = 91
 MAX_CHANGES = 3
 N_CUSTOMERS = 3000       # a classroom market: a quarter runs in a fraction of a second
 BUDGET_HEADROOM = 1.25   # the default budget: the starting policies' spending plus 25%
+GAME_FORMAT = "lealtad classroom game"
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ TEXT = {
         "err_changes": "Demasiados cambios: {n}; como máximo {max} por trimestre.",
         "err_budget": "El plan cuesta {spending} EUR por trimestre y el presupuesto es {budget} EUR.",
         "err_setup": "Valor no válido: {error}",
+        "cls_save": "Guardar la partida",
+        "cls_load": "Abrir una partida guardada",
+        "err_game_file": "No se puede abrir esa partida: {error}",
     },
     "en": {
         "tab_classroom": "Classroom",
@@ -143,6 +149,9 @@ TEXT = {
         "err_changes": "Too many changes: {n}; at most {max} per quarter.",
         "err_budget": "The plan costs {spending} EUR per quarter and the budget is {budget} EUR.",
         "err_setup": "Invalid value: {error}",
+        "cls_save": "Save the game",
+        "cls_load": "Open a saved game",
+        "err_game_file": "Cannot open that game: {error}",
     },
 }
 for _lang, _words in TEXT.items():
@@ -166,6 +175,8 @@ class PlanError(ValueError):
         values = dict(self.values)
         if "lever" in values:  # name the policy as the app labels it in this language
             values["label"] = i18n.param_label(values.pop("lever"), lang)
+        if "cause" in values:  # an error inside a saved game, told in this language
+            values["error"] = values.pop("where", "") + values.pop("cause").message(lang)
         return i18n.t(self.key, lang, **values)
 
 
@@ -307,6 +318,54 @@ class Game:
                 "wait_minutes": float(60 * np.nansum(q["wait_mean"] * q["encounters"]) / max(served, 1)),
                 "turnover": float(100 * q["quits"].sum() / staff * 365 / len(q)), "spending": spending}
 
+    # ------------------------------------------------------------------------- save, load
+    def save(self) -> str:
+        """The game as JSON: its set-up and each team's decisions, quarter by quarter. A game is
+        deterministic (one seed, common random numbers), so replaying the decisions restores it."""
+        params = {k: v for k, v in self.params.items() if v != PARAMETERS[k].default}
+        params["n_customers"] = self.params["n_customers"]
+        teams = {t.name: [{k: new for k, (_, new) in rep.changes.items()} for rep in t.reports]
+                 for t in self.teams.values()}
+        return json.dumps({"format": GAME_FORMAT, "version": 1, "seed": self.seed, "quarters": self.quarters,
+                           "budget": self.budget, "max_changes": self.max_changes, "params": params,
+                           "teams": teams}, indent=1)
+
+    @classmethod
+    def load(cls, text: str | bytes) -> "Game":
+        """A game written by `save`, its quarters replayed; PlanError('err_game_file') names what is wrong."""
+        def bad(error: str):
+            return PlanError("err_game_file", error=error)
+
+        try:
+            data = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise bad(f"not JSON ({exc})") from None
+        if not isinstance(data, dict) or data.get("format") != GAME_FORMAT:
+            raise bad(f"not a saved lealtad classroom game (expected \"format\": \"{GAME_FORMAT}\")")
+        if data.get("version") != 1:
+            raise bad(f"version {data.get('version')!r}; this lealtad reads version 1")
+        for key, kind in (("seed", int), ("quarters", int), ("budget", (int, float)), ("max_changes", int),
+                          ("params", dict), ("teams", dict)):
+            if isinstance(data.get(key), bool) or not isinstance(data.get(key), kind):
+                raise bad(f"field '{key}' is {data.get(key)!r}")
+        params = dict(data["params"])
+        try:
+            game = cls(seed=data["seed"], quarters=data["quarters"], budget=data["budget"],
+                       max_changes=data["max_changes"], **params)
+        except PlanError as exc:
+            raise PlanError("err_game_file", cause=exc) from None
+        for name, plans in data["teams"].items():
+            if not isinstance(plans, list) or not all(isinstance(p, dict) for p in plans):
+                raise bad(f"team '{name}': expected a list of quarterly plans")
+            try:
+                game.add_team(name)
+                for plan in plans:
+                    game.play(name, plan)
+            except PlanError as exc:
+                quarter = game.teams[name].quarter + 1 if name in game.teams else 1
+                raise PlanError("err_game_file", cause=exc, where=f"{name} · {quarter}: ") from None
+        return game
+
     # --------------------------------------------------------------------------- tables
     def reports_table(self, name: str, lang: str) -> pd.DataFrame:
         """One row per quarter played: the decisions and the quarter's key numbers."""
@@ -389,7 +448,10 @@ def comparison_figure(game: Game, lang: str) -> go.Figure:
 
 
 # ---------------------------------------------------------------------------------- Solara UI
-import solara  # noqa: E402 -- the UI below; the game logic above needs no Solara
+import reacton.ipywidgets as w  # noqa: E402 -- the UI below; the game logic above needs no Solara
+import solara  # noqa: E402
+
+from .plot import Plot  # noqa: E402
 
 game = solara.reactive(None)      # the Game of this browser session (created on first use)
 selected = solara.reactive("")    # the team whose turn is shown
@@ -456,10 +518,28 @@ def GameSetup(lg: str):
         solara.InputInt(i18n.t("cls_seed", lg), value=seed, on_value=set_seed)
         solara.Select(i18n.t("cls_quarters", lg), values=[2, 4, 6, 8], value=quarters, on_value=set_quarters)
         solara.Button(i18n.t("cls_new_game", lg), icon_name="mdi-restart", on_click=new_game, outlined=True)
+    def load(files):
+        if not files:
+            return
+        try:
+            game.value = Game.load(bytes(files[0]["content"]))
+        except PlanError as exc:
+            set_error(exc.message(lg))
+            return
+        selected.value = next(iter(game.value.teams), "")
+        set_error("")
+        version.value += 1
+
     with solara.Row(style={"align-items": "center"}):
         solara.InputText(i18n.t("cls_team_name", lg), value=name, on_value=set_name, continuous_update=True)
         solara.Button(i18n.t("cls_add_team", lg), icon_name="mdi-account-multiple-plus", on_click=add_team,
                       color="primary")
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        w.FileUpload(accept=".json", multiple=False, description=i18n.t("cls_load", lg), on_value=load,
+                     tooltip=i18n.t("cls_load", lg), layout={"width": "auto"})
+    if game.value is not None and game.value.teams:
+        solara.FileDownload(lambda: game.value.save(), filename="lealtad-game.json", label=i18n.t("cls_save", lg),
+                            mime_type="application/json")
     if error:
         solara.Error(error)
 
@@ -536,10 +616,10 @@ def Classroom(lg: str):
         _heading(i18n.t("cls_reports", lg))
         solara.HTML(tag="div", unsafe_innerHTML=_table_html(g.reports_table(name, lg)))
         _heading(i18n.t("cls_debrief", lg))
-        solara.FigurePlotly(debrief_figure(g, name, lg))
+        Plot(lambda: debrief_figure(g, name, lg).to_dict(), [version.value, name, lg])
     if sum(bool(t.reports) for t in g.teams.values()) >= 2:
         _heading(i18n.t("cls_compare", lg))
         rank = g.ranking()[["rank", "team", *KPIS[:4]]]
         rank.columns = [i18n.t("cls_rank", lg), i18n.t("cls_team", lg), *(i18n.t(KPI_KEYS[k], lg) for k in KPIS[:4])]
         solara.HTML(tag="div", unsafe_innerHTML=_table_html(rank))
-        solara.FigurePlotly(comparison_figure(g, lg))
+        Plot(lambda: comparison_figure(g, lg).to_dict(), [version.value, lg])

@@ -47,12 +47,13 @@ export default {
     el.appendChild(div);
     const config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] };
     let shown = [];
+    let gone = false;  // the figure left the page: its channel to the server is closed
     const draw = async () => {
       const fig = model.get("figure") || {};
       const data = keep(structuredClone(fig.data || []), shown);
       shown = data;
       await Plotly.react(div, data, fig.layout || {}, config);
-      model.send({ event: "drawn" });  // lets Play wait for the browser instead of flooding it
+      if (!gone) model.send({ event: "drawn" });  // lets Play wait for the browser instead of flooding it
     };
     draw();
     model.on("change:figure", draw);
@@ -60,7 +61,7 @@ export default {
       const p = event.points && event.points[0];
       if (p) model.send({ event: "click", trace: p.curveNumber, index: p.pointIndex });
     });
-    return () => { model.off("change:figure", draw); Plotly.purge(div); };
+    return () => { gone = true; model.off("change:figure", draw); Plotly.purge(div); };
   },
 };
 """ % PLOTLY_URL
