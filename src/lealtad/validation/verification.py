@@ -15,11 +15,12 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import plotly.graph_objects as go
+import scipy.sparse as sp
 from scipy import stats
 
 from ..model import LoyaltyModel
 from .common import Check, batch_means
-from .theory import bass_curve, bass_sd, erlang_c, time_to_share
+from .theory import bass_curve, bass_sd, erlang_c, glm_adoption_probability, time_to_share
 
 BASS_Z = 4.0       # max |simulated - Bass| / sd over the curve; P(exceed) < 0.5 % for 60 Bonferroni points
 ERLANG_LEVEL = 0.999  # two-sided level of the batch-means interval for the Erlang C checks
@@ -172,16 +173,49 @@ def sparse_check(p: float = 0.01, q: float = 0.38, n: int = 2000, reps: int = 3,
 
 
 # -------------------------------------------------------------------- weak vs strong ties (GLM)
-def clustered_network(path: Path, n: int, size: int, weak: int, b_strong: float, b_weak: float, seed: int):
-    """Write a weighted edge list: people in clusters of ``size`` with strong ties (weight b_strong)
-    to everyone in their cluster, and about ``weak`` weak ties (weight b_weak) to people in other
-    clusters (a random regular graph, ties inside a cluster dropped)."""
+def clustered_ties(n: int, size: int, weak: int, seed: int):
+    """People in clusters of ``size``, each tied strongly to everyone in their cluster, plus about
+    ``weak`` weak ties to people in other clusters (a random regular graph, ties inside a cluster
+    dropped). Returns the (u, v) pairs of the strong ties and of the weak ties."""
     cluster = np.arange(n) // size
-    lines = [f"{i} {j} {b_strong}" for c in range(math.ceil(n / size))
-             for i in range(c * size, min(n, (c + 1) * size)) for j in range(i + 1, min(n, (c + 1) * size))]
+    strong = [(i, j) for c in range(math.ceil(n / size))
+              for i in range(c * size, min(n, (c + 1) * size)) for j in range(i + 1, min(n, (c + 1) * size))]
     ring = nx.random_regular_graph(weak, n, seed=seed)
-    lines += [f"{u} {v} {b_weak}" for u, v in ring.edges() if cluster[u] != cluster[v]]
+    weak_ties = [(u, v) for u, v in ring.edges() if cluster[u] != cluster[v]]
+    return np.array(strong).reshape(-1, 2), np.array(weak_ties).reshape(-1, 2)
+
+
+def clustered_network(path: Path, n: int, size: int, weak: int, b_strong: float, b_weak: float, seed: int):
+    """Write `clustered_ties` as a weighted edge list: strong ties weigh b_strong, weak ties b_weak."""
+    strong, weak_ties = clustered_ties(n, size, weak, seed)
+    lines = [f"{u} {v} {b_strong}" for u, v in strong] + [f"{u} {v} {b_weak}" for u, v in weak_ties]
     path.write_text("\n".join(lines) + "\n")
+
+
+def glm_rule_times(n: int, size: int, weak: int, a: float, b_w: float, b_s: float, seed: int,
+                   periods: int = 5000) -> tuple[float, float]:
+    """GLM's own rule on the same network: each period a person not yet informed is informed with
+    probability 1 - (1 - a)(1 - b_w)^j (1 - b_s)^m (j weak, m strong informed ties). Returns the
+    periods to 16 % and to 95 % informed (the reference the model is held against)."""
+    strong, weak_ties = clustered_ties(n, size, weak, seed)
+
+    def adjacency(pairs):
+        u, v = np.r_[pairs[:, 0], pairs[:, 1]], np.r_[pairs[:, 1], pairs[:, 0]]
+        return sp.csr_array((np.ones(u.size), (u, v)), shape=(n, n))
+
+    S, W = adjacency(strong), adjacency(weak_ties)
+    rng = np.random.default_rng([seed, 0x676C6D])
+    informed = np.zeros(n, dtype=bool)
+    t16 = np.nan
+    for t in range(1, periods + 1):
+        p = glm_adoption_probability(a, b_w, b_s, W @ informed, S @ informed)
+        informed |= rng.random(n) < p
+        share = informed.mean()
+        if np.isnan(t16) and share >= 0.16:
+            t16 = t
+        if share >= 0.95:
+            return t16, t
+    return t16, np.nan
 
 
 # Goldenberg, Libai & Muller (2001) drew the advertising effect a, the weak- and strong-tie effects b_w
@@ -196,9 +230,10 @@ GLM_TIME_SCALE = 2.5
 
 
 def glm_design(runs: int, n: int, seed: int = 5, days: int = 2000, folder: Path | None = None):
-    """Run the GLM experiment: random parameter draws, time to 16 % and 95 % adoption for each."""
+    """Run the GLM experiment with the model and with GLM's own rule on the same networks: random
+    parameter draws, and for each the time to 16 % and 95 % adoption (model days, GLM periods)."""
     rng = np.random.default_rng(seed)
-    X, T = [], []
+    X, T, G = [], [], []
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
         for k in range(runs):
             a, bw, bs = (rng.uniform(*GLM_RANGES[x]) for x in ("a", "b_w", "b_s"))
@@ -211,7 +246,8 @@ def glm_design(runs: int, n: int, seed: int = 5, days: int = 2000, folder: Path 
             curve = adoption_curve(settings, k, days, stop_at=0.95)
             X.append((a, bw, bs, size, weak))
             T.append((time_to_share(curve, 0.16), time_to_share(curve, 0.95)))
-    return np.array(X), np.array(T)
+            G.append(glm_rule_times(n, size, weak, a, bw, bs, seed=k))
+    return np.array(X), np.array(T), np.array(G, dtype=float)
 
 
 def standardised_effects(X: np.ndarray, y: np.ndarray):
@@ -225,27 +261,49 @@ def standardised_effects(X: np.ndarray, y: np.ndarray):
     return beta[1:], cov[1:, 1:]
 
 
+def _weak_minus_strong(beta, cov):
+    """Standardised weak-tie effect minus strong-tie effect on log time, and its standard error."""
+    return beta[1] - beta[2], math.sqrt(cov[1, 1] + cov[2, 2] - 2 * cov[1, 2])
+
+
 def glm_check(runs: int = 48, n: int = 1000) -> list[Check]:
-    """Weak ties matter at least as much as strong ties (the weak-tie coefficient is not smaller in
-    magnitude than the strong-tie one by more than 2 standard errors of their difference), and
-    advertising matters mainly early (its effect on T16 exceeds its effect on T95)."""
-    X, T = glm_design(runs, n)
+    """Three checks on GLM's design. Verification: the model's weak-tie and strong-tie effects stand
+    as they do under GLM's own rule run on the same networks and draws, and advertising matters
+    mainly early. Stylised fact: GLM's published finding that weak ties matter at least as much as
+    strong ties (reported with what GLM's own rule gives in this reconstruction of their design)."""
+    X, T, G = glm_design(runs, n)
     checks, fig = [], go.Figure()
     names = ["a (advertising)", "b_w (weak ties)", "b_s (strong ties)", "cluster size", "weak ties"]
     effects = {}
     for col, label in ((0, "16 %"), (1, "95 %")):
         beta, cov = standardised_effects(X, T[:, col])
+        rule, rule_cov = standardised_effects(X, G[:, col])
         effects[label] = (beta, cov)
-        fig.add_trace(go.Bar(x=names, y=-beta, name=f"time to {label}"))
-        diff = beta[1] - beta[2]  # both negative: weak at least as strong means diff <= 0 (within noise)
-        se = math.sqrt(cov[1, 1] + cov[2, 2] - 2 * cov[1, 2])
+        fig.add_trace(go.Bar(x=names, y=-beta, name=f"model, time to {label}"))
+        fig.add_trace(go.Bar(x=names, y=-rule, name=f"GLM's rule, time to {label}"))
+        diff, se = _weak_minus_strong(beta, cov)
+        rule_diff, rule_se = _weak_minus_strong(rule, rule_cov)
+        # paired: regress log(model time / rule time) on the same draws, so the gap has its own error
+        gap, gap_se = _weak_minus_strong(*standardised_effects(X, T[:, col] / G[:, col]))
         checks.append(Check(
-            f"weak ties vs strong ties, time to {label}", "verification",
-            f"standardised effect on log T: weak {beta[1]:+.3f}, strong {beta[2]:+.3f} (diff {diff:+.3f}, se {se:.3f})",
-            "weak - strong <= 2 se (weak ties at least as strong)",
+            f"weak vs strong ties as under GLM's rule, time to {label}", "verification",
+            f"weak - strong effect on log T: model {diff:+.3f}, GLM's rule {rule_diff:+.3f}, paired gap "
+            f"{gap:+.3f} (weak/strong {beta[1] / beta[2]:.2f} and {rule[1] / rule[2]:.2f})",
+            f"|gap| <= 3 se ({3 * gap_se:.3f})",
+            "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3)", bool(abs(gap) <= 3 * gap_se),
+            f"{runs} runs of n={n} on clustered networks, parameters drawn over {GLM_RANGES}; the model's "
+            f"probabilities divided by {GLM_TIME_SCALE} (time rescaled); GLM's rule "
+            "1 - (1 - a)(1 - b_w)^j (1 - b_s)^m simulated on the same networks with the same draws"))
+        checks.append(Check(
+            f"weak ties at least as strong as strong ties, time to {label}", "stylised fact",
+            f"weak {beta[1]:+.3f}, strong {beta[2]:+.3f} (diff {diff:+.3f}, se {se:.3f}); "
+            f"GLM's own rule here: diff {rule_diff:+.3f} (se {rule_se:.3f})",
+            "weak - strong <= 2 se (GLM's published finding)",
             "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3) [S]", bool(diff <= 2 * se),
-            f"{runs} runs of n={n} on clustered networks, parameters drawn over {GLM_RANGES}, "
-            f"probabilities divided by {GLM_TIME_SCALE} (time rescaled); weak/strong = {beta[1] / beta[2]:.2f}"))
+            "GLM report that weak ties' effect approximates or exceeds strong ties' in every stage. In this "
+            "reconstruction of their design (ranges as published, fixed random weak ties, OLS of log time on "
+            "standardised draws) their own rule does not show it either, so a failure here points at the "
+            "reconstruction (weak ties as fresh random meetings each period gave the same) before the model."))
     b16, c16 = effects["16 %"]
     b95, c95 = effects["95 %"]
     se = math.sqrt(c16[0, 0] + c95[0, 0])
@@ -254,7 +312,8 @@ def glm_check(runs: int = 48, n: int = 1000) -> list[Check]:
         f"standardised effect of a on log T16 {b16[0]:+.3f}, on log T95 {b95[0]:+.3f}",
         "|effect on T16| > |effect on T95|", "Goldenberg, Libai & Muller 2001, Marketing Letters 12(3) [S]",
         bool(-b16[0] > -b95[0]), f"same runs as the weak-tie check (difference se about {se:.3f})"))
-    fig.update_layout(title="GLM: standardised effect on speed (-coefficient of log time)", barmode="group")
+    fig.update_layout(title="GLM design: standardised effect on speed (-coefficient of log time), model and GLM's rule",
+                      barmode="group")
     checks[0].figure = fig
     return checks
 
