@@ -1,7 +1,9 @@
 """The links of the service-profit chain, one function each (Heskett et al. 1994).
 
 Each function states its rule as an equation and names the source that motivates it. They are
-pure functions of numpy arrays: `model.py` decides who and when, these decide how much.
+pure functions of numpy arrays: `model.py` decides who and when, these decide how much. Some are also
+compiled by numba and applied one person at a time inside the word-of-mouth loops (`kernels.py`), so
+those are written with operations that work on single numbers too (np.minimum/np.maximum, not np.clip).
 Scales: satisfaction, skill, quality, image and commitment run from 0 to 1.
 """
 

@@ -181,5 +181,13 @@ def _rule_loops(rules_source):
     return opinions, listen
 
 
+def _source(rule) -> str:
+    """A rule's source text (its bytecode where no source ships, e.g. a .pyc-only install)."""
+    try:
+        return inspect.getsource(rule)
+    except OSError:
+        return repr((rule.__code__.co_code, rule.__code__.co_consts))
+
+
 opinions, listen = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
-    inspect.getsource(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image)))
+    _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image)))
