@@ -77,3 +77,26 @@ def test_an_edited_rule_reaches_the_compiled_loops(tmp_path):
     assert rule in text
     chain_py.write_text(text.replace(rule, "return np.minimum(np.maximum(satisfaction * 0.0 + 1.0, 0.0), 1.0)"))
     assert run() == [total, total]  # everyone fully committed under the edited rule: recompiled
+
+
+def test_spread_adds_each_message_times_the_tie_weight_to_every_contact():
+    import scipy.sparse as sp
+
+    from lealtad.network import SocialNetwork, build
+
+    rng = np.random.default_rng(0)
+    ties = build("scale_free", 400, 8, 0.1, seed=3).csr  # hubs: long and short rows
+    weighted = sp.csr_array((rng.uniform(0.5, 2.0, ties.nnz), ties.indices, ties.indptr), shape=ties.shape)
+    net = SocialNetwork(400, weighted)
+    speakers = np.sort(rng.choice(400, 60, replace=False))  # many speakers: the read-ahead runs too
+    firms = rng.integers(0, 2, speakers.size)
+    messages = rng.random((speakers.size, 4))
+    heard = np.full((400, 8), 7.0)  # yesterday's news, to be cleared
+    net.tell(speakers, firms, messages, heard)
+    adjacency = net.csr.toarray()
+    expected = np.zeros((400, 8))
+    for f in (0, 1):
+        said = np.zeros((400, 4))
+        said[speakers[firms == f]] = messages[firms == f]
+        expected[:, 4 * f:4 * f + 4] = adjacency.T @ said  # row i of the ties: whom speaker i tells
+    assert np.allclose(heard, expected)
