@@ -3,7 +3,7 @@ the ratio against a plain per-agent Mesa implementation of the same update on th
 customers, measured in the same run, and the ratio against the stored reference figures
 (benchmarks/baseline.json).
 
-    .venv/bin/python benchmarks/run.py            # full (about 2 minutes)
+    .venv/bin/python benchmarks/run.py            # full (about 3 minutes)
     .venv/bin/python benchmarks/run.py --quick    # smaller sizes, a smoke run
     .venv/bin/python benchmarks/run.py --save     # also store this run as the new reference
 
