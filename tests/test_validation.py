@@ -95,7 +95,7 @@ def test_sparse_networks_diffuse_slower_than_the_complete_graph():
 
 def test_clustered_network_file_has_strong_ties_inside_and_weak_ties_between(tmp_path):
     path = tmp_path / "g.txt"
-    verification.clustered_network(path, 100, 10, 4, 0.05, 0.01, seed=1)
+    verification.clustered_network(path, verification.clustered_ties(100, 10, 4, seed=1), 0.05, 0.01)
     rows = [line.split() for line in path.read_text().splitlines()]
     for u, v, w in rows:
         same = int(u) // 10 == int(v) // 10
@@ -105,12 +105,13 @@ def test_clustered_network_file_has_strong_ties_inside_and_weak_ties_between(tmp
 
 def test_glm_rule_reference_follows_its_formula():
     # advertising alone: each period 10 % of the uninformed learn; 16 % after 2 periods, 95 % after 29
-    t16, t95 = verification.glm_rule_times(2000, 10, 6, a=0.1, b_w=0.0, b_s=0.0, seed=1)
+    ties = verification.clustered_ties(2000, 10, 6, seed=1)
+    t16, t95 = verification.glm_rule_times(2000, ties, a=0.1, b_w=0.0, b_s=0.0, seed=1)
     assert t16 == 2 and abs(t95 - math.log(0.05) / math.log(0.9)) <= 3
     # ties only add to advertising: strong ties, then weak ties as well, make it faster
-    slow = verification.glm_rule_times(2000, 10, 6, a=0.002, b_w=0.0, b_s=0.0, seed=1)
-    strong = verification.glm_rule_times(2000, 10, 6, a=0.002, b_w=0.0, b_s=0.05, seed=1)
-    both = verification.glm_rule_times(2000, 10, 6, a=0.002, b_w=0.05, b_s=0.05, seed=1)
+    slow = verification.glm_rule_times(2000, ties, a=0.002, b_w=0.0, b_s=0.0, seed=1)
+    strong = verification.glm_rule_times(2000, ties, a=0.002, b_w=0.0, b_s=0.05, seed=1)
+    both = verification.glm_rule_times(2000, ties, a=0.002, b_w=0.05, b_s=0.05, seed=1)
     assert slow[1] > strong[1] > both[1]
 
 

@@ -185,19 +185,20 @@ def clustered_ties(n: int, size: int, weak: int, seed: int):
     return np.array(strong).reshape(-1, 2), np.array(weak_ties).reshape(-1, 2)
 
 
-def clustered_network(path: Path, n: int, size: int, weak: int, b_strong: float, b_weak: float, seed: int):
+def clustered_network(path: Path, ties, b_strong: float, b_weak: float):
     """Write `clustered_ties` as a weighted edge list: strong ties weigh b_strong, weak ties b_weak."""
-    strong, weak_ties = clustered_ties(n, size, weak, seed)
+    strong, weak_ties = ties
     lines = [f"{u} {v} {b_strong}" for u, v in strong] + [f"{u} {v} {b_weak}" for u, v in weak_ties]
     path.write_text("\n".join(lines) + "\n")
 
 
-def glm_rule_times(n: int, size: int, weak: int, a: float, b_w: float, b_s: float, seed: int,
+def glm_rule_times(n: int, ties, a: float, b_w: float, b_s: float, seed: int,
                    periods: int = 5000) -> tuple[float, float]:
     """GLM's own rule on the same network: each period a person not yet informed is informed with
     probability 1 - (1 - a)(1 - b_w)^j (1 - b_s)^m (j weak, m strong informed ties). Returns the
-    periods to 16 % and to 95 % informed (the reference the model is held against)."""
-    strong, weak_ties = clustered_ties(n, size, weak, seed)
+    periods to 16 % and to 95 % informed (the reference the model is held against). ``ties`` are
+    `clustered_ties`."""
+    strong, weak_ties = ties
 
     def adjacency(pairs):
         u, v = np.r_[pairs[:, 0], pairs[:, 1]], np.r_[pairs[:, 1], pairs[:, 0]]
@@ -240,13 +241,14 @@ def glm_design(runs: int, n: int, seed: int = 5, days: int = 2000, folder: Path 
             size, weak = (int(rng.integers(GLM_RANGES[x][0], GLM_RANGES[x][1] + 1)) for x in ("size", "weak"))
             weak += (weak * n) % 2  # a regular graph needs n * degree even
             path = Path(tmp) / f"glm{k}.txt"
-            clustered_network(path, n, size, weak, bs, bw, seed=k)
+            ties = clustered_ties(n, size, weak, seed=k)
+            clustered_network(path, ties, bs, bw)
             q = ((size - 1) * bs + weak * bw) / GLM_TIME_SCALE
             settings = bass_settings(a / GLM_TIME_SCALE, q, n, network="file", network_file=str(path))
             curve = adoption_curve(settings, k, days, stop_at=0.95)
             X.append((a, bw, bs, size, weak))
             T.append((time_to_share(curve, 0.16), time_to_share(curve, 0.95)))
-            G.append(glm_rule_times(n, size, weak, a, bw, bs, seed=k))
+            G.append(glm_rule_times(n, ties, a, bw, bs, seed=k))
     return np.array(X), np.array(T), np.array(G, dtype=float)
 
 
