@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..params import PARAMETERS
+from ..params import param_of
 
 
 def problem(sweep) -> dict:
@@ -62,7 +62,7 @@ def points(sweep) -> list[dict[str, Any]]:
         point = {}
         for name, value in zip(sweep.names, row):
             # integer parameters are rounded; floats keep full precision (exactly reproducible)
-            point[name] = int(round(value)) if PARAMETERS[name].kind is int else float(value)
+            point[name] = int(round(value)) if param_of(name).kind is int else float(value)
         out.append(point)
     return out
 

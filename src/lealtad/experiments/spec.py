@@ -18,14 +18,15 @@ from typing import Any
 
 import numpy as np
 
+from ..events import check_events
 from ..outputs import OUTPUT_NAMES
-from ..params import PARAMETERS, ParameterError, validate
+from ..params import PARAMETERS, ParameterError, firm_names, param_of, resolve, validate
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 TOP_KEYS = ("name", "description", "steps", "replications", "seed", "outputs", "headline", "baseline",
-            "summary_days", "base", "scenarios", "sweep")
+            "summary_days", "firms", "events", "base", "scenarios", "sweep")
 SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels")
-SCENARIO_KEYS = ("label", "label_es", "description")  # label_es: the app's Spanish preset name
+SCENARIO_KEYS = ("label", "label_es", "description", "firms", "events")  # label_es: the app's Spanish preset name
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SCENARIO = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # used in run ids, so no "-" or "__" tricks
 MAX_RUNS = 1_000_000
@@ -90,7 +91,7 @@ class Experiment:
         if steps is not None:
             exp = replace(exp, steps=int(steps))
         if base:
-            coerced = {k: PARAMETERS[k].coerce(v) if k in PARAMETERS else v for k, v in base.items()}
+            coerced = {k: _coerce(k, v, exp.base["firms"]) for k, v in base.items()}
             exp = replace(exp, base={**exp.base, **coerced})
             for s in exp.scenarios:  # --set changes must still make valid runs
                 _check_params({**exp.base, **s.changes}, f"--set with scenario '{s.name}'")
@@ -101,6 +102,13 @@ class Experiment:
         from .designs import points
 
         return points(self.sweep) if self.sweep else [{}]
+
+
+def _coerce(key: str, value, firms):
+    try:
+        return resolve(key, firms)[0].coerce(value, key)
+    except ParameterError as exc:
+        raise ExperimentError(f"--set {key}: {exc}") from None
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -188,8 +196,12 @@ class _Checker:
         if headline not in outputs:
             raise self.fail("headline", f"{headline!r} is not allowed; expected one of the kept outputs: "
                                         + ", ".join(outputs))
-        base = self.params(data.get("base", {}), "base")
-        scenarios = self.scenarios(data.get("scenarios", {}), base)
+        firms, firm_changes = self.firms(data.get("firms"))
+        base = {"firms": firms, **firm_changes, **self.params(data.get("base", {}), "base", firms)}
+        if "events" in data:
+            base["events"] = self.events(data["events"], "events", firms, steps)
+        _check_params(base, "base", self)
+        scenarios = self.scenarios(data.get("scenarios", {}), base, steps)
         baseline = data.get("baseline", scenarios[0].name)
         if baseline not in {s.name for s in scenarios}:
             raise self.fail("baseline", f"{baseline!r} is not allowed; expected one of the scenarios: "
@@ -237,29 +249,78 @@ class _Checker:
             raise self.fail("outputs", "an output is listed twice")
         return list(value)
 
-    def params(self, table, where: str) -> dict[str, Any]:
-        """Parameter changes: names known, values of the right type and range."""
+    def firms(self, table) -> tuple[tuple[str, ...], dict[str, Any]]:
+        """The market's firms, from ``[firms.NAME]`` tables (in order; none: the default two), and
+        their policy changes as ``NAME.PARAM`` keys."""
+        if table is None:
+            return firm_names(None), {}
+        if not isinstance(table, dict) or not table:
+            raise self.fail("firms", "expected tables like [firms.NAME] (one per firm, with its policy changes)")
+        try:
+            names = firm_names(list(table))
+        except ParameterError as exc:
+            raise self.fail("firms", str(exc).removeprefix("firms: ")) from None
+        changes = {}
+        for name in names:
+            body = table[name]
+            if not isinstance(body, dict):
+                raise self.fail(f"firms.{name}", f"{body!r} is not allowed; expected a table [firms.{name}] of policy = value")
+            changes.update(self.firm_changes(body, f"firms.{name}", name, names))
+        return names, changes
+
+    def firm_changes(self, body: dict, where: str, firm: str, firms) -> dict[str, Any]:
+        out = {}
+        for name, value in body.items():
+            param = PARAMETERS.get(name)
+            if param is not None and param.scope != "firm":
+                raise self.fail(f"{where}.{name}", f"'{name}' is market-wide; set it in [base] or a scenario, not for one firm")
+            out[f"{firm}.{name}"] = self.param_value(f"{firm}.{name}", value, f"{where}.{name}", firms)
+        return out
+
+    def params(self, table, where: str, firms) -> dict[str, Any]:
+        """Market-wide parameter changes: names known, values of the right type and range."""
         if not isinstance(table, dict):
             raise self.fail(where, f"{table!r} is not allowed; expected a table of parameter = value")
         out = {}
         for name, value in table.items():
-            out[name] = self.param_value(name, value, f"{where}.{name}")
-        _check_params(out, where, self)
+            if name == "firms":
+                raise self.fail(f"{where}.firms", "firms' policies for every scenario go in [firms.NAME] tables "
+                                                  "(and a scenario's in [scenarios.S.firms.NAME])")
+            out[name] = self.param_value(name, value, f"{where}.{name}", firms)
         return out
 
-    def param_value(self, name: str, value, where: str):
-        if name not in PARAMETERS:
-            close = difflib.get_close_matches(name, PARAMETERS, n=3)
-            hint = f" (did you mean {', '.join(close)}?)" if close else " (see `lealtad params`)"
-            raise self.fail(where, f"unknown parameter{hint}")
-        if isinstance(value, (dict, list)):
-            raise self.fail(where, f"{value!r} is not allowed; expected {PARAMETERS[name].allowed()}")
-        try:
-            return PARAMETERS[name].coerce(value)
-        except ParameterError:
-            raise self.fail(where, f"{value!r} is not allowed; expected {PARAMETERS[name].allowed()}") from None
+    def firm_tables(self, table, where: str, firms) -> dict[str, Any]:
+        if not isinstance(table, dict):
+            raise self.fail(where, f"expected tables like [{where}.NAME] naming firms of the market: {', '.join(firms)}")
+        out = {}
+        for firm, body in table.items():
+            if firm not in firms:
+                raise self.fail(f"{where}.{firm}", f"'{firm}' is not a firm of this market; expected one of {', '.join(firms)}")
+            if not isinstance(body, dict):
+                raise self.fail(f"{where}.{firm}", f"{body!r} is not allowed; expected a table of policy = value")
+            out.update(self.firm_changes(body, f"{where}.{firm}", firm, firms))
+        return out
 
-    def scenarios(self, table, base) -> list[Scenario]:
+    def events(self, value, where: str, firms, steps: int) -> list[dict]:
+        try:
+            return list(check_events(value, firms, steps, where))
+        except ParameterError as exc:
+            field_name, _, message = str(exc).partition(": ")
+            raise self.fail(where, f"{field_name.removeprefix(where)}: {message}".lstrip(": ")) from None
+
+    def param_value(self, name: str, value, where: str, firms=("company", "competitor")):
+        try:
+            param, _ = resolve(name, firms)
+        except ParameterError as exc:
+            raise self.fail(where, str(exc)) from None
+        if isinstance(value, (dict, list)):
+            raise self.fail(where, f"{value!r} is not allowed; expected {param.allowed()}")
+        try:
+            return param.coerce(value)
+        except ParameterError:
+            raise self.fail(where, f"{value!r} is not allowed; expected {param.allowed()}") from None
+
+    def scenarios(self, table, base, steps: int) -> list[Scenario]:
         if not isinstance(table, dict):
             raise self.fail("scenarios", "expected tables like [scenarios.NAME] with parameter = value lines")
         if not table:
@@ -275,7 +336,11 @@ class _Checker:
             label = self.text_field(body, "label", f"{where}.label") or name.replace("_", " ")
             description = self.text_field(body, "description", f"{where}.description")
             self.text_field(body, "label_es", f"{where}.label_es")
-            changes = {k: self.param_value(k, v, f"{where}.{k}") for k, v in body.items() if k not in SCENARIO_KEYS}
+            changes = self.params({k: v for k, v in body.items() if k not in SCENARIO_KEYS}, where, base["firms"])
+            changes.update(self.firm_tables(body["firms"], f"{where}.firms", base["firms"]) if "firms" in body else {})
+            if "events" in body:  # a scenario's events come on top of the base timeline
+                changes["events"] = [*base.get("events", ()), *self.events(body["events"], f"{where}.events",
+                                                                            base["firms"], steps)]
             _check_params({**base, **changes}, where, self)
             out.append(Scenario(name, label, description, changes))
         return out
@@ -290,10 +355,15 @@ class _Checker:
         params = table.get("parameters")
         if not isinstance(params, dict) or not params:
             raise self.fail("sweep.parameters", "expected a table [sweep.parameters] naming at least one parameter")
+        params = self.sweep_names(params, base["firms"])
+        self.firm_list = base["firms"]
         values, ranges = {}, {}
         for name, spec in params.items():
             where = f"sweep.parameters.{name}"
-            self.param_value(name, PARAMETERS[name].default if name in PARAMETERS else None, where)
+            try:
+                resolve(name, base["firms"])
+            except ParameterError as exc:
+                raise self.fail(where, str(exc)) from None
             for s in scenarios:
                 if name in s.changes:
                     raise self.fail(where, f"also set by scenario '{s.name}'; a parameter is either swept or "
@@ -330,25 +400,43 @@ class _Checker:
                               self, anchor="sweep.parameters")
         return sweep
 
+    def sweep_names(self, params: dict, firms) -> dict[str, Any]:
+        """Swept parameters by their keys: ``firms.NAME.PARAM`` (a nested table) becomes ``NAME.PARAM``."""
+        out = {}
+        for name, spec in params.items():
+            if name != "firms":
+                out[name] = spec
+                continue
+            if not isinstance(spec, dict):
+                raise self.fail("sweep.parameters.firms", "expected firms.NAME.PARAM = values")
+            for firm, table in spec.items():
+                if firm not in firms:
+                    raise self.fail(f"sweep.parameters.firms.{firm}",
+                                    f"'{firm}' is not a firm of this market; expected one of {', '.join(firms)}")
+                if not isinstance(table, dict):
+                    raise self.fail(f"sweep.parameters.firms.{firm}", "expected firms.NAME.PARAM = values")
+                out.update({f"{firm}.{k}": v for k, v in table.items()})
+        return out
+
     def grid_values(self, name: str, spec, where: str) -> list:
         if isinstance(spec, dict):  # {low, high, num}: evenly spaced levels
             self.unknown(spec, ("low", "high", "num"), where, "low, high and num")
             low, high = self.range(name, {k: spec.get(k) for k in ("low", "high")}, where, "grid")
             num = self.integer(spec, "num", 5, 2, 10_000, f"{where}.num")
             levels = np.linspace(low, high, num)
-            if PARAMETERS[name].kind is int:
+            if param_of(name).kind is int:
                 levels = np.unique(np.round(levels).astype(int))
-            return [self.param_value(name, v.item(), where) for v in levels]
+            return [self.param_value(name, v.item(), where, self.firm_list) for v in levels]
         if not isinstance(spec, list) or not spec:
             raise self.fail(where, f"{spec!r} is not allowed; a grid needs a list of values "
-                                   f"({PARAMETERS[name].allowed()}) or {{low, high, num}}")
-        out = [self.param_value(name, v, where) for v in spec]
+                                   f"({param_of(name).allowed()}) or {{low, high, num}}")
+        out = [self.param_value(name, v, where, self.firm_list) for v in spec]
         if len(set(out)) != len(out):
             raise self.fail(where, f"{spec!r} lists a value twice")
         return out
 
     def range(self, name: str, spec, where: str, design: str) -> tuple[float, float]:
-        p = PARAMETERS[name]
+        p = param_of(name)
         if p.kind in (str, bool):
             raise self.fail(where, f"{p.allowed()} cannot be sampled by a {design} design; use design = \"grid\" "
                                    "or scenarios")
@@ -357,8 +445,8 @@ class _Checker:
         if not isinstance(spec, dict) or set(spec) != {"low", "high"}:
             raise self.fail(where, f"{spec!r} is not allowed; a {design} design needs a range "
                                    f"{{low = ..., high = ...}} within {p.low:g} to {p.high:g}")
-        low = self.param_value(name, spec["low"], where)
-        high = self.param_value(name, spec["high"], where)
+        low = self.param_value(name, spec["low"], where, self.firm_list)
+        high = self.param_value(name, spec["high"], where, self.firm_list)
         if not low < high:
             raise self.fail(where, f"low {low!r} must be below high {high!r}")
         return float(low), float(high)

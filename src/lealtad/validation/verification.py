@@ -39,7 +39,7 @@ def bass_settings(p: float, q: float, n: int, network: str = "complete", **extra
 
 def adoption_curve(settings: dict, seed: int, days: int, stop_at: float = 1.0) -> np.ndarray:
     """Share of the market buying from the company after each day (stops early once ``stop_at`` is reached)."""
-    model = LoyaltyModel(rng=seed, collect=False, **settings)
+    model = LoyaltyModel(rng=seed, **settings)
     n = settings["n_customers"]
     shares = []
     for _ in range(days):
@@ -88,7 +88,7 @@ def erlang_settings(c: int, lam: float, mu: float, hours: float = 8.0, purchase_
 
 def simulate_waits(settings: dict, seed: int, days: int, warmup: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Daily mean wait, daily share of customers who waited, and daily number served, after warm-up."""
-    model = LoyaltyModel(rng=seed, collect=False, **settings)
+    model = LoyaltyModel(rng=seed, **settings)
     means, shares, counts = [], [], []
     for day in range(days):
         before = model.purchases.copy()
@@ -108,7 +108,7 @@ def erlang_check(c: int, lam: float, mu: float, days: int, seed: int = 1, scale:
     formula's unit and multiplied by ``scale`` per hour (time is rescaled, so W_q is compared in the
     formula's unit) to have many customers a day."""
     settings = erlang_settings(c, lam * scale, mu * scale)
-    staff = LoyaltyModel(rng=seed, collect=False, **settings).employee_table()
+    staff = LoyaltyModel(rng=seed, **settings).employee_table()
     model_c = int(np.sum(staff["firm"] == 0))
     if model_c != c:
         raise RuntimeError(f"Erlang settings give {model_c} servers instead of {c}")

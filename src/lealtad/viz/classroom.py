@@ -242,7 +242,7 @@ class Game:
             raise PlanError("err_team_name")
         if name in self.teams:
             raise PlanError("err_team_exists", name=name)
-        team = Team(name, LoyaltyModel(rng=self.seed, collect=True, **self.params))
+        team = Team(name, LoyaltyModel(rng=self.seed, **self.params))
         self.teams[name] = team
         return team
 

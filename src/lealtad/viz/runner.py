@@ -71,7 +71,7 @@ class Runner:
         params = validate({**self.params, **self.pending, **changes})
         if seed is not None:
             self.seed = int(seed)
-        self.model = LoyaltyModel(rng=self.seed, collect=True, **params)
+        self.model = LoyaltyModel(rng=self.seed, **params)
         self.params = dict(self.model.p)
         self.pending = {}
         self._history = np.zeros((64, len(OUTPUT_NAMES), 2))
