@@ -19,7 +19,7 @@ def test_a_quarter_runs_91_days_and_reports_it():
     assert team.model.day == C.QUARTER_DAYS and team.quarter == 1
     assert (rep.first_day, rep.last_day) == (0, C.QUARTER_DAYS - 1)
     assert rep.changes == {"training": (pytest.approx(0.4), 0.6)}
-    assert team.model.p["training"] == 0.6
+    assert team.model.p["company.training"] == 0.6 and team.model.p["competitor.training"] == pytest.approx(0.4)
     r = team.results()
     company = r[r.firm == "company"]
     assert rep.kpis["profit"] == pytest.approx(company["profit"].sum())
@@ -64,7 +64,7 @@ def test_rules_refuse_bad_plans_and_nothing_is_played():
     tight = C.Game(seed=1, budget=1.0, **SMALL)
     tight.add_team("X")
     assert tight.play("X", {"training": 0.1}).kpis["spending"] < tight.spending(
-        {k: tight.params[k] for k in C.LEVERS})
+        {k: tight.params[f"company.{k}"] for k in C.LEVERS})
     with pytest.raises(C.PlanError):
         tight.play("X", {"leadership": 0.7, "advertising": 0.0006})
 
@@ -90,7 +90,7 @@ def test_budget_matches_the_model_accounting():
     g.play("T", {})
     r = g.team("T").model.results()
     company = r[r.firm == "company"]
-    p = g.params
+    p = {k.removeprefix("company."): v for k, v in g.params.items()}  # the team's firm's policies by name
     staff = company["staff"].to_numpy()
     # the model pays working staff (vacancies excluded), so its bill is at most the budget's estimate
     paid = np.sum(staff * p["daily_wage"] * (1 + p["wage_premium"]) + staff * p["training_cost"] * p["training"]) \

@@ -36,7 +36,14 @@ def test_params_lists_every_parameter_as_json(capsys):
 
 @pytest.mark.parametrize("args, words", [
     (["--set", "nope=1"], ["unknown parameter", "nope"]),
-    (["--set", "staff_per_1000=500"], ["staff_per_1000", "500", "from 0.1 to 100"]),
+    (["--set", "company.staff_per_1000=500"], ["company.staff_per_1000", "500", "from 0.1 to 100"]),
+    (["--set", "staff_per_1000=5"], ["staff_per_1000", "set per firm", "company.staff_per_1000"]),
+    (["--set", "competitor_training=0.5"], ["competitor_training", "competitor.training"]),
+    (["--set", "company.n_customers=500"], ["n_customers", "market-wide"]),
+    (["--set", "rival.training=0.5"], ["rival", "not in this market", "company, competitor"]),
+    (["--firms", "11"], ["firms", "11", "1 to 10"]),
+    (["--firms", "a,b,a"], ["firms", "a", "twice"]),
+    (["--firms", "3", "--set", "firm_4.training=0.5"], ["firm_4", "company, competitor, firm_3"]),
     (["--set", "n_customers=ten"], ["n_customers", "ten", "integer"]),
     (["--set", "network=ring"], ["network", "ring", "small_world"]),
     (["--set", "network=file", "--set", "network_file=/no/such.graphml"], ["network_file", "/no/such.graphml"]),

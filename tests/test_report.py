@@ -95,7 +95,7 @@ def test_sentences_and_difference_figure_use_the_paired_intervals(tiny):
 
 def test_grid_sweep_has_a_response_curve_per_parameter(grid):
     rep = build_report(grid)
-    fig = rep.figure("response:staff_per_1000")
+    fig = rep.figure("response:company.staff_per_1000")
     exp = load(DATA / "tiny_grid.toml")
     assert len(fig.data) == len(exp.outputs) * len(exp.scenarios)  # a menu switches outputs
     shown = [t for t in fig.data if t.visible]
@@ -119,7 +119,7 @@ def test_sensitivity_indices_where_the_design_allows(design, tmp_path):
     names = {t.name: t for t in fig.data}
     assert set(names) == ({"S1", "ST"} if design == "sobol" else {"mu_star", "sigma"})
     for t in fig.data:
-        assert set(t.x) == {"staff_per_1000", "leadership"} and np.isfinite(np.asarray(t.y, dtype=float)).all()
+        assert set(t.x) == {"company.staff_per_1000", "company.leadership"} and np.isfinite(np.asarray(t.y, dtype=float)).all()
     if design == "morris":  # mu* is a mean of absolute effects, sigma a standard deviation
         assert all(v >= 0 for v in names["mu_star"].y) and all(v >= 0 for v in names["sigma"].y)
     assert any("moves cumulative_profit on day 30 most" in s for s in rep.sentences)

@@ -14,10 +14,11 @@ import ipyvuetify as v  # noqa: E402
 import solara  # noqa: E402
 
 from lealtad import PARAMETERS  # noqa: E402
+from lealtad.params import param_of  # noqa: E402
 from lealtad.viz import app, figures, i18n  # noqa: E402
 from lealtad.viz.about import ABOUT, SECTIONS, about_html  # noqa: E402
 from lealtad.viz.presets import load_presets  # noqa: E402
-from lealtad.viz.runner import RESET_ONLY, Runner  # noqa: E402
+from lealtad.viz.runner import Runner, control_keys, reset_only  # noqa: E402
 
 SMALL = 500
 
@@ -46,8 +47,8 @@ def test_refused_values_are_explained_in_both_languages():
     assert i18n.value_error("training", "2", error, "es") == "Formación: «2» no está permitido; se espera un número de 0 a 1"
     assert i18n.value_error("hiring_delay", "x", error.replace("training", "hiring_delay"), "es").endswith(
         "un número entero de 0 a 365")
-    other = "parameters 'initial_share' + 'competitor_initial_share' = 1.2; their sum must be at most 1"
-    assert i18n.value_error("initial_share", "0.9", other, "es").endswith(other)  # schema's words kept
+    other = "parameters '*.initial_share': 0.9 + 0.3 = 1.2; their sum must be at most 1"
+    assert i18n.value_error("company.initial_share", "0.9", other, "es").endswith(other)  # schema's words kept
 
 
 def test_about_has_every_section_in_both_languages():
@@ -63,30 +64,32 @@ def test_about_has_every_section_in_both_languages():
 def test_a_wrong_value_is_refused_with_a_reason_and_changes_nothing(runner):
     before = dict(runner.params)
     for raw in ("abc", "-5", "1e9", "", "nan"):
-        feedback = runner.apply("staff_per_1000", raw)
+        feedback = runner.apply("company.staff_per_1000", raw)
         assert not feedback.ok
         assert "staff_per_1000" in feedback.error and "expected" in feedback.error
     assert not runner.apply("no_such_thing", 1).ok
-    assert not runner.apply("initial_share", 0.95).ok  # the two shares would exceed the market
+    assert not runner.apply("staff_per_1000", 5).ok  # a firm's policy needs its firm
+    assert not runner.apply("company.initial_share", 0.95).ok  # the two shares would exceed the market
     assert runner.params == before and runner.pending == {}
 
 
 def test_policies_apply_at_once_and_market_shape_waits_for_reset(runner):
-    feedback = runner.apply("leadership", "0.9")
-    assert feedback.kind == "applied" and runner.model.p["leadership"] == 0.9
+    feedback = runner.apply("company.leadership", "0.9")
+    assert feedback.kind == "applied" and runner.model.p["company.leadership"] == 0.9
     feedback = runner.apply("n_customers", "300")
     assert feedback.kind == "pending" and runner.model.firm.size == SMALL
     runner.step(2)
     runner.reset()
     assert runner.model.firm.size == 300 and runner.day == 0 and runner.pending == {}
-    assert runner.model.p["leadership"] == 0.9  # kept across the reset
+    assert runner.model.p["company.leadership"] == 0.9  # kept across the reset
 
 
 def test_every_reset_only_parameter_is_one_the_model_cannot_change_mid_run():
-    fixed = RESET_ONLY - {"strike_day", "surge_day"}  # these two the model only reads at the start
+    fixed = {key for key in control_keys(("company", "competitor")) if reset_only(key)}
+    assert {"n_customers", "network", "company.initial_share"} <= fixed
     r = Runner(n_customers=200)
     for name in sorted(fixed - {"network_file", "network"}):
-        p = PARAMETERS[name]
+        p = param_of(name)
         other = p.low if r.params[name] != p.low else p.high
         with pytest.raises(ValueError):
             r.model.set_params(**{name: other})
@@ -104,9 +107,10 @@ def test_history_records_every_day_for_both_firms(runner):
 def test_strike_and_surge_buttons_start_today(runner):
     runner.step(3)
     day, days = runner.trigger_strike()
-    assert (day, day + days - 1) in runner.model.strikes
-    day, days, factor = runner.trigger_surge()
-    assert (day, day + days - 1, factor) in runner.model.surges
+    assert (day, day + days - 1, "strike") in runner.contingencies()
+    day, days, factor = runner.trigger_surge(firm="competitor")
+    assert (day, day + days - 1, "surge") in runner.contingencies()
+    assert runner.model.events.events[-1]["firm"] == "competitor"
 
 
 def test_network_sample_is_connected_bounded_and_fast_at_10000_customers():
@@ -128,12 +132,13 @@ def test_presets_come_from_scenario_tables(tmp_path):
     (tmp_path / "demo.toml").write_text('name = "demo"\n[base]\nprice = 40.0\n'
                                         '[scenarios.calm]\nlabel = "calm"\n'
                                         '[scenarios.busy]\nlabel = "busy"\nlabel_es = "con prisa"\n'
-                                        'staff_per_1000 = 4.0\nn_customers = 99\n')
+                                        'n_customers = 99\n[scenarios.busy.firms.company]\nstaff_per_1000 = 4.0\n')
     (tmp_path / "broken.toml").write_text("this is = = not toml")
-    (tmp_path / "wrong.toml").write_text('[scenarios.bad]\nleadership = 7\n')
+    (tmp_path / "wrong.toml").write_text('[scenarios.bad.firms.company]\nleadership = 7\n')
     found = load_presets([tmp_path])
     assert set(found.presets) == {"demo/calm", "demo/busy"}
-    assert found.presets["demo/busy"].changes == {"price": 40.0, "staff_per_1000": 4.0}  # market size is the app's
+    assert found.presets["demo/busy"].changes == {"firms": ("company", "competitor"), "price": 40.0,
+                                                  "company.staff_per_1000": 4.0}  # market size is the app's
     assert found.presets["demo/busy"].title("en") == "demo: busy"
     assert found.presets["demo/busy"].title("es") == "demo: con prisa"
     assert found.presets["demo/calm"].title("es") == "demo: calm"  # no Spanish label: the file's own
@@ -149,7 +154,7 @@ def test_shipped_experiments_give_valid_presets():
     r = Runner(n_customers=200)
     for preset in found.presets.values():
         r.load_scenario(preset.changes)
-        assert all(r.params[k] == v for k, v in preset.changes.items())
+        assert all(r.params[k] == (tuple(v) if k == "events" else v) for k, v in preset.changes.items())
 
 
 # ------------------------------------------------------------------------------------ figures
@@ -170,17 +175,17 @@ def test_figures_have_data_for_every_view(runner):
 
 
 def test_chain_turns_green_where_the_company_improves():
-    r = Runner(n_customers=SMALL, seed=5, leadership=0.2, training=0.1)
+    r = Runner(n_customers=SMALL, seed=5, **{"company.leadership": 0.2, "company.training": 0.1})
     r.step(14)
-    r.apply("leadership", 1.0)
-    r.apply("training", 1.0)
+    r.apply("company.leadership", 1.0)
+    r.apply("company.training", 1.0)
     r.step(7)
     links = {link.key: link for link in figures.chain_links(r)}
     assert links["leadership"].trend == "up"
     assert links["employee_satisfaction"].trend == "up"
-    r.apply("leadership", 0.0)
-    r.apply("training", 0.0)
-    r.apply("wage_premium", -0.3)
+    r.apply("company.leadership", 0.0)
+    r.apply("company.training", 0.0)
+    r.apply("company.wage_premium", -0.3)
     r.step(7)
     assert {link.key: link for link in figures.chain_links(r)}["leadership"].trend == "down"
 
@@ -226,12 +231,12 @@ def test_reset_strike_and_surge_buttons(page):
     runner, rc = page
     buttons(rc, i18n.t("step", "es"))[0].click()
     buttons(rc, i18n.t("strike", "es"))[0].click()
-    assert runner.model.strikes and "Huelga" in app.message.value[1]("es")
+    assert runner.contingencies() and "Huelga" in app.message.value[1]("es")
     assert "Strike" in app.message.value[1]("en")  # a message follows a language switch
     buttons(rc, i18n.t("surge", "es"))[0].click()
-    assert runner.model.surges
+    assert [kind for _, _, kind in runner.contingencies()] == ["strike", "surge"]
     buttons(rc, i18n.t("reset", "es"))[0].click()
-    assert runner.day == 0 and not runner.model.strikes
+    assert runner.day == 0 and not runner.contingencies()
 
 
 def test_language_switch_changes_every_label(page):
@@ -250,7 +255,7 @@ def test_slider_changes_the_running_model(page):
     label = i18n.param_label("leadership", "es")
     slider = [w for w in rc.find(v.Slider).widgets if w.label.startswith(label)][0]
     slider.fire_event("change", 0.95)
-    assert runner.model.p["leadership"] == 0.95
+    assert runner.model.p["company.leadership"] == 0.95
     assert app.message.value[0] == "info"
 
 

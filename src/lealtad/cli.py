@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     _add_run(sub)
     _add_params(sub)
+    _add_plan(sub)
     for room in ROOMS:
         importlib.import_module(room).add_parser(sub)
     args = parser.parse_args(argv)
@@ -46,7 +47,10 @@ def _add_run(sub):
     p.add_argument("--steps", type=_positive_int, default=365, help="days to simulate (default 365)")
     p.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
     p.add_argument("--set", dest="changes", action="append", default=[], metavar="NAME=VALUE",
-                   help="change a parameter (repeatable); see `lealtad params`")
+                   help="change a parameter (repeatable): market-wide NAME=VALUE or a firm's FIRM.NAME=VALUE; "
+                        "see `lealtad params`")
+    p.add_argument("--firms", help="the market's firms: a number (1-10) or names separated by commas "
+                                   "(default: company,competitor)")
     p.add_argument("--out", type=Path, help="write the daily outputs to FILE.csv or FILE.parquet")
     p.add_argument("--snapshot", type=Path, help="write the final customer table to FILE.csv or FILE.parquet")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -59,7 +63,10 @@ def _run(args) -> int:
     from .model import LoyaltyModel
     from .report_text import headline
 
-    params = validate(parse_assignments(args.changes))
+    changes = parse_assignments(args.changes)
+    if args.firms is not None:
+        changes["firms"] = args.firms
+    params = validate(changes)
     for path in (args.out, args.snapshot):
         if path is not None:
             check_writable(path, (".csv", ".parquet"))
@@ -93,8 +100,27 @@ def _params(args) -> int:
         if r["group"] != group:
             group = r["group"]
             print(f"\n[{group}]")
-        print(f"  {r['name']:<34} {str(r['default']):<12} {r['allowed']:<34} {r['unit']}")
-        print(f"      {r['description']}" + (f"  ({r['source']})" if r["source"] else ""))
+        name = r["name"] if r["scope"] == "market" else f"FIRM.{r['name']}"
+        print(f"  {name:<34} {str(r['default']):<12} {r['allowed']:<34} {r['unit']}")
+        print(f"      {r['description']}" + (f"  ({r['source']})" if r["source"] else "")
+              + ("" if r["changes"] == "next day" else f"  [changes: {'start only' if r['changes'] == 'start' else 'at once, through a staffing review'}]"))
+    return 0
+
+
+# ----------------------------------------------------------------------------------------- plan
+def _add_plan(sub):
+    p = sub.add_parser("plan", help="the modules of one day, in order, with the share of time each takes on a default run")
+    p.add_argument("--steps", type=_positive_int, default=365, help="days of the timed run (default 365)")
+    p.set_defaults(func=_plan)
+
+
+def _plan(args) -> int:
+    from .model import LoyaltyModel
+
+    table = LoyaltyModel(rng=42).run(args.steps).plan()
+    print(f"one day = these modules in this order (time share over a default run of {args.steps} days)")
+    for row in table.itertuples():
+        print(f"{row.order:>3}. {row.module:<14} {100 * row.share:5.1f} %  {row.summary}")
     return 0
 
 

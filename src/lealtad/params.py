@@ -144,6 +144,11 @@ def policy_arrays(params: dict[str, Any]) -> dict[str, Any]:
     return {name: np.array([params[f"{firm}.{name}"] for firm in params["firms"]], dtype=float) for name in FIRM_POLICIES}
 
 
+def every_firm(firms=DEFAULT_FIRMS, **policy) -> dict[str, Any]:
+    """The same policy values for every firm, as ``FIRM.NAME`` keys."""
+    return {f"{firm}.{name}": value for firm in firms for name, value in policy.items()}
+
+
 def parse_assignments(items: list[str]) -> dict[str, Any]:
     """Turn ``["name=value", ...]`` (from ``--set``) into a dict; values are checked by ``validate``."""
     changes: dict[str, Any] = {}

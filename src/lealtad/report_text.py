@@ -5,13 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .params import FIRMS
-
 
 def summary(results: pd.DataFrame) -> pd.DataFrame:
     """Headline figures per firm over a run: one row per firm."""
     rows = []
-    for firm in FIRMS:
+    for firm in results.firm.unique():  # in the market's order
         d = results[results.firm == firm]
         last = d.iloc[-1]
         days = len(d)

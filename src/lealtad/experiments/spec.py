@@ -359,7 +359,7 @@ class _Checker:
         self.firm_list = base["firms"]
         values, ranges = {}, {}
         for name, spec in params.items():
-            where = f"sweep.parameters.{name}"
+            where = f"sweep.parameters.{'firms.' if '.' in name else ''}{name}"
             try:
                 resolve(name, base["firms"])
             except ParameterError as exc:

@@ -21,7 +21,7 @@ from scipy import stats as sps
 
 from ..experiments import load, run_in_memory, stats
 from ..outputs import OUTPUTS
-from ..params import PARAMETERS
+from ..params import PARAMETERS, defaults
 from ..viz.i18n import output_label
 from .lessons import FULL, LESSONS, QUICK, Figure, Lesson
 
@@ -138,7 +138,7 @@ def run_lesson(item: Lesson, quick: bool = False, workers: int = 1, progress: bo
         values = ", ".join(f"{v:g}" for v in points[name])
         note = (WORDS["es"]["pooled"].format(k=len(points), values=values),
                 WORDS["en"]["pooled"].format(k=len(points), values=values))
-        default = PARAMETERS[name].default
+        default = defaults(exp.base["firms"])[name]
         hits = np.flatnonzero(np.isclose(points[name].to_numpy(dtype=float), default))
         traj_point = int(hits[0]) if hits.size else 0
         at = points[name].iloc[traj_point]

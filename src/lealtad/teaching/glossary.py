@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..outputs import OUTPUTS
-from ..params import FIRM_POLICIES, PARAMETERS
+from ..params import PARAMETERS
 from ..viz import i18n
 
 BEGIN, END = "<!-- glossary:begin -->", "<!-- glossary:end -->"
@@ -48,12 +48,10 @@ def section() -> str:
     for key, names in i18n.GROUPS.items():
         lines.append(f"| {names['es']} | {names['en']} | `{key}` |")
     lines += ["", "### Controles (parámetros) · Controls (parameters)", "",
-              "Las palancas de la competencia llevan el mismo nombre con el prefijo `competitor_`. · "
-              "The competitor's levers have the same name with the prefix `competitor_`.", "",
+              "Las palancas de cada empresa se escriben `EMPRESA.nombre` (`company.training`, `competitor.training`). · "
+              "Each firm's levers are written `FIRM.name` (`company.training`, `competitor.training`).", "",
               "| Español | English | Parámetro · Parameter | Qué es · What it is |", "|---|---|---|---|"]
     for name, p in PARAMETERS.items():
-        if name.startswith("competitor_") and name[len("competitor_"):] in FIRM_POLICIES:
-            continue
         es, en = i18n.param_label(name, "es"), i18n.param_label(name, "en")
         help_es = i18n.param_help(name, "es")
         source = f" ({p.source})" if p.source else ""

@@ -19,14 +19,14 @@ import reacton.ipyvuetify as rv
 import solara
 import solara.lab
 
-from ..params import PARAMETERS
+from ..params import param_of
 from . import figures
 from .about import about_html
 from .classroom import Classroom
 from .i18n import DEFAULT_LANG, GROUPS, LANGS, group_label, group_of, param_help, param_label, t, unit, value_error
 from .plot import FrameSync, Plot
 from .presets import load_presets
-from .runner import RESET_ONLY, Runner
+from .runner import Runner, control_keys, reset_only
 
 FRAME_SECONDS = 0.25  # pace of Play: a frame at most four times a second, so a class can follow
 CSS = """
@@ -182,13 +182,13 @@ def _slider_step(p) -> float | None:
 def ParamControl(runner: Runner, name: str, lg: str):
     """One parameter: a slider (or a typed field, or a list) with its unit and one-line help as a hint.
     One Vuetify widget each: the page re-checks every widget at each redraw, so fewer is faster."""
-    p = PARAMETERS[name]
+    p = param_of(name)
     error, set_error = solara.use_state("")
     _, set_version = solara.use_state(0)  # re-render after a change: the label shows the value now in force
     value = runner.value(name)
     label = param_label(name, lg)
     hint = param_help(name, lg) + (f" [{unit(name, lg)}]" if p.unit else "")
-    hint += f" · {t('applies_at_reset', lg)}" if name in RESET_ONLY else ""
+    hint += f" · {t('applies_at_reset', lg)}" if reset_only(name) else ""
 
     def change(raw):
         feedback = runner.apply(name, raw)
@@ -228,11 +228,12 @@ def _escape(text: str) -> str:
 
 @solara.component
 def ParameterControls(runner: Runner, lg: str):
-    groups = [g for g in GROUPS if any(group_of(n) == g for n in PARAMETERS)]
+    keys = control_keys(runner.model.firms)
+    groups = [g for g in GROUPS if any(group_of(n) == g for n in keys)]
     labels = {group_label(g, lg): g for g in groups}
     solara.Select(t("group", lg), values=list(labels), value=group_label(group.value, lg),
                   on_value=lambda label: group.set(labels[label]))
-    for name in PARAMETERS:
+    for name in keys:
         if group_of(name) == group.value:
             ParamControl(runner, name, lg).key(f"{name}-{lg}-{generation.value}")
 

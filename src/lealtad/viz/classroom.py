@@ -23,9 +23,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..model import LoyaltyModel
-from ..params import PARAMETERS, ParameterError, validate
+from ..params import ParameterError, defaults, param_of, validate
 from . import i18n
 
+TEAM_FIRM = "company"   # each team runs the company of its own market, against the same competitor
 QUARTER_DAYS = 91
 MAX_CHANGES = 3
 N_CUSTOMERS = 3000       # a classroom market: a quarter runs in a fraction of a second
@@ -207,7 +208,7 @@ class Team:
         return len(self.reports)
 
     def policies(self) -> dict[str, Any]:
-        return {name: self.model.p[name] for name in LEVERS}
+        return {name: self.model.p[f"{TEAM_FIRM}.{name}"] for name in LEVERS}
 
     def results(self) -> pd.DataFrame:
         """Daily results of the whole run so far (both firms), with the quarter of each day."""
@@ -230,7 +231,7 @@ class Game:
             self.params = validate({**params, "n_customers": n_customers})
         except ParameterError as exc:
             raise PlanError("err_setup", error=str(exc)) from None
-        start = {name: self.params[name] for name in LEVERS}
+        start = {name: self.params[f"{TEAM_FIRM}.{name}"] for name in LEVERS}
         self.budget = float(budget) if budget is not None else \
             float(np.ceil(BUDGET_HEADROOM * self.spending(start) / 1000) * 1000)
         self.teams: dict[str, Team] = {}
@@ -256,7 +257,8 @@ class Game:
         """What a set of policies spends in one quarter on the things a team decides: front-line wages,
         training and advertising (the same accounting as LoyaltyModel._economics). Staff is budgeted on
         the customers the company starts the game with."""
-        p = {**self.params, **policies}
+        p = {k.removeprefix(f"{TEAM_FIRM}."): v for k, v in self.params.items()}  # the team firm's policies by name
+        p.update(policies)
         staff = max(1, round(p["staff_per_1000"] * p["initial_share"] * p["n_customers"] / 1000))
         daily = (staff * p["daily_wage"] * (1 + p["wage_premium"]) + staff * p["training_cost"] * p["training"]
                  + p["advertising"] / 0.001 * p["advertising_cost"] * p["n_customers"])
@@ -275,7 +277,7 @@ class Game:
                 raise PlanError("err_lever", name=lever, allowed=", ".join(LEVERS))
             lv = LEVERS[lever]
             try:
-                value = PARAMETERS[lever].coerce(raw.strip() if isinstance(raw, str) else raw)
+                value = param_of(lever).coerce(raw.strip() if isinstance(raw, str) else raw)
             except ParameterError:
                 raise PlanError("err_value", lever=lever, value=raw, low=lv.low, high=lv.high) from None
             if not lv.low - 1e-12 <= value <= lv.high + 1e-12:
@@ -297,7 +299,7 @@ class Game:
         team = self.team(name)
         before = team.policies()
         if plan:
-            team.model.set_params(**plan)
+            team.model.set_params(**{f"{TEAM_FIRM}.{k}": v for k, v in plan.items()})
         first = team.model.day
         team.model.run(QUARTER_DAYS)
         report = Report(team.quarter + 1, first, team.model.day - 1,
@@ -322,7 +324,8 @@ class Game:
     def save(self) -> str:
         """The game as JSON: its set-up and each team's decisions, quarter by quarter. A game is
         deterministic (one seed, common random numbers), so replaying the decisions restores it."""
-        params = {k: v for k, v in self.params.items() if v != PARAMETERS[k].default}
+        standard = defaults(self.params["firms"])
+        params = {k: v for k, v in self.params.items() if k not in ("firms", "events") and v != standard[k]}
         params["n_customers"] = self.params["n_customers"]
         teams = {t.name: [{k: new for k, (_, new) in rep.changes.items()} for rep in t.reports]
                  for t in self.teams.values()}

@@ -221,7 +221,8 @@ def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANE
             traces.append(dict(type="scatter", x=days, y=y[:, f], mode="lines", name=t(firm, lang), legendgroup=firm,
                                showlegend=i == 0, line=dict(color=FIRM_COLOURS[f], width=2.2),
                                xaxis=f"x{k}", yaxis=f"y{k}"))
-    bands = [(a, b, "#E53935") for a, b in runner.model.strikes] + [(a, b, "#8E24AA") for a, b, _ in runner.model.surges]
+    colours = {"strike": "#E53935", "outage": "#E53935", "surge": "#8E24AA"}
+    bands = [(a, b, colours[kind]) for a, b, kind in runner.contingencies()]
     shapes = [dict(type="rect", xref=f"x{'' if i == 0 else i + 1}", yref=f"y{'' if i == 0 else i + 1} domain",
                    x0=a - 0.5, x1=b + 0.5, y0=0, y1=1, fillcolor=colour, opacity=0.15, line=dict(width=0), layer="below")
               for a, b, colour in bands for i in range(len(panels))]

@@ -3,7 +3,7 @@
 The parameter schema (``lealtad.params``) stays in English: it is the reference for the command line
 and the documentation. Here each parameter gets a short label in both languages and a Spanish
 translation of its one-line description (the English one is the schema's own). The competitor's
-policies are labelled from the company's (``competitor_<name>``), so each lever is translated once.
+policies are labelled from one text per lever (``company.x``, ``competitor.x``), so each lever is translated once.
 
 ``t(key, lang)`` looks up an interface string; ``param_label``, ``param_help``, ``unit``,
 ``group_label`` and ``output_label`` cover the schema and the outputs. A missing Spanish text falls
@@ -14,7 +14,7 @@ translation, so the tests catch a parameter added without one.
 from __future__ import annotations
 
 from ..outputs import OUTPUTS
-from ..params import FIRM_POLICIES, PARAMETERS
+from ..params import PARAMETERS, param_of
 
 LANGS = ("es", "en")
 DEFAULT_LANG = "es"
@@ -258,6 +258,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "churn_midpoint": ("Punto medio del abandono", "Defection midpoint"),
     "churn_width": ("Zona de indiferencia", "Zone of indifference"),
     "failure_weight": ("Peso de un fallo recordado", "Weight of a remembered failure"),
+    "choice_noise": ("Azar en la elección de empresa", "Noise in the choice of firm"),
     "failure_forgetting": ("Olvido de los fallos", "Forgetting of failures"),
     "recovery_boost": ("Impulso de una buena recuperación", "Boost of a good recovery"),
     "network": ("Tipo de red", "Kind of network"),
@@ -337,6 +338,7 @@ DESCRIPTIONS_ES: dict[str, str] = {
     "churn_midpoint": "Compromiso al que la probabilidad de abandono es la mitad de su máximo",
     "churn_width": "Anchura de la zona de indiferencia (cuán abrupta es la lealtad)",
     "failure_weight": "Compromiso perdido por cada fallo del servicio recordado",
+    "choice_noise": "Cuán difusa es la elección de quien se va entre las otras empresas y dejar el mercado: 0 elige la mejor opción; más, un logit multinomial de esa escala",
     "failure_forgetting": "Ritmo al que se olvidan los fallos",
     "recovery_boost": "Cuánto eleva una buena recuperación la satisfacción sobre la expectativa (primer fallo)",
     "network": "Red social de los clientes",
@@ -374,6 +376,7 @@ DESCRIPTIONS_ES: dict[str, str] = {
 
 # ---------------------------------------------------------------------------- units (Spanish)
 UNITS_ES: dict[str, str] = {
+    "image units (logit scale)": "unidades de imagen (escala del logit)",
     "share of market": "parte del mercado",
     "employees per 1,000 active customers": "empleados por 1.000 clientes activos",
     "fraction of market wage": "fracción del salario de mercado",
@@ -488,10 +491,14 @@ def t(key: str, lang: str, **values) -> str:
 
 
 def _base(name: str) -> tuple[str, bool]:
-    """('staff_per_1000', True) for 'competitor_staff_per_1000': competitor levers reuse the company's text."""
-    if name.startswith("competitor_") and name[len("competitor_"):] in FIRM_POLICIES:
-        return name[len("competitor_"):], True
-    return name, False
+    """('staff_per_1000', True) for 'competitor.staff_per_1000': every firm's levers reuse one text;
+    True for a firm other than the company."""
+    firm, _, base = name.rpartition(".")
+    return base, bool(firm) and firm != "company"
+
+
+def _firm(name: str) -> str:
+    return name.rpartition(".")[0]
 
 
 def param_label(name: str, lang: str) -> str:
@@ -504,19 +511,20 @@ def param_help(name: str, lang: str) -> str:
     """One-line help: the description in ``lang`` (the schema's own in English)."""
     base, rival = _base(name)
     if lang == "en" or base not in DESCRIPTIONS_ES:
-        return PARAMETERS[name].description
+        return param_of(name).description
     text = DESCRIPTIONS_ES[base]
     return "Competencia: " + text[0].lower() + text[1:] if rival else text
 
 
 def unit(name: str, lang: str) -> str:
-    u = PARAMETERS[name].unit
+    u = param_of(name).unit
     return UNITS_ES.get(u, u) if lang == "es" else u
 
 
 def group_of(name: str) -> str:
     """The control group a parameter is shown in (the competitor's levers get a group of their own)."""
-    return "competitor" if _base(name)[1] else PARAMETERS[name].group
+    firm = _firm(name)
+    return firm if firm and firm != "company" else param_of(name).group
 
 
 def group_label(group: str, lang: str) -> str:
@@ -537,7 +545,7 @@ def chain_detail(link: str, lang: str) -> str:
 
 def allowed(name: str, lang: str) -> str:
     """What a parameter accepts, in ``lang`` (the schema's Param.allowed() is the English)."""
-    p = PARAMETERS[name]
+    p = param_of(name)
     if lang == "en":
         return p.allowed()
     if p.choices:
