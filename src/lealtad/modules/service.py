@@ -66,7 +66,7 @@ def apply_strikes(m):
     """Strikers are "busy" until their strike ends (an outage is the same)."""
     for f, first, last, capacity in m.events.strikes_today(m.day):
         ids = np.flatnonzero(m.emp_open & (m.emp_firm == f))
-        out = ids[m.streams.uniform("strike", first, ids) >= capacity]
+        out = ids[m.streams.uniform(f"strike/{m.firms[f]}", first, m.emp_local[ids]) >= capacity]
         m.emp_free_at[out] = np.maximum(m.emp_free_at[out], (last + 1) * m.hours)
 
 

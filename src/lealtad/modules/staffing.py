@@ -95,9 +95,9 @@ def add_positions(m, f: int, k: int, initial: bool = False):
     ids = np.arange(start, start + k)
     local = m.positions_made[f] + np.arange(k)
     m.positions_made[f] += k
-    disposition = p["employee_heterogeneity"] * m.streams.normal("disposition", m.day, ids)
+    disposition = p["employee_heterogeneity"] * m.streams.normal(f"disposition/{firm}", m.day, local)
     if initial:
-        skill = p["new_hire_skill"] + (1 - p["new_hire_skill"]) * m.streams.uniform("initial_skill", 0, ids)
+        skill = p["new_hire_skill"] + (1 - p["new_hire_skill"]) * m.streams.uniform(f"initial_skill/{firm}", 0, local)
         vacant_until = np.full(k, -1)
     else:
         skill = np.full(k, p["new_hire_skill"])
