@@ -76,7 +76,10 @@ def _policy_changes(changes, firm: str, where: str) -> dict:
     if not isinstance(changes, dict) or not changes:
         raise ParameterError(f"{where}: {changes!r} is not allowed; expected a table of parameter = value")
     out = {}
-    for name, value in changes.items():
+    for key, value in changes.items():
+        owner, _, name = str(key).rpartition(".")  # "leadership", or already "FIRM.leadership"
+        if owner and owner != firm:
+            raise ParameterError(f"{where}.{key}: a policy event changes its own firm's ({firm}) policies only")
         param = PARAMETERS.get(name)
         if param is None:
             raise ParameterError(f"{where}.{name}: unknown parameter (see `lealtad params`)")

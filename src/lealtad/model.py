@@ -64,7 +64,7 @@ class LoyaltyModel(Model):
         if firms is not None:
             params["firms"] = firms
         if events is not None:
-            params["events"] = list(events)
+            params["events"] = events
         self.p = validate(params)
         seed = int(np.random.SeedSequence().entropy % 2**63) if rng is None else rng
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:

@@ -63,18 +63,23 @@ def choose(m, leavers, current, commitment):
     scale ``choice_noise`` (McFadden 1974), drawn as the best option after adding Gumbel noise to
     each value (the Gumbel-max form of the logit); each option's noise has its own stream, keyed by
     the firm's name, so adding or changing a firm leaves the others' draws alone. With noise 0 this
-    is the best option; with two firms it is "switch if the rival's image beats my commitment".
+    is the best option (firms tied at the best image are chosen between at random); with two firms
+    it is "switch if the rival's image beats my commitment".
     """
+    rows = np.arange(leavers.size)
     values = m.image[leavers].copy()  # (leavers, firms)
     noise = m.p["choice_noise"]
+    draws = [m.streams.uniform(f"choice/{name}", m.day, leavers) for name in m.firms] if m.n_firms > 2 or noise > 0 else []
     if noise > 0:
-        for g, name in enumerate(m.firms):
-            values[:, g] += noise * _gumbel(m.streams.uniform(f"choice/{name}", m.day, leavers))
+        for g, u in enumerate(draws):
+            values[:, g] += noise * _gumbel(u)
         commitment = commitment + noise * _gumbel(m.streams.uniform("choice/leave", m.day, leavers))
-    values[np.arange(leavers.size), current] = -np.inf  # not the firm one is leaving
+    values[rows, current] = -np.inf  # not the firm one is leaving
     best = np.argmax(values, axis=1)
-    best_value = values[np.arange(leavers.size), best]
-    return np.where(best_value > commitment, best, PROSPECT)
+    if m.n_firms > 2:  # equal images (firms one has never heard of) tie: break ties by a draw, not by order
+        tied = values == values[rows, best][:, None]
+        best = np.argmax(np.where(tied, np.column_stack(draws), -1.0), axis=1)
+    return np.where(values[rows, best] > commitment, best, PROSPECT)
 
 
 def _gumbel(u):
