@@ -50,6 +50,7 @@ DAY_SECONDS = 8e-4             # fixed cost of one day (Mesa's step, queues, rec
 CUSTOMER_DAY_SECONDS = 1.2e-7  # one customer for one day
 RESULT_CELL_BYTES = 24.0       # one cell of the combined results (the table, a sorted copy, Parquet)
 
+COST_PARAMETERS = ("n_customers", "network", "network_degree", "network_file")  # what the model reads
 ALLOW_ENV = "LEALTAD_ALLOW_LARGE"
 HOW_TO_ALLOW = "--allow-large (Python: allow_large=True, or LEALTAD_ALLOW_LARGE=1)"
 
