@@ -44,10 +44,10 @@ CUSTOMER_BYTES = 300.0         # the customer arrays and Mesa's views of them
 CONTACT_BYTES = 60.0           # one person's contact while the network is built (peak, CSR kept)
 FILE_EDGE_BYTES = 1000.0       # one line of a network file while networkx reads it
 DAY_BYTES = 2000.0             # one day of recorded outputs
-RUN_SECONDS = 0.4              # building a model: imports, arrays, compiled kernels from the cache
+RUN_SECONDS = 0.3              # building a model: imports, arrays, compiled kernels from the cache
 CONTACT_SECONDS = 2.5e-7       # building one person's contact
-DAY_SECONDS = 8e-4             # fixed cost of one day (Mesa's step, queues, records)
-CUSTOMER_DAY_SECONDS = 1.2e-7  # one customer for one day
+DAY_SECONDS = 6e-4             # fixed cost of one day (Mesa's step, queues, records)
+CUSTOMER_DAY_SECONDS = 1.0e-7  # one customer for one day
 RESULT_CELL_BYTES = 24.0       # one cell of the combined results (the table, a sorted copy, Parquet)
 
 COST_PARAMETERS = ("n_customers", "network", "network_degree", "network_file")  # what the model reads

@@ -135,6 +135,10 @@ def load(path: str, n: int) -> nx.Graph:
         raise ParameterError(f"parameter 'network_file': {path!r} does not exist or is not a file")
     graphml = p.suffix.lower() in (".graphml", ".xml")
     delimiter = "," if p.suffix.lower() == ".csv" else None
+    line = None if graphml else _first_bad_line(p, delimiter)
+    if line:  # networkx skips some such lines without a word
+        raise ParameterError(f"parameter 'network_file': {p}:{line}: expected two node labels and an optional "
+                             "weight on each line")
     try:
         if graphml:
             g = nx.read_graphml(p)
@@ -142,9 +146,7 @@ def load(path: str, n: int) -> nx.Graph:
             g = nx.read_weighted_edgelist(p, delimiter=delimiter) if _has_weights(p) \
                 else nx.read_edgelist(p, delimiter=delimiter)
     except Exception as exc:  # networkx raises many kinds of errors on malformed files
-        line = None if graphml else _first_bad_line(p, delimiter)
-        where = f"{p}:{line}" if line else str(p)
-        raise ParameterError(f"parameter 'network_file': {where}: cannot read {path!r} as a graph ({exc})") from None
+        raise ParameterError(f"parameter 'network_file': {p}: cannot read {path!r} as a graph ({exc})") from None
     g = nx.Graph(g)
     if g.number_of_nodes() > n:
         raise ParameterError(f"parameter 'network_file': {path!r} has {g.number_of_nodes()} nodes, "
