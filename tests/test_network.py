@@ -70,7 +70,7 @@ def test_weighted_csv_edge_list(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ("<graphml><broken", "cannot read"),
-    ("1 2 x\n", "cannot read"),
+    ("1 2 x\n", "g.txt:1: expected two node labels"),
 ])
 def test_malformed_graph_files_are_refused(tmp_path, content, message):
     path = tmp_path / ("g.graphml" if content.startswith("<") else "g.txt")
@@ -84,3 +84,50 @@ def test_a_graph_larger_than_the_market_is_refused(tmp_path):
     nx.write_edgelist(nx.path_graph(30), path, data=False)
     with pytest.raises(ParameterError, match="more than n_customers"):
         LoyaltyModel(rng=1, n_customers=20, network="file", network_file=str(path))
+
+
+# ------------------------------------------------------------------- files that lie, sizes that cannot fit
+@pytest.mark.parametrize("name, content, fragments", [
+    ("nan.txt", "a b 1\nb c nan\n", ["nan.txt:2", "weight nan", "b-c", "finite number above 0"]),
+    ("inf.csv", "a,b,1\nb,c,inf\n", ["inf.csv:2", "weight inf", "finite number above 0"]),
+    ("neg.txt", "# a comment\na b -2\n", ["neg.txt:2", "weight -2.0", "finite number above 0"]),
+    ("zero.txt", "a b 1\nc d 0\n", ["zero.txt:2", "weight 0.0", "c-d"]),
+    ("text.graphml", '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+     '<key id="w" for="edge" attr.name="weight" attr.type="string"/>\n<graph edgedefault="undirected">\n'
+     '<node id="a"/><node id="b"/>\n<edge source="a" target="b"><data key="w">heavy</data></edge>\n'
+     '</graph></graphml>\n', ["text.graphml:6", "weight 'heavy'", "a-b"]),
+    ("range.txt", "0 1\n1 12\n", ["range.txt:2", "node 12 is out of range", "0 to 9", "n_customers = 10"]),
+    ("negative.txt", "0 1\n-1 2\n", ["negative.txt:2", "node -1 is out of range"]),
+    ("short.txt", "0 1\n2\n", ["short.txt:2", "two node labels"]),
+    ("long.txt", "0 1\n2 3 1.0 4\n", ["long.txt:2", "two node labels"]),
+])
+def test_bad_weights_and_ids_are_refused_with_file_and_line(tmp_path, name, content, fragments):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(ParameterError) as err:
+        LoyaltyModel(rng=1, n_customers=10, network="file", network_file=str(path))
+    message = str(err.value)
+    assert "\n" not in message
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+
+
+def test_numbered_nodes_are_the_people_with_those_numbers(tmp_path):
+    path = tmp_path / "ids.txt"
+    path.write_text("0 5\n5 9\n")
+    degree = LoyaltyModel(rng=1, n_customers=10, network="file", network_file=str(path)).network.degree
+    assert list(np.flatnonzero(degree)) == [0, 5, 9] and degree[5] == 2
+
+
+def test_a_network_that_cannot_fit_is_refused_before_it_is_built():
+    from lealtad.limits import LimitError, allowing_large, check_network
+
+    huge = {"n_customers": 5_000_000, "network": "random", "network_degree": 1000, "network_file": ""}
+    with pytest.raises(LimitError) as err:
+        build("random", 5_000_000, 1000, 0.1, seed=1)  # refused at once, before any array is made
+    assert "5,000,000 people x 1,000 contacts" in str(err.value) and "GB" in str(err.value)
+    assert "--allow-large" in str(err.value)
+    with allowing_large():
+        check_network(huge)  # passes on purpose
+    with pytest.raises(LimitError):
+        check_network(huge)  # and only within the block

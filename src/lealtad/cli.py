@@ -53,6 +53,8 @@ def _add_run(sub):
                                    "(default: company,competitor)")
     p.add_argument("--out", type=Path, help="write the daily outputs to FILE.csv or FILE.parquet")
     p.add_argument("--snapshot", type=Path, help="write the final customer table to FILE.csv or FILE.parquet")
+    p.add_argument("--allow-large", action="store_true",
+                   help="run even if the estimated memory or time is beyond this machine's limits")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
 
@@ -60,6 +62,7 @@ def _add_run(sub):
 def _run(args) -> int:
     from tqdm import tqdm
 
+    from . import limits
     from .model import LoyaltyModel
     from .report_text import headline
 
@@ -67,19 +70,23 @@ def _run(args) -> int:
     if args.firms is not None:
         changes["firms"] = args.firms
     params = validate(changes)
-    for path in (args.out, args.snapshot):
-        if path is not None:
-            check_writable(path, (".csv", ".parquet"))
-    with tqdm(total=args.steps, desc="simulating", unit="day", disable=args.quiet or None, file=sys.stderr) as bar:
+    limits.whole_number(args.steps, "--steps", 1, limits.MAX_STEPS)
+    check_outputs({"--out": args.out, "--snapshot": args.snapshot}, (".csv", ".parquet"))
+    limits.check(limits.run_cost(params, args.steps),
+                 f"this run ({params['n_customers']:,} customers x {args.steps:,} days)", args.allow_large)
+    with limits.allowing_large(args.allow_large), \
+            tqdm(total=args.steps, desc="simulating", unit="day", disable=args.quiet or None, file=sys.stderr) as bar:
         model = LoyaltyModel(rng=args.seed, **params).run(args.steps, progress=bar.update)
     results = model.results()
     print(headline(results, steps=args.steps, seed=args.seed))
-    if args.out:
-        write_table(results, args.out)
-        print(f"daily outputs: {args.out}")
-    if args.snapshot:
-        write_table(model.customer_table(), args.snapshot)
-        print(f"customer snapshot: {args.snapshot}")
+    for option, path, table in (("--out", args.out, results), ("--snapshot", args.snapshot, None)):
+        if path is None:
+            continue
+        try:
+            write_table(model.customer_table() if table is None else table, path)
+        except OSError as exc:
+            raise UserError(f"{option} {str(path)!r}: cannot write it ({exc.strerror or exc})") from None
+        print(f"{'daily outputs' if option == '--out' else 'customer snapshot'}: {path}")
     return 0
 
 
@@ -125,8 +132,23 @@ def _plan(args) -> int:
 
 
 # -------------------------------------------------------------------------------------- helpers
+def check_outputs(paths: dict[str, Path | None], suffixes: tuple[str, ...]):
+    """Refuse output paths before any work is done: each writable (see check_writable), no two the same."""
+    seen: dict[Path, str] = {}
+    for option, path in paths.items():
+        if path is None:
+            continue
+        check_writable(path, suffixes)
+        key = path.resolve()
+        if key in seen:
+            raise UserError(f"{seen[key]} and {option} are both {str(path)!r}; give each a file of its own")
+        seen[key] = option
+
+
 def check_writable(path: Path, suffixes: tuple[str, ...]):
-    """Refuse an output path before any work is done: wrong type, or a folder that cannot take it."""
+    """Refuse an output path before any work is done: wrong type, or a folder that cannot take it.
+    A file is created and removed in the folder, because permissions alone do not tell (a read-only
+    file system, or root, who passes every permission check)."""
     if path.suffix.lower() not in suffixes:
         raise UserError(f"output {str(path)!r}: unsupported file type {path.suffix or '(none)'!r}; "
                         f"use one of {', '.join(suffixes)}")
@@ -136,8 +158,15 @@ def check_writable(path: Path, suffixes: tuple[str, ...]):
     if not folder.exists():
         raise UserError(f"output {str(path)!r}: folder {str(folder)!r} does not exist")
     import os
+    import tempfile
 
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".partial-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UserError(f"output {str(path)!r}: not writable ({exc.strerror or exc})") from None
+    if path.exists() and not os.access(path, os.W_OK):
         raise UserError(f"output {str(path)!r}: not writable")
 
 
@@ -157,6 +186,9 @@ def write_table(df, path: Path):
         else:
             df.to_csv(tmp, index=False)
         os.replace(tmp, path)
+    except OSError as exc:  # name the user's file, not the temporary one
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -11,6 +12,7 @@ import scipy.sparse as sp
 
 from .kernels import spread
 from .core.schema import ParameterError
+from .limits import check_network
 
 NETWORKS = ("small_world", "scale_free", "random", "complete", "file")
 
@@ -84,6 +86,7 @@ def build(kind: str, n: int, degree: int, rewiring: float, seed: int, path: str 
         raise ParameterError(f"parameter 'network': {kind!r} is not allowed; expected one of {', '.join(NETWORKS)}")
     if kind == "complete":
         return SocialNetwork(n, None)
+    check_network({"n_customers": n, "network": kind, "network_degree": degree, "network_file": path})
     if kind == "file":
         return SocialNetwork(n, _csr_from_graph(load(path, n), n))
     rng = np.random.default_rng([seed, 0x6E6574])  # the network's own stream
@@ -125,31 +128,86 @@ def _csr_from_graph(g: nx.Graph, n: int) -> sp.csr_array:
 
 def load(path: str, n: int) -> nx.Graph:
     """Read an edge list (two node labels and an optional weight per line) or a GraphML file.
-    Node labels are mapped, in sorted order, onto people 0..n-1; the file must not have more nodes."""
+    Whole-number labels are people's numbers and must lie in 0..n-1; other labels are given the
+    numbers left free, in sorted order. Weights must be finite and above 0. Each error names the
+    file and, where it has one, the line."""
     p = Path(path)
     if not p.is_file():
         raise ParameterError(f"parameter 'network_file': {path!r} does not exist or is not a file")
+    graphml = p.suffix.lower() in (".graphml", ".xml")
+    delimiter = "," if p.suffix.lower() == ".csv" else None
+    line = None if graphml else _first_bad_line(p, delimiter)
+    if line:  # networkx skips some such lines without a word
+        raise ParameterError(f"parameter 'network_file': {p}:{line}: expected two node labels and an optional "
+                             "weight on each line")
     try:
-        if p.suffix.lower() in (".graphml", ".xml"):
+        if graphml:
             g = nx.read_graphml(p)
         else:
-            g = nx.read_weighted_edgelist(p, delimiter="," if p.suffix.lower() == ".csv" else None) \
-                if _has_weights(p) else nx.read_edgelist(p, delimiter="," if p.suffix.lower() == ".csv" else None)
+            g = nx.read_weighted_edgelist(p, delimiter=delimiter) if _has_weights(p) \
+                else nx.read_edgelist(p, delimiter=delimiter)
     except Exception as exc:  # networkx raises many kinds of errors on malformed files
-        raise ParameterError(f"parameter 'network_file': cannot read {path!r} as a graph ({exc})") from None
+        raise ParameterError(f"parameter 'network_file': {p}: cannot read {path!r} as a graph ({exc})") from None
     g = nx.Graph(g)
     if g.number_of_nodes() > n:
         raise ParameterError(f"parameter 'network_file': {path!r} has {g.number_of_nodes()} nodes, "
                              f"more than n_customers = {n}")
-    try:
-        order = sorted(g.nodes, key=lambda x: (0, int(x)) if str(x).lstrip("-").isdigit() else (1, str(x)))
-    except ValueError:
-        order = sorted(g.nodes, key=str)
-    g = nx.relabel_nodes(g, {old: i for i, old in enumerate(order)})
-    for _, _, d in g.edges(data=True):
-        d["weight"] = float(d.get("weight", 1.0))
+    numbered = {x: int(x) for x in g.nodes if str(x).lstrip("-").isdigit()}
+    for label, person in numbered.items():
+        if not 0 <= person < n:
+            raise ParameterError(f"parameter 'network_file': {_at(p, graphml, label)}: node {label} is out of range; "
+                                 f"expected people 0 to {n - 1} (n_customers = {n}), or labels that are not numbers")
+    for a, b, d in g.edges(data=True):
+        weight = d.get("weight", 1.0)
+        try:
+            d["weight"] = float(weight)
+        except (TypeError, ValueError):
+            d["weight"] = float("nan")
+        if not (np.isfinite(d["weight"]) and d["weight"] > 0):
+            raise ParameterError(f"parameter 'network_file': {_at(p, graphml, a, b)}: weight {weight!r} of the tie "
+                                 f"{a}-{b} is not allowed; expected a finite number above 0")
+    taken = set(numbered.values())
+    free = (i for i in range(n) if i not in taken)
+    others = sorted((x for x in g.nodes if x not in numbered), key=str)
+    g = nx.relabel_nodes(g, {**numbered, **dict(zip(others, free))})
     g.add_nodes_from(range(n))
     return g
+
+
+def _at(p: Path, graphml: bool, a, b=None) -> str:
+    """'file:line' of the first line naming node ``a`` (or the tie a-b); just 'file' if none does."""
+    a, b = str(a), None if b is None else str(b)
+    with p.open(errors="replace") as f:
+        for number, line in enumerate(f, 1):
+            if graphml:
+                ends = set(re.findall(r'(?:source|target)="([^"]*)"', line))
+                found = (b is None and f'id="{a}"' in line and "<node" in line) or ends == {a, b or a}
+            else:
+                tokens = line.split("#")[0].replace(",", " ").split()[:2]
+                found = (a in tokens) if b is None else sorted(tokens) == sorted([a, b])
+            if found:
+                return f"{p}:{number}"
+    return str(p)
+
+
+def _first_bad_line(p: Path, delimiter: str | None) -> int | None:
+    """The number of the first line of an edge list that is not two labels and an optional number."""
+    with p.open(errors="replace") as f:
+        for number, line in enumerate(f, 1):
+            tokens = line.split("#")[0].strip().split(delimiter)
+            if not tokens or tokens == [""]:
+                continue
+            if len(tokens) not in (2, 3) or (len(tokens) == 3 and not _is_number(tokens[2])):
+                return number
+    return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _has_weights(p: Path) -> bool:

@@ -28,6 +28,8 @@ def add_parser(sub):
     p.add_argument("--force", action="store_true", help="delete earlier runs in --out and start over")
     p.add_argument("--set", dest="changes", action="append", default=[], metavar="NAME=VALUE",
                    help="change a base parameter for every run (scenarios and sweeps still set theirs)")
+    p.add_argument("--allow-large", action="store_true",
+                   help="run even if the estimated memory or time is beyond this machine's limits")
     p.add_argument("--no-report", action="store_true", help="do not write report.html at the end")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_sweep)
@@ -46,6 +48,8 @@ def add_parser(sub):
     c.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster")
     c.add_argument("--set", dest="changes", action="append", default=[], metavar="NAME=VALUE",
                    help="change a base parameter for both scenarios")
+    c.add_argument("--allow-large", action="store_true",
+                   help="run even if the estimated memory or time is beyond this machine's limits")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=_compare)
 
@@ -76,19 +80,22 @@ def _load(name: str, replications=None, steps=None, changes=None):
 
 def _sweep(args) -> int:
     from ..cli import UserError
-    from .runner import default_workers, run_sweep
+    from ..limits import duration, size
+    from .runner import check_limits, default_workers, run_sweep
 
     exp = _load(args.experiment, args.replications, args.steps, args.changes)
     if args.resume and args.force:
         raise UserError("--resume and --force contradict each other; choose one")
     out = args.out or Path("results") / exp.name
-    n_points = len(exp.point_table())
+    n_points = exp.n_points()
     workers = args.workers or default_workers()
     where = f"Dask scheduler {args.scheduler}" if args.scheduler else f"{workers} local process(es)"
+    cost = check_limits(exp, workers, args.scheduler, args.allow_large)
     print(f"{exp.name}: {len(exp.scenarios)} scenario(s) x {n_points} point(s) x {exp.replications} replication(s) "
-          f"x {exp.steps} days on {where} -> {out}", file=sys.stderr)
+          f"x {exp.steps} days on {where} -> {out} (estimate: {duration(cost.seconds)}, "
+          f"{size(cost.memory)} at the peak)", file=sys.stderr)
     outcome = run_sweep(exp, out, workers=workers, scheduler=args.scheduler, resume=args.resume, force=args.force,
-                        progress=not args.quiet)
+                        progress=not args.quiet, allow_large=args.allow_large)
     rate = f", {60 * outcome.ran / outcome.elapsed:.1f} runs/min" if outcome.ran and outcome.elapsed > 0 else ""
     busy = f", workers busy {100 * outcome.busy:.0f}% of the time" if outcome.busy is not None else ""
     print(f"{outcome.done} of {outcome.done + outcome.missing} runs done in {outcome.elapsed:.1f} s "
@@ -114,16 +121,20 @@ def _compare(args) -> int:
     from ..params import ParameterError, parse_assignments, validate
     from . import stats
     from .runner import default_workers, run_in_memory
-    from .spec import Experiment, Scenario
+    from .spec import Experiment, ExperimentError, Scenario
 
     base = parse_assignments(args.changes)
     if args.experiment:
         exp = _load(args.experiment, args.replications, args.steps, args.changes)
     else:
         validate(base)
-        exp = Experiment(name="compare", description="", steps=args.steps or 365, replications=args.replications or 10,
+        exp = Experiment(name="compare", description="", steps=365, replications=10,
                          seed=0, outputs=COMPARE_OUTPUTS, headline="cumulative_profit", baseline="A",
                          summary_days=30, base=base, scenarios=(), sweep=None)
+        try:  # the same limits as an experiment file's
+            exp = exp.with_overrides(args.replications, args.steps)
+        except ExperimentError as exc:
+            raise UserError(str(exc)) from None
     scenarios = []
     for slot, text in (("A", args.a), ("B", args.b)):
         if "=" in text:
@@ -148,7 +159,8 @@ def _compare(args) -> int:
     workers = args.workers or default_workers()
     print(f"comparing B = {scenarios[1].label!r} with A = {scenarios[0].label!r}: {exp.replications} paired "
           f"replications x {exp.steps} days", file=sys.stderr)
-    data, failed = run_in_memory(exp, workers=workers, scheduler=args.scheduler, progress=not args.quiet)
+    data, failed = run_in_memory(exp, workers=workers, scheduler=args.scheduler, progress=not args.quiet,
+                                 allow_large=args.allow_large)
     for f in failed:
         print(f"run {f.task.run_id} failed: {f.error}", file=sys.stderr)
     if data.empty:

@@ -10,6 +10,13 @@ Results are written by this process as runs finish, one Parquet file per run in 
 were in flight; ``resume=True`` runs only what is missing. A run that raises is recorded in
 ``OUT/runs/ID.error.json`` and the others go on. At the end the runs are combined into
 ``results.parquet``, ``summary.csv``, ``paired.csv``, ``points.csv`` and ``manifest.json``.
+
+Before anything starts the sweep's memory and time are estimated (`lealtad.limits`) and ``OUT/.lock``
+is taken: it names the process running the sweep, and a second sweep into the same folder (even
+with ``force=True``) is refused while that process lives. Local workers are tied to the sweep's
+process (Linux's PR_SET_PDEATHSIG, plus a thread that watches the parent everywhere), so they end
+with it however it ends, even killed. A run whose worker dies (killed, out of memory) is not taken
+as failed at once: it is run again, alone, up to MAX_ATTEMPTS times, as Dask does with its tasks.
 """
 
 from __future__ import annotations
@@ -20,8 +27,10 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 import traceback
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,11 +39,13 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from ..params import validate
+from .. import limits
+from ..params import PARAMETERS, defaults, validate
 from . import stats
 from .spec import Experiment
 
 RUN_META = b"lealtad_run"
+MAX_ATTEMPTS = 3  # a run whose worker process dies is recorded as failed after dying this often alone
 
 
 def default_workers() -> int:
@@ -60,6 +71,7 @@ class Task:
     steps: int
     outputs: tuple[str, ...]
     params: dict[str, Any] = field(hash=False)
+    allow_large: bool = False  # go past the memory estimate of a network (not part of the fingerprint)
 
     def fingerprint(self) -> str:
         """What the run depends on: a finished run with another fingerprint is stale."""
@@ -68,7 +80,30 @@ class Task:
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
-def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None) -> list[Task]:
+def estimate(exp: Experiment, workers: int, scheduler: str | None = None,
+             scenarios: Iterable[str] | None = None) -> limits.Cost:
+    """Estimated peak memory and wall time of the experiment's runs (see `lealtad.limits`)."""
+    wanted = [exp.scenario(s) for s in scenarios] if scenarios else list(exp.scenarios)
+    base = {**defaults(exp.base.get("firms")), **exp.base}
+
+    def used(changes: dict) -> dict:  # only what the cost model reads, coerced (compare passes text)
+        merged = {**base, **changes}
+        return {"firms": merged["firms"], **{k: PARAMETERS[k].coerce(merged[k]) for k in limits.COST_PARAMETERS}}
+
+    runs = ((used({**s.changes, **point}), exp.replications) for s in wanted for point in exp.point_table())
+    return limits.sweep_cost(runs, exp.steps, 6 + len(exp.outputs), workers, local=scheduler is None)
+
+
+def check_limits(exp: Experiment, workers: int, scheduler: str | None = None, allow_large: bool = False,
+                 scenarios: Iterable[str] | None = None) -> limits.Cost:
+    """Refuse an experiment beyond this machine (one line naming the limit and the estimate)."""
+    cost = estimate(exp, workers, scheduler, scenarios)
+    where = f"the Dask cluster" if scheduler else f"{min(workers, exp.n_runs())} process(es)"
+    limits.check(cost, f"this sweep ({exp.describe_size()} x {exp.steps:,} days on {where})", allow_large)
+    return cost
+
+
+def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None, allow_large: bool = False) -> list[Task]:
     """Every run of the experiment, in a fixed order: scenario, point, replication."""
     wanted = [exp.scenario(s) for s in scenarios] if scenarios else list(exp.scenarios)
     tasks = []
@@ -77,7 +112,7 @@ def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None) -> list[
             params = validate({**exp.base, **s.changes, **point})
             for r in range(exp.replications):
                 tasks.append(Task(f"{s.name}__p{i:04d}__r{r:04d}", s.name, i, r, replication_seed(exp.seed, r),
-                                  exp.steps, exp.outputs, params))
+                                  exp.steps, exp.outputs, params, allow_large))
     return tasks
 
 
@@ -96,7 +131,8 @@ def run_task(task: Task) -> RunResult:
 
     start = time.perf_counter()
     try:
-        model = LoyaltyModel(rng=task.seed, **task.params).run(task.steps)
+        with limits.allowing_large(task.allow_large):
+            model = LoyaltyModel(rng=task.seed, **task.params).run(task.steps)
         df = model.results()[["day", "firm", *task.outputs]]
         df.insert(0, "seed", np.int64(task.seed))
         df.insert(0, "replication", task.replication)
@@ -109,20 +145,25 @@ def run_task(task: Task) -> RunResult:
 
 
 # ----------------------------------------------------------------------------------- executors
-def execute(tasks: list[Task], workers: int = 1, scheduler: str | None = None) -> Iterator[RunResult]:
-    """Run tasks and yield results as they finish (any order)."""
+def execute(tasks: list[Task], workers: int = 1, scheduler: str | None = None,
+            run: Callable[[Task], RunResult] = run_task) -> Iterator[RunResult]:
+    """Run tasks and yield results as they finish (any order). ``run`` is the function each task goes
+    through (a module-level function, so that worker processes can import it)."""
     if not tasks:
         return iter(())
     if scheduler:
-        return _dask(tasks, scheduler)
+        return _dask(tasks, scheduler, run)
     if workers <= 1 or len(tasks) == 1:
-        return map(run_task, tasks)
-    return _processes(tasks, workers)
+        return map(run, tasks)
+    return _processes(tasks, workers, run)
 
 
-def _processes(tasks: list[Task], workers: int) -> Iterator[RunResult]:
+def _processes(tasks: list[Task], workers: int, run: Callable[[Task], RunResult]) -> Iterator[RunResult]:
+    """A process pool with at most ``workers`` runs in flight. When a worker dies the pool breaks and
+    every run in flight is lost with it; those runs are then run again one at a time, so that the
+    run that kills its worker is known, and it alone is recorded as failed after MAX_ATTEMPTS."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ALL_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     # forkserver: safe with threads in this process (fork is not), and its server imports lealtad
@@ -132,19 +173,80 @@ def _processes(tasks: list[Task], workers: int) -> Iterator[RunResult]:
         ctx.set_forkserver_preload(["lealtad.experiments.runner", "lealtad.model"])
     else:
         ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx)
-    futures = {pool.submit(run_task, t): t for t in tasks}
+    queue, alone, deaths = deque(tasks), deque(), Counter()
+    in_flight: dict = {}
+    pool = None
     try:
-        for fut in as_completed(futures):
-            try:
+        while queue or alone or in_flight:
+            if pool is None:
+                pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx,
+                                           initializer=tie_to_parent, initargs=(os.getpid(),))
+            if not in_flight and alone:
+                task = alone.popleft()
+                in_flight[pool.submit(run, task)] = task
+            while queue and not alone and len(in_flight) < workers:
+                task = queue.popleft()
+                in_flight[pool.submit(run, task)] = task
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                done, _ = wait(in_flight, return_when=ALL_COMPLETED)  # the pool is gone: all in flight end now
+            lost = []
+            for fut in done:
+                task = in_flight.pop(fut)
+                if isinstance(fut.exception(), BrokenProcessPool):
+                    lost.append(task)
+                    continue
                 yield fut.result()
-            except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
-                yield RunResult(futures[fut], None, 0.0, f"worker process died: {exc}")
+            if not lost:
+                continue
+            pool.shutdown(wait=True)
+            pool = None
+            for task in lost:
+                deaths[task.run_id] += 1
+                if len(lost) == 1 and deaths[task.run_id] >= MAX_ATTEMPTS:
+                    yield RunResult(task, None, 0.0, f"worker process died {deaths[task.run_id]} times running this "
+                                                     "run (killed, or out of memory?)")
+                else:
+                    alone.append(task)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _dask(tasks: list[Task], address: str) -> Iterator[RunResult]:
+def tie_to_parent(parent: int):
+    """Pool initializer: end this worker when the sweep's process ``parent`` ends, however it ends.
+    On Linux the kernel sends SIGKILL when the worker's parent (the fork server, which itself exits
+    with the sweep's process) dies (prctl PR_SET_PDEATHSIG); everywhere, a thread checks ``parent``."""
+    import signal
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if not _alive(parent):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="lealtad-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _dask(tasks: list[Task], address: str, run: Callable[[Task], RunResult] = run_task) -> Iterator[RunResult]:
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
@@ -158,7 +260,7 @@ def _dask(tasks: list[Task], address: str) -> Iterator[RunResult]:
 
         raise UserError(f"--scheduler {address!r}: cannot reach a Dask scheduler there ({exc})") from None
     try:
-        futures = client.map(run_task, tasks, pure=False)
+        futures = client.map(run, tasks, pure=False)
         owner = {f.key: t for f, t in zip(futures, tasks)}
         for fut in as_completed(futures):
             try:
@@ -184,19 +286,32 @@ class SweepOutcome:
 
 def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler: str | None = None,
               resume: bool = False, force: bool = False, progress: bool = True,
-              on_result: Callable[[RunResult], None] | None = None) -> SweepOutcome:
-    """Run an experiment into ``out``; see the module docstring for what is written."""
-    from tqdm import tqdm
-
+              on_result: Callable[[RunResult], None] | None = None, allow_large: bool = False,
+              run: Callable[[Task], RunResult] = run_task) -> SweepOutcome:
+    """Run an experiment into ``out``; see the module docstring for what is written. ``allow_large``
+    goes past the memory and time estimates; ``run`` replaces `run_task` (tests inject faults)."""
     from ..cli import UserError
 
     out = Path(out)
     workers = default_workers() if workers is None else workers
-    tasks = make_tasks(exp)
+    check_limits(exp, workers, scheduler, allow_large)
+    tasks = make_tasks(exp, allow_large=allow_large)
     if not tasks:
         raise UserError("the experiment has no runs")
     runs_dir = out / "runs"
-    _prepare(out, runs_dir, resume, force)
+    lock = _prepare(out, runs_dir, resume, force)
+    try:
+        return _sweep(exp, out, tasks, workers, scheduler, resume, progress, on_result, run)
+    finally:
+        _unlock(lock)
+
+
+def _sweep(exp, out, tasks, workers, scheduler, resume, progress, on_result, run) -> SweepOutcome:
+    from tqdm import tqdm
+
+    from ..cli import UserError
+
+    runs_dir = out / "runs"
     finished = _finished(runs_dir, tasks) if resume else {}
     todo = [t for t in tasks if t.run_id not in finished]
     started = time.time()
@@ -212,7 +327,7 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
     try:
         if resume and finished:
             bar.write(f"resuming: {len(finished)} of {len(tasks)} runs already done", file=sys.stderr)
-        for result in execute(todo, workers, scheduler):
+        for result in execute(todo, workers, scheduler, run):
             try:
                 _save(runs_dir, result)
             except OSError as exc:  # e.g. a full disk: what was written before is intact
@@ -249,26 +364,80 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
     return SweepOutcome(out, done, failed, missing, elapsed, ran, busy)
 
 
-def _prepare(out: Path, runs_dir: Path, resume: bool, force: bool):
+def _prepare(out: Path, runs_dir: Path, resume: bool, force: bool) -> int:
+    """Check ``out``, take its lock (returned), and clear what a killed sweep left behind."""
     from ..cli import UserError
 
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {str(out)!r} is a file; give a folder")
-    existing = [p for p in runs_dir.glob("*.parquet") if not p.name.startswith(".")] if runs_dir.is_dir() else []
-    if existing and not (resume or force):
-        raise UserError(f"{str(out)!r} already holds {len(existing)} finished runs; add --resume to run only what "
-                        "is missing, or --force to start over")
-    if runs_dir.is_dir():
-        for f in runs_dir.iterdir():
-            # half-written files of a killed sweep; with --force, every earlier run too
-            if f.name.startswith(".partial-") or (force and f.suffix in (".parquet", ".json")):
-                f.unlink()
     try:
         runs_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"--out {str(out)!r}: cannot create it ({exc.strerror})") from None
     if not os.access(runs_dir, os.W_OK):
         raise UserError(f"--out {str(out)!r}: not writable")
+    lock = _lock(out)
+    try:
+        existing = [p for p in runs_dir.glob("*.parquet") if not p.name.startswith(".")]
+        if existing and not (resume or force):
+            raise UserError(f"{str(out)!r} already holds {len(existing)} finished runs; add --resume to run only "
+                            "what is missing, or --force to start over")
+        for folder in (out, runs_dir):
+            for f in folder.iterdir():
+                # half-written files of a killed sweep (runs or combined tables); with --force, every run too
+                if f.name.startswith(".partial-") or (force and folder == runs_dir and f.suffix in (".parquet", ".json")):
+                    f.unlink()
+    except BaseException:
+        _unlock(lock)
+        raise
+    return lock
+
+
+LOCK = ".lock"
+
+
+def _lock(out: Path) -> int:
+    """Take ``out/.lock`` and write this process's id in it; refuse if a live process holds it.
+    Where fcntl exists the kernel's flock is held too, so a lock left by a process that died (a
+    stale lock) is free at once; elsewhere the id in the file is checked for a live process."""
+    from ..cli import UserError
+
+    path = out / LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    holder = _lock_holder(fd)
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        taken = True
+    except ImportError:
+        taken = holder is None or holder == os.getpid() or not _alive(holder)
+    except OSError:
+        taken = False
+    if not taken:
+        os.close(fd)
+        raise UserError(f"--out {str(out)!r} is in use by another sweep (process {holder or '?'}, named in {path}); "
+                        "wait for it to end or stop it first (--force does not override this)")
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+def _lock_holder(fd: int) -> int | None:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        return int(os.read(fd, 32).decode().strip() or "x")
+    except ValueError:
+        return None
+
+
+def _unlock(fd: int):
+    """Release the lock: the file stays (removing it would race with a sweep opening it), emptied."""
+    try:
+        os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)
 
 
 def _finished(runs_dir: Path, tasks: list[Task]) -> dict[str, dict]:
@@ -452,11 +621,13 @@ def _platform() -> dict:
 
 # ------------------------------------------------------------------------------ in memory
 def run_in_memory(exp: Experiment, scenarios: list[str] | None = None, workers: int = 1,
-                  scheduler: str | None = None, progress: bool = True) -> tuple[pd.DataFrame, list[RunResult]]:
+                  scheduler: str | None = None, progress: bool = True,
+                  allow_large: bool = False) -> tuple[pd.DataFrame, list[RunResult]]:
     """Run an experiment without writing anything (for `lealtad compare`): results and failures."""
     from tqdm import tqdm
 
-    tasks = make_tasks(exp, scenarios)
+    check_limits(exp, workers, scheduler, allow_large, scenarios)
+    tasks = make_tasks(exp, scenarios, allow_large)
     frames, failed = [], []
     with tqdm(total=len(tasks), desc=exp.name, unit="run", disable=not progress or None, file=sys.stderr) as bar:
         for result in execute(tasks, workers, scheduler):

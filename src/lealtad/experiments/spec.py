@@ -10,6 +10,7 @@ what is allowed. The format is documented field by field in docs/experiments.md.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..events import check_events
+from ..limits import MAX_FILE_BYTES, MAX_REPLICATIONS, MAX_RUNS, MAX_STEPS, MAX_TEXT_CHARS, LimitError, whole_number
 from ..outputs import OUTPUT_NAMES
 from ..params import PARAMETERS, ParameterError, firm_names, param_of, resolve, validate
 
@@ -27,9 +29,8 @@ TOP_KEYS = ("name", "description", "steps", "replications", "seed", "outputs", "
             "summary_days", "firms", "events", "base", "scenarios", "sweep")
 SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels")
 SCENARIO_KEYS = ("label", "label_es", "description", "firms", "events")  # label_es: the app's Spanish preset name
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-_SCENARIO = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # used in run ids, so no "-" or "__" tricks
-MAX_RUNS = 1_000_000
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,99}$")  # names a folder: at most 100 characters
+_SCENARIO = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,99}$")  # used in run ids, so no "-" or "__" tricks
 
 
 class ExperimentError(ValueError):
@@ -84,18 +85,39 @@ class Experiment:
 
     def with_overrides(self, replications: int | None = None, steps: int | None = None,
                        base: dict[str, Any] | None = None) -> "Experiment":
-        """The same experiment with command-line overrides (validated like the file)."""
+        """The same experiment with command-line overrides, held to the same limits as the file."""
         exp = self
-        if replications is not None:
-            exp = replace(exp, replications=int(replications))
-        if steps is not None:
-            exp = replace(exp, steps=int(steps))
+        try:
+            if replications is not None:
+                exp = replace(exp, replications=whole_number(replications, "replications (override)", 1,
+                                                             MAX_REPLICATIONS))
+            if steps is not None:
+                exp = replace(exp, steps=whole_number(steps, "steps (override)", 1, MAX_STEPS))
+        except LimitError as exc:
+            raise ExperimentError(str(exc)) from None
+        runs = exp.n_runs()
+        if runs > MAX_RUNS:
+            raise ExperimentError(f"replications (override): {runs:,} runs ({exp.describe_size()}) is more than the "
+                                  f"{MAX_RUNS:,} allowed")
         if base:
             coerced = {k: _coerce(k, v, exp.base["firms"]) for k, v in base.items()}
             exp = replace(exp, base={**exp.base, **coerced})
             for s in exp.scenarios:  # --set changes must still make valid runs
                 _check_params({**exp.base, **s.changes}, f"--set with scenario '{s.name}'")
         return exp
+
+    def n_points(self) -> int:
+        """Points of the design, counted without making them (exact integers: a grid can be huge)."""
+        if self.sweep is None:
+            return 1
+        return design_size(self.sweep.design, self.sweep.points, len(self.sweep.names),
+                           [len(v) for v in self.sweep.values.values()])
+
+    def n_runs(self) -> int:
+        return self.n_points() * len(self.scenarios) * self.replications
+
+    def describe_size(self) -> str:
+        return f"{len(self.scenarios)} scenarios x {self.n_points():,} points x {self.replications:,} replications"
 
     def point_table(self) -> list[dict[str, Any]]:
         """The sweep points (parameter changes), in design order; one empty point without a sweep."""
@@ -111,6 +133,13 @@ def _coerce(key: str, value, firms):
         raise ExperimentError(f"--set {key}: {exc}") from None
 
 
+def design_size(design: str, points: int, parameters: int, levels: list[int]) -> int:
+    """Points of a design in Python integers (never overflows): see designs.py for the definitions."""
+    if design == "grid":
+        return math.prod(levels)
+    return {"lhs": points, "sobol": points * (parameters + 2), "morris": points * (parameters + 1)}[design]
+
+
 # ------------------------------------------------------------------------------------ loading
 def load(path: str | Path) -> Experiment:
     """Read and validate an experiment file; raises ExperimentError with a clear message."""
@@ -119,6 +148,9 @@ def load(path: str | Path) -> Experiment:
         raise ExperimentError(f"experiment file {str(path)!r} does not exist")
     if path.is_dir():
         raise ExperimentError(f"experiment file {str(path)!r} is a folder; give a .toml file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ExperimentError(f"experiment file {str(path)!r} has {path.stat().st_size:,} bytes, more than the "
+                              f"{MAX_FILE_BYTES:,} allowed")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -127,10 +159,14 @@ def load(path: str | Path) -> Experiment:
 
 
 def parse(text: str, source: str = "<experiment>", stem: str = "experiment") -> Experiment:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise ExperimentError(f"{source}: more than the {MAX_FILE_BYTES:,} bytes allowed for an experiment file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:  # arrays nested thousands deep
+        raise ExperimentError(f"{source}: not valid TOML: nested too deeply") from None
     return _Checker(text, source).experiment(data, stem)
 
 
@@ -186,14 +222,14 @@ class _Checker:
             raise self.fail("name", f"{name!r} is not allowed; expected letters, digits, '_' or '-', "
                                     "starting with a letter (it names the results folder)")
         description = self.text_field(data, "description")
-        steps = self.integer(data, "steps", 365, 1, 100_000)
-        replications = self.integer(data, "replications", 10, 1, 100_000)
+        steps = self.integer(data, "steps", 365, 1, MAX_STEPS)
+        replications = self.integer(data, "replications", 10, 1, MAX_REPLICATIONS)
         seed = self.integer(data, "seed", 0, 0, 2**63 - 1)
         summary_days = self.integer(data, "summary_days", 30, 1, 100_000)
         outputs = self.outputs(data.get("outputs", list(OUTPUT_NAMES)))
         default_headline = "cumulative_profit" if "cumulative_profit" in outputs else outputs[0]
         headline = data.get("headline", default_headline)
-        if headline not in outputs:
+        if not isinstance(headline, str) or headline not in outputs:
             raise self.fail("headline", f"{headline!r} is not allowed; expected one of the kept outputs: "
                                         + ", ".join(outputs))
         firms, firm_changes = self.firms(data.get("firms"))
@@ -203,18 +239,16 @@ class _Checker:
         _check_params(base, "base", self)
         scenarios = self.scenarios(data.get("scenarios", {}), base, steps)
         baseline = data.get("baseline", scenarios[0].name)
-        if baseline not in {s.name for s in scenarios}:
+        if not isinstance(baseline, str) or baseline not in {s.name for s in scenarios}:
             raise self.fail("baseline", f"{baseline!r} is not allowed; expected one of the scenarios: "
                                         + ", ".join(s.name for s in scenarios))
         sweep = self.sweep(data["sweep"], base, scenarios) if "sweep" in data else None
         exp = Experiment(name=name, description=description, steps=steps, replications=replications, seed=seed,
                          outputs=tuple(outputs), headline=headline, baseline=baseline, summary_days=summary_days,
                          base=base, scenarios=tuple(scenarios), sweep=sweep, path=self.source, text=self.text)
-        n_points = len(exp.point_table())
-        runs = n_points * len(scenarios) * replications
-        if runs > MAX_RUNS:
-            raise self.fail("replications", f"{runs:,} runs ({len(scenarios)} scenarios x {n_points} points x "
-                                            f"{replications} replications) is more than the {MAX_RUNS:,} allowed")
+        if exp.n_runs() > MAX_RUNS:
+            raise self.fail("replications", f"{exp.n_runs():,} runs ({exp.describe_size()}) is more than the "
+                                            f"{MAX_RUNS:,} allowed")
         return exp
 
     def unknown(self, table: dict, allowed, where: str, what: str, extra=()):
@@ -229,7 +263,12 @@ class _Checker:
         value = data.get(key, "")
         if not isinstance(value, str):
             raise self.fail(where or key, f"{value!r} is not allowed; expected a text value in quotes")
+        self.text_size(value, where or key)
         return value.strip()
+
+    def text_size(self, value: str, where: str):
+        if len(value) > MAX_TEXT_CHARS:
+            raise self.fail(where, f"{len(value):,} characters is more than the {MAX_TEXT_CHARS:,} allowed")
 
     def integer(self, data: dict, key: str, default: int, low: int, high: int, where: str | None = None) -> int:
         value = data.get(key, default)
@@ -313,8 +352,14 @@ class _Checker:
             param, _ = resolve(name, firms)
         except ParameterError as exc:
             raise self.fail(where, str(exc)) from None
-        if isinstance(value, (dict, list)):
-            raise self.fail(where, f"{value!r} is not allowed; expected {param.allowed()}")
+        # strict TOML types: a number is written as a number, true/false without quotes, text in quotes
+        wanted = {bool: (bool,), str: (str,)}.get(param.kind, (int, float))
+        if not isinstance(value, wanted) or (param.kind is not bool and isinstance(value, bool)):
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+            kind = {bool: "true or false without quotes", str: "text in quotes"}.get(param.kind, "a number without quotes")
+            raise self.fail(where, f"{shown} is not allowed; expected {param.allowed()}, written as {kind}")
+        if isinstance(value, str):
+            self.text_size(value, where)
         try:
             return param.coerce(value)
         except ParameterError:
@@ -378,7 +423,7 @@ class _Checker:
             if "points" in table:
                 raise self.fail("sweep.points", "not used by a grid design (its points are the combinations of "
                                                 "the listed values); remove it")
-            points = int(np.prod([len(v) for v in values.values()]))
+            points = math.prod(len(v) for v in values.values())
         else:
             points = self.integer(table, "points", None, 2, 100_000, "sweep.points") \
                 if "points" in table else None
@@ -386,8 +431,7 @@ class _Checker:
                 raise self.fail("sweep.points", f"missing; a {design} design needs the number of "
                                 + {"lhs": "samples", "sobol": "base samples N (runs N x (parameters + 2))",
                                    "morris": "trajectories (runs trajectories x (parameters + 1))"}[design])
-        k = len(params)
-        n_points = {"grid": points, "lhs": points, "sobol": points * (k + 2), "morris": points * (k + 1)}[design]
+        n_points = design_size(design, points, len(params), [len(v) for v in values.values()])
         if n_points * len(scenarios) > MAX_RUNS:  # checked before any point is made (a grid can explode)
             raise self.fail("sweep.parameters", f"{n_points:,} points x {len(scenarios)} scenarios is more than the "
                                                 f"{MAX_RUNS:,} runs allowed")
