@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lealtad.cli import UserError, main
+from lealtad.cli import main
+from lealtad.io import UserError
 from lealtad.experiments import ExperimentError, load, make_tasks, parse, replication_seed, run_sweep
 from lealtad.experiments.designs import points
 from lealtad.experiments.runner import default_workers

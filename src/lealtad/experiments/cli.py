@@ -67,7 +67,7 @@ def resolve_path(name: str) -> Path:
 
 
 def _load(name: str, replications=None, steps=None, changes=None):
-    from ..cli import UserError
+    from ..io import UserError
     from ..params import parse_assignments
     from .spec import ExperimentError, load
 
@@ -79,7 +79,7 @@ def _load(name: str, replications=None, steps=None, changes=None):
 
 
 def _sweep(args) -> int:
-    from ..cli import UserError
+    from ..io import UserError
     from ..limits import duration, size
     from .runner import check_limits, default_workers, run_sweep
 
@@ -117,7 +117,7 @@ def _sweep(args) -> int:
 def _compare(args) -> int:
     import pandas as pd
 
-    from ..cli import UserError
+    from ..io import UserError
     from ..params import ParameterError, parse_assignments, validate
     from . import stats
     from .runner import default_workers, run_in_memory

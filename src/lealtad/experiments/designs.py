@@ -73,7 +73,7 @@ def _salib():
         import SALib.sample.sobol  # noqa: F401
         import SALib
     except ImportError:
-        from ..cli import UserError
+        from ..io import UserError
 
         raise UserError("sobol and morris designs need SALib: pip install 'lealtad[sensitivity]'") from None
     return SALib

@@ -250,13 +250,13 @@ def _dask(tasks: list[Task], address: str, run: Callable[[Task], RunResult] = ru
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
-        from ..cli import UserError
+        from ..io import UserError
 
         raise UserError("--scheduler needs Dask: pip install 'lealtad[cluster]'") from None
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
-        from ..cli import UserError
+        from ..io import UserError
 
         raise UserError(f"--scheduler {address!r}: cannot reach a Dask scheduler there ({exc})") from None
     try:
@@ -290,7 +290,7 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
               run: Callable[[Task], RunResult] = run_task) -> SweepOutcome:
     """Run an experiment into ``out``; see the module docstring for what is written. ``allow_large``
     goes past the memory and time estimates; ``run`` replaces `run_task` (tests inject faults)."""
-    from ..cli import UserError
+    from ..io import UserError
 
     out = Path(out)
     workers = default_workers() if workers is None else workers
@@ -309,7 +309,7 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
 def _sweep(exp, out, tasks, workers, scheduler, resume, progress, on_result, run) -> SweepOutcome:
     from tqdm import tqdm
 
-    from ..cli import UserError
+    from ..io import UserError
 
     runs_dir = out / "runs"
     finished = _finished(runs_dir, tasks) if resume else {}
@@ -366,7 +366,7 @@ def _sweep(exp, out, tasks, workers, scheduler, resume, progress, on_result, run
 
 def _prepare(out: Path, runs_dir: Path, resume: bool, force: bool) -> int:
     """Check ``out``, take its lock (returned), and clear what a killed sweep left behind."""
-    from ..cli import UserError
+    from ..io import UserError
 
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {str(out)!r} is a file; give a folder")
@@ -400,7 +400,7 @@ def _lock(out: Path) -> int:
     """Take ``out/.lock`` and write this process's id in it; refuse if a live process holds it.
     Where fcntl exists the kernel's flock is held too, so a lock left by a process that died (a
     stale lock) is free at once; elsewhere the id in the file is checked for a live process."""
-    from ..cli import UserError
+    from ..io import UserError
 
     path = out / LOCK
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -442,7 +442,7 @@ def _unlock(fd: int):
 
 def _finished(runs_dir: Path, tasks: list[Task]) -> dict[str, dict]:
     """Runs already on disk for these tasks; a run made with other settings is an error, not reused."""
-    from ..cli import UserError
+    from ..io import UserError
 
     done = {}
     for t in tasks:
@@ -513,7 +513,7 @@ def _json_default(x):
 # ---------------------------------------------------------------------------------- combining
 def combine(out: Path, exp: Experiment, tasks: list[Task] | None = None) -> dict:
     """Gather finished runs into the tables of ``out``; returns counts."""
-    from ..cli import write_table
+    from ..io import write_table
 
     tasks = make_tasks(exp) if tasks is None else tasks
     runs_dir = out / "runs"

@@ -40,7 +40,7 @@ class Report:
 
 
 def _load(folder: Path):
-    from ..cli import UserError
+    from ..io import UserError
 
     folder = Path(folder)
     manifest_path = folder / "manifest.json"

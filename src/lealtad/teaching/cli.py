@@ -26,7 +26,7 @@ def add_parser(sub):
 
 
 def _lessons(args) -> int:
-    from ..cli import UserError
+    from ..io import UserError
     from ..experiments.runner import default_workers
     from .build import DOCS, LessonError, build, png_available
     from .lessons import lesson

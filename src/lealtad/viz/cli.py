@@ -14,7 +14,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ..cli import UserError
+from ..io import UserError
 
 DEFAULT_PORT = 8765
 
