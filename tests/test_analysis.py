@@ -58,3 +58,103 @@ def test_quantile_band_is_within_the_values():
     values = pd.DataFrame({"day": [0] * 5 + [1] * 5, "wait": [0, 0, 0, 1, 9, 0, 0, 0, 0, 0.5]})
     band = stats.quantile_band(values.groupby("day")["wait"])
     assert (band["low"] >= 0).all() and band.loc[0, "high"] <= 9 and band.loc[0, "median"] == 0
+
+
+# ---------------------------------------------------------------------------- sensitivity
+ISHIGAMI = {"S1": {"x1": 0.3139, "x2": 0.4424, "x3": 0.0, "dummy": 0.0},   # Ishigami & Homma 1990, with
+            "ST": {"x1": 0.5576, "x2": 0.4424, "x3": 0.2437, "dummy": 0.0}}  # a = 7, b = 0.1 (Saltelli 2008)
+
+
+def _ishigami(design: str, n: int, **extra):
+    """A sweep over Ishigami's three inputs on [-pi, pi] and a dummy input it ignores, evaluated on the
+    sweep's own design matrix: names are opaque to the analysis, as they will be with per-firm names."""
+    from SALib.test_functions import Ishigami
+
+    from lealtad.experiments.designs import matrix
+    from lealtad.experiments.spec import Sweep
+
+    names = ("x1", "x2", "x3", "dummy")
+    sweep = Sweep(design, names, ranges={n_: (-np.pi, np.pi) for n_ in names}, points=n, seed=3, **extra)
+    X = matrix(sweep)
+    return sweep, X, Ishigami.evaluate(X[:, :3])
+
+
+@pytest.mark.parametrize("design,n", [("sobol", 1024), ("fast", 512)])
+def test_indices_on_ishigami_hold_the_known_values_within_their_intervals(design, n):
+    from lealtad.experiments.sensitivity import analyze
+
+    pytest.importorskip("SALib")
+    sweep, X, y = _ishigami(design, n)
+    table = analyze(sweep, X, y).set_index(["index", "parameter"])
+    for index, known in ISHIGAMI.items():
+        for name, value in known.items():
+            row = table.loc[(index, name)]
+            assert row["ci_low"] - 1e-9 <= value <= row["ci_high"] + 1e-9, (index, name, row.to_dict())
+            assert row["ci_high"] - row["ci_low"] < 0.25  # informative at this size
+
+
+def test_second_order_sobol_finds_the_x1_x3_interaction_alone():
+    """Ishigami's only interaction is b x3^4 sin(x1): S13 = ST1 - S1 = 0.2437 (Sobol 2001)."""
+    from lealtad.experiments.sensitivity import analyze
+
+    pytest.importorskip("SALib")
+    sweep, X, y = _ishigami("sobol", 1024, second_order=True)
+    s2 = analyze(sweep, X, y).query("index == 'S2'").set_index("parameter")
+    assert s2.loc["x1 x x3", "ci_low"] <= 0.2437 <= s2.loc["x1 x x3", "ci_high"]
+    for pair in ("x1 x x2", "x2 x x3", "x1 x dummy"):
+        assert s2.loc[pair, "ci_low"] <= 0 <= s2.loc[pair, "ci_high"] + 0.05, pair
+
+
+def test_morris_and_pawn_have_intervals_and_put_the_dummy_last():
+    from lealtad.experiments.sensitivity import analyze
+
+    pytest.importorskip("SALib")
+    sweep, X, y = _ishigami("morris", 20)
+    morris = analyze(sweep, X, y)
+    assert set(morris["index"]) == {"mu_star", "sigma"}
+    assert ((morris["ci_low"] <= morris["value"] + 1e-9) & (morris["value"] <= morris["ci_high"] + 1e-9)).all()
+    assert morris.query("parameter == 'dummy'")["value"].abs().max() == 0  # an input that does nothing
+    sweep, X, y = _ishigami("sobol", 256, analysis=("pawn",))
+    pawn = analyze(sweep, X, y, "pawn").set_index("parameter")
+    assert pawn["value"].idxmin() == "dummy" and pawn["value"].idxmax() == "x2"
+    assert ((pawn["ci_low"] <= pawn["value"]) & (pawn["value"] <= pawn["ci_high"])).all()
+
+
+def test_convergence_intervals_narrow_with_the_sample_size_and_small_designs_warn():
+    from lealtad.experiments.sensitivity import analyze, convergence, ranking_warnings
+
+    pytest.importorskip("SALib")
+    sweep, X, y = _ishigami("sobol", 512)
+    conv = convergence(sweep, X, y, "sobol")
+    assert sorted(conv["samples"].unique()) == [64, 128, 256, 512]
+    width = (conv["ci_high"] - conv["ci_low"]).groupby(conv["samples"]).mean()
+    assert width[512] < width[64] / 2  # about 1/sqrt(8) of it: intervals shrink as 1/sqrt(N)
+    # at the smallest allowed size, x1 and x2's total indices cannot be told apart
+    sweep, X, y = _ishigami("sobol", 32)
+    messages = ranking_warnings(analyze(sweep, X, y), "ST")
+    assert any("uncertain" in m and "x1" in m and "x2" in m for m in messages)
+    # an exact case: clearly separated intervals give no warning
+    clear = pd.DataFrame({"parameter": ["a", "b"], "index": "ST", "value": [0.6, 0.2], "ci_low": [0.5, 0.1],
+                          "ci_high": [0.7, 0.3]})
+    assert ranking_warnings(clear, "ST") == []
+
+
+@pytest.mark.parametrize("sweep,fragments", [
+    ('design = "sobol"\npoints = 2', ["sweep.points", "2 is too few", "at least 32 base samples"]),
+    ('design = "sobol"\npoints = 16', ["sweep.points", "16 is too few", "at least 32"]),
+    ('design = "morris"\npoints = 4', ["sweep.points", "4 is too few", "at least 10 trajectories"]),
+    ('design = "fast"\npoints = 64', ["sweep.points", "64 is too few", "at least 65"]),
+    ('design = "lhs"\npoints = 50\nanalysis = "pawn"', ["sweep.points", "50 design points", "at least 100"]),
+    ('design = "lhs"\npoints = 50\nanalysis = "sobol"', ["sweep.analysis", "'sobol'", "allows pawn"]),
+    ('design = "morris"\npoints = 10\nsecond_order = true', ["sweep.second_order", "only a sobol design"]),
+])
+def test_too_small_or_mismatched_designs_are_refused_with_the_minimum(sweep, fragments):
+    from lealtad.experiments import ExperimentError, parse
+
+    text = f'name = "x"\n[sweep]\n{sweep}\n[sweep.parameters]\ntraining = [0.2, 0.6]\nleadership = [0.1, 0.9]\n'
+    with pytest.raises(ExperimentError) as err:
+        parse(text)
+    message = str(err.value)
+    assert "\n" not in message
+    for fragment in fragments:
+        assert fragment in message, message

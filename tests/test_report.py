@@ -142,7 +142,14 @@ def test_sensitivity_indices_where_the_design_allows(design, tmp_path):
         assert set(t.x) == {"staff_per_1000", "leadership"} and np.isfinite(np.asarray(t.y, dtype=float)).all()
     if design == "morris":  # mu* is a mean of absolute effects, sigma a standard deviation
         assert all(v >= 0 for v in names["mu_star"].y) and all(v >= 0 for v in names["sigma"].y)
-    assert any("moves cumulative_profit on day 30 most" in s for s in rep.sentences)
+    for t in fig.data:  # every index has its interval, around it
+        y, up, down = (np.asarray(v, dtype=float) for v in (t.y, t.error_y.array, t.error_y.arrayminus))
+        assert np.isfinite(up).all() and (up >= 0).all() and (down >= 0).all()
+    assert any("moves cumulative_profit on day 30 most" in s and "95% CI" in s for s in rep.sentences)
+    conv = rep.figure(f"convergence-{design}:baseline")  # indices against sample size
+    assert max(max(t.x) for t in conv.data) == (32 if design == "sobol" else 10)
+    table = dict(rep.tables)["Sensitivity indices of every kept output with 95% intervals, company"]
+    assert set(table["output"]) == {"cumulative_profit", "active"} and table["95% CI"].str.contains("..").all()
     assert "Sensitivity" in write_report(folder).read_text()
 
 

@@ -405,7 +405,8 @@ def _manifest(exp: Experiment, tasks: list[Task], workers: int, scheduler: str |
         "sweep": None if exp.sweep is None else {
             "design": exp.sweep.design, "parameters": list(exp.sweep.names), "values": exp.sweep.values,
             "ranges": exp.sweep.ranges, "points": len(exp.point_table()), "seed": exp.sweep.seed,
-            "levels": exp.sweep.levels},
+            "levels": exp.sweep.levels, "base_samples": exp.sweep.points,
+            "second_order": exp.sweep.second_order, "analysis": list(exp.sweep.analysis)},
         "seeds": [replication_seed(exp.seed, r) for r in range(exp.replications)],
         "execution": {"workers": workers if not scheduler else None, "scheduler": scheduler},
         "package": {"name": "lealtad", "version": __version__, "git_commit": _git_commit()},

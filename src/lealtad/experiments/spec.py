@@ -21,10 +21,10 @@ import numpy as np
 from ..outputs import OUTPUT_NAMES
 from ..params import PARAMETERS, ParameterError, validate
 
-DESIGNS = ("grid", "lhs", "sobol", "morris")
+DESIGNS = ("grid", "lhs", "sobol", "morris", "fast")
 TOP_KEYS = ("name", "description", "steps", "replications", "seed", "outputs", "headline", "baseline",
             "summary_days", "base", "scenarios", "sweep")
-SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels")
+SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels", "second_order", "analysis")
 SCENARIO_KEYS = ("label", "label_es", "description")  # label_es: the app's Spanish preset name
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SCENARIO = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # used in run ids, so no "-" or "__" tricks
@@ -55,6 +55,8 @@ class Sweep:
     points: int = 0
     seed: int = 0
     levels: int = 4
+    second_order: bool = False            # sobol: also S2 (runs N x (2k + 2) points)
+    analysis: tuple[str, ...] = ()        # sensitivity methods; () = the design's own
 
 
 @dataclass(frozen=True)
@@ -315,13 +317,20 @@ class _Checker:
             if points is None:
                 raise self.fail("sweep.points", f"missing; a {design} design needs the number of "
                                 + {"lhs": "samples", "sobol": "base samples N (runs N x (parameters + 2))",
-                                   "morris": "trajectories (runs trajectories x (parameters + 1))"}[design])
+                                   "morris": "trajectories (runs trajectories x (parameters + 1))",
+                                   "fast": "samples per parameter N (runs N x parameters)"}[design])
         k = len(params)
-        n_points = {"grid": points, "lhs": points, "sobol": points * (k + 2), "morris": points * (k + 1)}[design]
+        second_order, analysis = self.analysis_fields(table, design)
+        n_points = {"grid": points, "lhs": points, "sobol": points * (2 * k + 2 if second_order else k + 2),
+                    "morris": points * (k + 1), "fast": points * k}[design]
+        from .sensitivity import size_problem
+
+        if (problem := size_problem(design, points, n_points, analysis)) is not None:
+            raise self.fail("sweep.points", problem)
         if n_points * len(scenarios) > MAX_RUNS:  # checked before any point is made (a grid can explode)
             raise self.fail("sweep.parameters", f"{n_points:,} points x {len(scenarios)} scenarios is more than the "
                                                 f"{MAX_RUNS:,} runs allowed")
-        sweep = Sweep(design, tuple(params), values, ranges, points, seed, levels)
+        sweep = Sweep(design, tuple(params), values, ranges, points, seed, levels, second_order, analysis)
         from .designs import points as design_points
 
         for i, point in enumerate(design_points(sweep)):
@@ -329,6 +338,23 @@ class _Checker:
                 _check_params({**base, **s.changes, **point}, f"sweep point {i} ({point}) with scenario '{s.name}'",
                               self, anchor="sweep.parameters")
         return sweep
+
+    def analysis_fields(self, table, design: str) -> tuple[bool, tuple[str, ...]]:
+        """``second_order`` (sobol only) and ``analysis`` (the sensitivity methods the design allows)."""
+        from .sensitivity import ANALYSES
+
+        second = table.get("second_order", False)
+        if not isinstance(second, bool):
+            raise self.fail("sweep.second_order", f"{second!r} is not allowed; expected true or false")
+        if second and design != "sobol":
+            raise self.fail("sweep.second_order", f"only a sobol design has second-order indices, not {design}")
+        analysis = table.get("analysis", [])
+        analysis = [analysis] if isinstance(analysis, str) else analysis
+        allowed = ANALYSES[design]
+        if not isinstance(analysis, list) or any(a not in allowed for a in analysis) or len(set(analysis)) != len(analysis):
+            raise self.fail("sweep.analysis", f"{table.get('analysis')!r} is not allowed; a {design} design allows "
+                                              + (", ".join(allowed) if allowed else "no sensitivity analysis"))
+        return second, tuple(analysis)
 
     def grid_values(self, name: str, spec, where: str) -> list:
         if isinstance(spec, dict):  # {low, high, num}: evenly spaced levels

@@ -318,58 +318,89 @@ def _difference_curves(rep, diffs, points, swept, outputs, headline, labels, col
 
 
 def _sensitivity(rep, manifest, runs, outputs, headline, order, labels, steps, window, n_points):
-    sweep = _sweep_from_manifest(manifest)
-    if sweep is None or sweep.design not in ("sobol", "morris"):
-        return
-    from ..experiments.designs import sensitivity
+    """Sensitivity indices with 95% intervals for every kept output, a convergence view of the
+    headline's indices against sample size, and warnings when the intervals leave the ranking open."""
+    from ..experiments import sensitivity as sa
 
-    rows = []
+    sweep = _sweep_from_manifest(manifest)
+    methods = sa.methods_of(sweep) if sweep is not None else ()
+    if not methods:
+        return
+    try:
+        from ..experiments.designs import matrix
+
+        X = matrix(sweep)
+    except Exception as exc:  # noqa: BLE001 - SALib missing
+        rep.notes.append(f"Sensitivity not computed: {exc}")
+        return
+    words = stats.describe(headline, steps, window)
+    tables = []
     for scenario in order:
         d = runs[runs["scenario"] == scenario].groupby("point")[outputs].mean().reindex(range(n_points))
-        for out in outputs:
-            try:
-                res = sensitivity(sweep, d[out].to_numpy(dtype=float))
-            except Exception as exc:  # noqa: BLE001 - e.g. SALib missing or a constant output
-                rep.notes.append(f"Sensitivity of {out} for {scenario} not computed: {exc}")
-                continue
-            if res is None:
-                rep.notes.append(f"Sensitivity for {scenario} not computed: some sweep points did not finish.")
-                break
-            for i, name in enumerate(res["names"]):
-                row = {"scenario": scenario, "output": out, "parameter": name}
-                row.update({k: float(v[i]) for k, v in res.items() if k != "names"})
-                rows.append(row)
-    if not rows:
-        return
-    table = pd.DataFrame(rows)
-    index_cols = ("S1", "ST") if sweep.design == "sobol" else ("mu_star", "sigma")
-    for scenario in order:
-        d = table[(table["scenario"] == scenario) & (table["output"] == headline)]
-        if d.empty:
+        if d[outputs].isna().any().any():
+            rep.notes.append(f"Sensitivity for {labels.get(scenario, scenario)} not computed: some sweep points "
+                             "did not finish.")
             continue
-        d = d.sort_values(index_cols[-1] if sweep.design == "sobol" else "mu_star", ascending=False)
-        fig = go.Figure()
-        for col in index_cols:
-            conf = d.get(f"{col}_conf")
-            fig.add_trace(go.Bar(x=d["parameter"], y=d[col], name=col,
-                                 error_y=dict(type="data", array=conf) if conf is not None else None))
-        what = ("Sobol indices: S1 first order, ST total (95% CI)" if sweep.design == "sobol"
-                else "Morris screening: mu* (mean absolute elementary effect, 95% CI) and sigma")
-        fig.update_layout(title=f"{what} of {stats.describe(headline, steps, window)}, {labels.get(scenario, scenario)}",
-                          barmode="group", template="plotly_white", height=420)
-        rep.figures.append(("Sensitivity", f"sensitivity:{scenario}", fig))
-    main = index_cols[-1] if sweep.design == "sobol" else "mu_star"
-    for scenario in order:
-        d = table[(table["scenario"] == scenario) & (table["output"] == headline)]
-        if not d.empty:
-            top = d.loc[d[main].idxmax()]
-            conf = f" (95% CI half-width {stats.fmt(top[main + '_conf'])})" if f"{main}_conf" in top else ""
+        for method in methods:
+            head = None
+            for out in outputs:
+                try:
+                    t = sa.analyze(sweep, X, d[out].to_numpy(dtype=float), method)
+                except Exception as exc:  # noqa: BLE001 - e.g. a constant output
+                    rep.notes.append(f"Sensitivity ({method}) of {out} for {scenario} not computed: {exc}")
+                    continue
+                tables.append(t.assign(scenario=scenario, output=out, method=method))
+                head = t if out == headline else head
+            main = sa.MAIN_INDEX[method]
+            if head is None:
+                continue
+            _sensitivity_figure(rep, head, method, scenario, labels, words)
+            _convergence_figure(rep, sa.convergence(sweep, X, d[headline].to_numpy(dtype=float), method),
+                                method, scenario, labels, words)
+            top = head[head["index"] == main].sort_values("value", ascending=False).iloc[0]
             rep.sentences.append(
-                f"{labels.get(scenario, scenario)}: {top['parameter']} moves {stats.describe(headline, steps, window)} "
-                f"most, with {main} = {stats.fmt(top[main])}{conf}, over {n_points} design points.")
-    wide = table.pivot_table(index=["scenario", "parameter"], columns="output", values=main).reset_index()
-    wide.columns.name = None
-    rep.tables.append((f"Sensitivity ({main}) of every kept output, company", wide.round(4)))
+                f"{labels.get(scenario, scenario)}: {top['parameter']} moves {words} most ({method}), with "
+                f"{main} = {top['value']:.2f} (95% CI {top['ci_low']:.2f}..{top['ci_high']:.2f}), over "
+                f"{sweep.points} {'trajectories' if sweep.design == 'morris' else 'base samples'} "
+                f"({n_points} design points).")
+            rep.notes.extend(sa.ranking_warnings(head, main))
+    if not tables:
+        return
+    table = pd.concat(tables, ignore_index=True)
+    table["95% CI"] = [f"{lo:.3f} .. {hi:.3f}" for lo, hi in zip(table["ci_low"], table["ci_high"])]
+    shown = table[["scenario", "method", "output", "parameter", "index", "value", "95% CI"]].round({"value": 4})
+    rep.tables.append(("Sensitivity indices of every kept output with 95% intervals, company", shown))
+
+
+def _sensitivity_figure(rep, head, method, scenario, labels, words):
+    fig = go.Figure()
+    for index, d in head.groupby("index", sort=False):
+        fig.add_trace(go.Bar(x=d["parameter"], y=d["value"], name=index,
+                             error_y=dict(type="data", symmetric=False, array=d["ci_high"] - d["value"],
+                                          arrayminus=d["value"] - d["ci_low"])))
+    what = {"sobol": "Sobol indices: S1 first order, ST total" + (", S2 pairs" if "S2" in set(head["index"]) else ""),
+            "fast": "eFAST indices: S1 first order, ST total", "morris": "Morris screening: mu* and sigma",
+            "pawn": "PAWN index (median KS distance)"}[method]
+    fig.update_layout(title=f"{what} (95% CI) of {words}, {labels.get(scenario, scenario)}", barmode="group",
+                      template="plotly_white", height=420)
+    name = f"sensitivity:{scenario}" if method in ("sobol", "morris", "fast") else f"sensitivity-{method}:{scenario}"
+    rep.figures.append(("Sensitivity", name, fig))
+
+
+def _convergence_figure(rep, conv, method, scenario, labels, words):
+    """Each index against the number of base samples it was computed from: a design is big enough
+    when the lines have flattened and the intervals stopped overlapping."""
+    if conv.empty or conv["samples"].nunique() < 2:
+        return
+    fig = go.Figure()
+    for (index, param), d in conv.groupby(["index", "parameter"], sort=False):
+        fig.add_trace(go.Scatter(x=d["samples"], y=d["value"], mode="lines+markers", name=f"{index} {param}",
+                                 error_y=dict(type="data", symmetric=False, array=d["ci_high"] - d["value"],
+                                              arrayminus=d["value"] - d["ci_low"])))
+    fig.update_layout(title=f"Convergence ({method}): indices of {words} against sample size (95% CI), "
+                            f"{labels.get(scenario, scenario)}",
+                      xaxis_title="base samples used", xaxis_type="log", template="plotly_white", height=420)
+    rep.figures.append(("Sensitivity", f"convergence-{method}:{scenario}", fig))
 
 
 def _sweep_from_manifest(manifest):
@@ -380,13 +411,16 @@ def _sweep_from_manifest(manifest):
         return None
     return Sweep(design=s["design"], names=tuple(s["parameters"]), values=s.get("values") or {},
                  ranges={k: tuple(v) for k, v in (s.get("ranges") or {}).items()}, points=_design_n(manifest),
-                 seed=s["seed"], levels=s["levels"])
+                 seed=s["seed"], levels=s["levels"], second_order=bool(s.get("second_order", False)),
+                 analysis=tuple(s.get("analysis") or ()))
 
 
 def _design_n(manifest) -> int:
-    """The N the design was sampled with (the manifest keeps the number of points)."""
+    """The N the design was sampled with."""
     s = manifest["sweep"]
-    k = len(s["parameters"])
+    if "base_samples" in s:
+        return s["base_samples"]
+    k = len(s["parameters"])  # manifests written before base_samples was kept
     return {"sobol": s["points"] // (k + 2), "morris": s["points"] // (k + 1)}.get(s["design"], s["points"])
 
 
