@@ -158,3 +158,50 @@ def test_too_small_or_mismatched_designs_are_refused_with_the_minimum(sweep, fra
     assert "\n" not in message
     for fragment in fragments:
         assert fragment in message, message
+
+
+# --------------------------------------------------------------------------- run --seeds
+SMALL = {"n_customers": 300}
+
+
+def test_run_seeds_intervals_equal_a_direct_computation():
+    from scipy import stats as sps
+
+    from lealtad import LoyaltyModel
+    from lealtad.experiments import replicate
+    from lealtad.params import validate
+    from lealtad.report_text import summary
+
+    params = validate(SMALL)
+    table = replicate.intervals(replicate.run_seeds(params, 20, 5, 3, workers=1)).set_index(["firm", "measure"])
+    direct = pd.concat([summary(LoyaltyModel(rng=s, **params).run(20).results()).reset_index().assign(seed=s)
+                        for s in (5, 6, 7)])
+    for firm, d in direct.groupby("firm"):
+        for measure in ("profit", "employee satisfaction (mean)", "NPS (end)"):
+            x = d[measure].to_numpy(dtype=float)
+            row = table.loc[(firm, measure)]
+            assert row["mean"] == pytest.approx(x.mean()) and row["n"] == 3
+            half = sps.t.ppf(0.975, 2) * x.std(ddof=1) / np.sqrt(3)
+            assert row["ci_high"] - row["mean"] == pytest.approx(half, abs=1e-9)
+    # the firms' difference is paired: seed by seed
+    firms = list(pd.unique(direct["firm"]))
+    per = direct.set_index(["firm", "seed"])["profit"]
+    diff = (per[firms[1]] - per[firms[0]]).to_numpy()
+    assert table.loc[(f"{firms[1]} - {firms[0]}", "profit"), "mean"] == pytest.approx(diff.mean())
+
+
+def test_run_command_says_one_draw_or_prints_intervals(capsys, tmp_path):
+    from lealtad.cli import main
+
+    assert main(["run", "--steps", "10", "--set", "n_customers=300", "--quiet"]) == 0
+    assert "One draw (seed 42)" in capsys.readouterr().out
+    out = tmp_path / "seeds.csv"
+    assert main(["run", "--steps", "10", "--set", "n_customers=300", "--quiet", "--seeds", "3", "--workers", "1",
+                 "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "3 seeds (42..44)" in text and "95% t-interval" in text and " - " in text
+    assert sorted(pd.read_csv(out)["seed"].unique()) == [42, 43, 44]
+    assert main(["run", "--seeds", "3", "--snapshot", str(tmp_path / "s.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--snapshot" in err and "single seed" in err
+    assert not (tmp_path / "s.csv").exists()

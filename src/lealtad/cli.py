@@ -45,6 +45,9 @@ def _add_run(sub):
     p = sub.add_parser("run", help="run one simulation and print headline results per firm")
     p.add_argument("--steps", type=_positive_int, default=365, help="days to simulate (default 365)")
     p.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
+    p.add_argument("--seeds", type=_positive_int, default=1, metavar="K",
+                   help="run K seeds (SEED..SEED+K-1) in parallel; print means and 95%% intervals")
+    p.add_argument("--workers", type=_positive_int, help="local processes for --seeds (default: the number of cores)")
     p.add_argument("--set", dest="changes", action="append", default=[], metavar="NAME=VALUE",
                    help="change a parameter (repeatable); see `lealtad params`")
     p.add_argument("--out", type=Path, help="write the daily outputs to FILE.csv or FILE.parquet")
@@ -63,6 +66,8 @@ def _run(args) -> int:
     for path in (args.out, args.snapshot):
         if path is not None:
             check_writable(path, (".csv", ".parquet"))
+    if args.seeds > 1:
+        return _run_seeds(args, params)
     with tqdm(total=args.steps, desc="simulating", unit="day", disable=args.quiet or None, file=sys.stderr) as bar:
         model = LoyaltyModel(rng=args.seed, **params).run(args.steps, progress=bar.update)
     results = model.results()
@@ -73,6 +78,21 @@ def _run(args) -> int:
     if args.snapshot:
         write_table(model.customer_table(), args.snapshot)
         print(f"customer snapshot: {args.snapshot}")
+    return 0
+
+
+def _run_seeds(args, params) -> int:
+    from .experiments import replicate
+    from .experiments.runner import default_workers
+
+    if args.snapshot:
+        raise UserError(f"--snapshot keeps one run's customers; it needs a single seed, not --seeds {args.seeds}")
+    data = replicate.run_seeds(params, args.steps, args.seed, args.seeds, args.workers or default_workers(),
+                               progress=not args.quiet)
+    print(replicate.text(replicate.intervals(data), args.steps, replicate.seeds_of(args.seed, args.seeds)))
+    if args.out:
+        write_table(data, args.out)
+        print(f"daily outputs of every seed: {args.out}")
     return 0
 
 
