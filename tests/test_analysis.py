@@ -3,6 +3,8 @@ Ishigami function, whose indices are known), replicated single runs, and the Pyt
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -205,3 +207,56 @@ def test_run_command_says_one_draw_or_prints_intervals(capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--snapshot" in err and "single seed" in err
     assert not (tmp_path / "s.csv").exists()
+
+
+# ------------------------------------------------------------------------------ Python API
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "experiments.md"
+DATA = Path(__file__).parent / "data"
+
+
+def test_the_notebook_example_in_the_docs_runs(capsys):
+    text = DOCS.read_text()
+    section = text[text.index("### In a notebook"):]
+    code = section[section.index("```python") + len("```python"):section.index("```\n", section.index("```python") + 9)]
+    scope: dict = {}
+    exec(compile(code, str(DOCS), "exec"), scope)
+    res = scope["res"]
+    assert set(res.paired["scenario"]) == {"more_staff"} and res.paired["n"].eq(3).all()
+    assert "very_satisfied" in res.daily.columns and "very_satisfied" in set(res.summary["output"])
+    share = res.daily["very_satisfied"]
+    assert share.between(0, 1).all() and share.nunique() > 1
+    # a number reporter is the same on every firm's row of a day
+    assert res.daily.groupby(["scenario", "replication", "day"])["very_satisfied"].nunique().eq(1).all()
+    assert "more_staff" in capsys.readouterr().out
+
+
+def test_the_api_equals_the_command_line_on_the_same_spec(tmp_path):
+    from lealtad.cli import main
+    from lealtad.experiments import run
+
+    out = tmp_path / "cli"
+    assert main(["sweep", str(DATA / "tiny_grid.toml"), "--workers", "1", "--out", str(out), "--quiet",
+                 "--no-report"]) == 0
+    res = run(DATA / "tiny_grid.toml")
+    pd.testing.assert_frame_equal(res.daily, pd.read_parquet(out / "results.parquet"), check_dtype=False)
+    pd.testing.assert_frame_equal(res.summary.reset_index(drop=True), pd.read_csv(out / "summary.csv"),
+                                  check_dtype=False, rtol=1e-9)
+    pd.testing.assert_frame_equal(res.paired.reset_index(drop=True), pd.read_csv(out / "paired.csv"),
+                                  check_dtype=False, rtol=1e-9)
+    pd.testing.assert_frame_equal(res.points, pd.read_csv(out / "points.csv"), check_dtype=False)
+
+
+def test_the_api_takes_a_dict_checked_like_a_file_and_refuses_bad_reporters():
+    from lealtad.experiments import ExperimentError, run
+
+    with pytest.raises(ExperimentError, match=r"base.training: 3 is not allowed; expected a number from 0 to 1"):
+        run({"steps": 5, "base": {"training": 3}})
+    spec = {"steps": 3, "replications": 1, "base": {"n_customers": 100}}
+    with pytest.raises(ExperimentError, match="reporters.active: is already an output"):
+        run(spec, reporters={"active": len})
+    with pytest.raises(ExperimentError, match="reporters.x: 3 is not allowed; expected a function"):
+        run(spec, reporters={"x": 3})
+    with pytest.raises(ExperimentError, match="worker processes cannot import"):
+        run(spec, reporters={"x": lambda m: 1.0}, workers=2)
+    res = run(spec, reporters={"by_firm": lambda m: {"company": 1.0, "competitor": 2.0}})
+    assert res.daily.groupby("firm")["by_firm"].first().to_dict() == {"company": 1.0, "competitor": 2.0}

@@ -60,16 +60,20 @@ class Task:
     steps: int
     outputs: tuple[str, ...]
     params: dict[str, Any] = field(hash=False)
+    # (name, function of the model) pairs, recorded after every day like the outputs (Python API)
+    reporters: tuple[tuple[str, Callable], ...] = field(default=(), hash=False, compare=False)
 
     def fingerprint(self) -> str:
         """What the run depends on: a finished run with another fingerprint is stale."""
+        extra = {"reporters": [n for n, _ in self.reporters]} if self.reporters else {}
         blob = json.dumps({"params": self.params, "seed": self.seed, "steps": self.steps,
-                           "outputs": list(self.outputs)}, sort_keys=True, default=str)
+                           "outputs": list(self.outputs), **extra}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
-def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None) -> list[Task]:
+def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None, reporters: dict | None = None) -> list[Task]:
     """Every run of the experiment, in a fixed order: scenario, point, replication."""
+    extra = tuple((reporters or {}).items())
     wanted = [exp.scenario(s) for s in scenarios] if scenarios else list(exp.scenarios)
     tasks = []
     for s in wanted:
@@ -77,7 +81,7 @@ def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None) -> list[
             params = validate({**exp.base, **s.changes, **point})
             for r in range(exp.replications):
                 tasks.append(Task(f"{s.name}__p{i:04d}__r{r:04d}", s.name, i, r, replication_seed(exp.seed, r),
-                                  exp.steps, exp.outputs, params))
+                                  exp.steps, exp.outputs, params, extra))
     return tasks
 
 
@@ -96,8 +100,13 @@ def run_task(task: Task) -> RunResult:
 
     start = time.perf_counter()
     try:
-        model = LoyaltyModel(rng=task.seed, **task.params).run(task.steps)
+        model = LoyaltyModel(rng=task.seed, **task.params)
+        recorded: list = []
+        model.run(task.steps, progress=(lambda _: recorded.append([f(model) for _, f in task.reporters]))
+                  if task.reporters else None)
         df = model.results()[["day", "firm", *task.outputs]]
+        if task.reporters:
+            df = _add_reporters(df, task.reporters, recorded)
         df.insert(0, "seed", np.int64(task.seed))
         df.insert(0, "replication", task.replication)
         df.insert(0, "point", task.point)
@@ -106,6 +115,19 @@ def run_task(task: Task) -> RunResult:
     except Exception as exc:  # recorded with its traceback, the sweep goes on
         return RunResult(task, None, time.perf_counter() - start, f"{type(exc).__name__}: {exc}",
                          traceback.format_exc())
+
+
+def _add_reporters(df: pd.DataFrame, reporters, recorded: list) -> pd.DataFrame:
+    """Columns for custom reporters: a number is the same on every firm's row of its day; a dict
+    {firm: number} gives each firm its own."""
+    df = df.copy()
+    for i, (name, _) in enumerate(reporters):
+        values = [day[i] for day in recorded]
+        if values and isinstance(values[0], dict):
+            df[name] = [float(values[d][f]) for d, f in zip(df["day"], df["firm"])]
+        else:
+            df[name] = np.asarray(values, dtype=float)[df["day"].to_numpy()]
+    return df
 
 
 # ----------------------------------------------------------------------------------- executors
@@ -370,16 +392,24 @@ def combine(out: Path, exp: Experiment, tasks: list[Task] | None = None) -> dict
         return {"done": 0, "failed": len(failures)}
     results = sort_results(pd.concat(frames, ignore_index=True), exp)
     write_table(results, out / "results.parquet")
-    runs = stats.run_values(results, exp.outputs, exp.summary_days)
-    swept = [c for c in points.columns if c != "point"]
-    summary = stats.summary_table(runs, exp.outputs)
-    paired = stats.paired_differences(runs, exp.outputs, exp.baseline)
-    if swept:
-        summary = summary.merge(points, on="point", how="left")
-        paired = paired.merge(points, on="point", how="left")
+    _, summary, paired = analyse(results, exp)
     write_table(summary, out / "summary.csv")
     write_table(paired, out / "paired.csv")
     return {"done": len(frames), "failed": len(failures)}
+
+
+def analyse(results: pd.DataFrame, exp: Experiment, columns=None, firm: str = "company"):
+    """Run-level values (one row per run), the summary per scenario and point, and the paired
+    differences with the baseline per point, as `lealtad sweep` writes them (points' values joined)."""
+    columns = list(exp.outputs) if columns is None else list(columns)
+    points = pd.DataFrame(exp.point_table())
+    points.insert(0, "point", range(len(points)))
+    runs = stats.run_values(results, columns, exp.summary_days, firm)
+    summary = stats.summary_table(runs, columns)
+    paired = stats.paired_differences(runs, columns, exp.baseline)
+    if len(points.columns) > 1:
+        runs, summary, paired = (t.merge(points, on="point", how="left") for t in (runs, summary, paired))
+    return runs, summary, paired
 
 
 def sort_results(results: pd.DataFrame, exp: Experiment) -> pd.DataFrame:

@@ -120,6 +120,13 @@ def load(path: str | Path) -> Experiment:
     return parse(text, source=str(path), stem=path.stem)
 
 
+def from_dict(data: dict, source: str = "<dict>") -> Experiment:
+    """An experiment from a dict with the TOML file's fields (checked the same way)."""
+    if not isinstance(data, dict):
+        raise ExperimentError(f"{source}: {type(data).__name__} is not allowed; expected a dict of experiment fields")
+    return _Checker("", source).experiment(data, str(data.get("name", "experiment")))
+
+
 def parse(text: str, source: str = "<experiment>", stem: str = "experiment") -> Experiment:
     try:
         data = tomllib.loads(text)
