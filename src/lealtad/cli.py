@@ -12,7 +12,7 @@ from pathlib import Path
 from .params import ParameterError, parse_assignments, table_rows, to_json, validate
 
 # Modules that contribute subcommands: each defines add_parser(subparsers).
-ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.report.cli", "lealtad.viz.cli", "lealtad.validation.cli", "lealtad.teaching.cli"]
+ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.experiments.explore_cli", "lealtad.report.cli", "lealtad.viz.cli", "lealtad.validation.cli", "lealtad.teaching.cli"]
 
 
 class UserError(Exception):

@@ -131,30 +131,40 @@ def _add_reporters(df: pd.DataFrame, reporters, recorded: list) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------- executors
-def execute(tasks: list[Task], workers: int = 1, scheduler: str | None = None) -> Iterator[RunResult]:
-    """Run tasks and yield results as they finish (any order)."""
+def execute(tasks: list[Task], workers: int = 1, scheduler: str | None = None, pool=None) -> Iterator[RunResult]:
+    """Run tasks and yield results as they finish (any order). ``pool``: a process pool from
+    `process_pool` to reuse across calls (for callers that run many small batches)."""
     if not tasks:
         return iter(())
     if scheduler:
         return _dask(tasks, scheduler)
+    if pool is not None:
+        return _processes(tasks, workers, pool)
     if workers <= 1 or len(tasks) == 1:
         return map(run_task, tasks)
     return _processes(tasks, workers)
 
 
-def _processes(tasks: list[Task], workers: int) -> Iterator[RunResult]:
+def process_pool(workers: int):
+    """A pool of local worker processes. forkserver: safe with threads in this process (fork is not),
+    and its server imports lealtad once so that each worker starts in milliseconds."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver: safe with threads in this process (fork is not), and its server imports lealtad
-    # once so that each worker starts in milliseconds.
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["lealtad.experiments.runner", "lealtad.model"])
     else:
         ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def _processes(tasks: list[Task], workers: int, pool=None) -> Iterator[RunResult]:
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    own = pool is None
+    pool = process_pool(min(workers, len(tasks))) if own else pool
     futures = {pool.submit(run_task, t): t for t in tasks}
     try:
         for fut in as_completed(futures):
@@ -163,7 +173,11 @@ def _processes(tasks: list[Task], workers: int) -> Iterator[RunResult]:
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
                 yield RunResult(futures[fut], None, 0.0, f"worker process died: {exc}")
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if own:
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            for fut in futures:
+                fut.cancel()
 
 
 def _dask(tasks: list[Task], address: str) -> Iterator[RunResult]:

@@ -23,7 +23,8 @@ from ..params import PARAMETERS, ParameterError, validate
 
 DESIGNS = ("grid", "lhs", "sobol", "morris", "fast")
 TOP_KEYS = ("name", "description", "steps", "replications", "seed", "outputs", "headline", "baseline",
-            "summary_days", "base", "scenarios", "sweep")
+            "summary_days", "base", "scenarios", "sweep",
+            "levers", "uncertainties", "optimize", "discover")  # the last four: see explore_spec.py
 SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels", "second_order", "analysis")
 SCENARIO_KEYS = ("label", "label_es", "description")  # label_es: the app's Spanish preset name
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
