@@ -92,6 +92,21 @@ class RunResult:
     seconds: float
     error: str | None = None
     trace: str | None = None
+    saved: bool = False              # written to its runs folder by the worker (data then not sent back)
+    save_error: OSError | None = None
+
+
+def run_and_save(task: Task, runs_dir: Path) -> RunResult:
+    """A run that writes its own file, in the worker process: the parent neither unpickles the table
+    nor spends its core on Parquet while the workers wait."""
+    result = run_task(task)
+    try:
+        _save(runs_dir, result)
+    except OSError as exc:  # reported by the parent, which stops the sweep
+        result.save_error = exc
+        return result
+    result.saved, result.data = True, None
+    return result
 
 
 def run_task(task: Task) -> RunResult:
@@ -131,9 +146,11 @@ def _add_reporters(df: pd.DataFrame, reporters, recorded: list) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------- executors
-def execute(tasks: list[Task], workers: int = 1, scheduler: str | None = None, pool=None) -> Iterator[RunResult]:
+def execute(tasks: list[Task], workers: int = 1, scheduler: str | None = None, pool=None,
+            save_to: Path | None = None) -> Iterator[RunResult]:
     """Run tasks and yield results as they finish (any order). ``pool``: a process pool from
-    `process_pool` to reuse across calls (for callers that run many small batches)."""
+    `process_pool` to reuse across calls (for callers that run many small batches). ``save_to``: local
+    worker processes write each run's file into this folder themselves (see `run_and_save`)."""
     if not tasks:
         return iter(())
     if scheduler:
@@ -142,7 +159,7 @@ def execute(tasks: list[Task], workers: int = 1, scheduler: str | None = None, p
         return _processes(tasks, workers, pool)
     if workers <= 1 or len(tasks) == 1:
         return map(run_task, tasks)
-    return _processes(tasks, workers)
+    return _processes(tasks, workers, save_to=save_to)
 
 
 def process_pool(workers: int):
@@ -153,19 +170,22 @@ def process_pool(workers: int):
 
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["lealtad.experiments.runner", "lealtad.model"])
+        ctx.set_forkserver_preload(["lealtad.experiments.runner", "lealtad.model", "lealtad.experiments.warm"])
     else:
         ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
 
-def _processes(tasks: list[Task], workers: int, pool=None) -> Iterator[RunResult]:
+def _processes(tasks: list[Task], workers: int, pool=None, save_to: Path | None = None) -> Iterator[RunResult]:
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     own = pool is None
     pool = process_pool(min(workers, len(tasks))) if own else pool
-    futures = {pool.submit(run_task, t): t for t in tasks}
+    if save_to is None:
+        futures = {pool.submit(run_task, t): t for t in tasks}
+    else:
+        futures = {pool.submit(run_and_save, t, save_to): t for t in tasks}
     try:
         for fut in as_completed(futures):
             try:
@@ -248,9 +268,12 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
     try:
         if resume and finished:
             bar.write(f"resuming: {len(finished)} of {len(tasks)} runs already done", file=sys.stderr)
-        for result in execute(todo, workers, scheduler):
+        for result in execute(todo, workers, scheduler, save_to=runs_dir):
             try:
-                _save(runs_dir, result)
+                if result.save_error is not None:
+                    raise result.save_error
+                if not result.saved:
+                    _save(runs_dir, result)
             except OSError as exc:  # e.g. a full disk: what was written before is intact
                 raise UserError(f"cannot write to {str(runs_dir)!r} ({exc.strerror or exc}); the runs already "
                                 "written are kept: fix it and rerun with --resume") from None
