@@ -260,3 +260,30 @@ def test_the_api_takes_a_dict_checked_like_a_file_and_refuses_bad_reporters():
         run(spec, reporters={"x": lambda m: 1.0}, workers=2)
     res = run(spec, reporters={"by_firm": lambda m: {"company": 1.0, "competitor": 2.0}})
     assert res.daily.groupby("firm")["by_firm"].first().to_dict() == {"company": 1.0, "competitor": 2.0}
+
+
+def test_a_report_names_where_two_policies_cross_along_a_sweep():
+    from lealtad.report.build import Report, _crossings
+
+    rng = np.random.default_rng(1)
+    rows = []
+    for point, gap in enumerate([300.0, 0.0, -300.0]):  # a ahead of b, level, b ahead of a
+        for r in range(6):
+            shared = rng.normal(1000, 100)
+            rows += [{"scenario": "baseline", "point": point, "replication": r, "cumulative_profit": shared},
+                     {"scenario": "a", "point": point, "replication": r, "cumulative_profit": shared + gap / 2
+                      + rng.normal(0, 5)},
+                     {"scenario": "b", "point": point, "replication": r, "cumulative_profit": shared - gap / 2
+                      + rng.normal(0, 5)}]
+    points = pd.DataFrame({"point": [0, 1, 2], "advertising_cost": [0.1, 0.2, 0.4]})
+    rep = Report("t", "")
+    _crossings(rep, pd.DataFrame(rows), points, "advertising_cost", ["a", "b"], "cumulative_profit",
+               {"a": "more advertising", "b": "better service"}, 365, 30)
+    assert len(rep.sentences) == 1
+    s = rep.sentences[0]
+    assert s.startswith("more advertising and better service cross between advertising_cost = 0.1 and 0.4")
+    assert "at 0.1, more advertising gives the higher" in s and "at 0.4 better service does" in s
+    import re
+
+    first, second = (float(x) for x in re.findall(r"\(by ([0-9.]+)", s))
+    assert first == pytest.approx(300, abs=10) and second == pytest.approx(300, abs=10)  # noise sd 5 per run

@@ -84,6 +84,9 @@ def build_report(folder: str | Path) -> Report:
         # over them answers no question anyone asked and hides where effects change sign.
         diffs = stats.paired_differences(runs, outputs, baseline)
         _sentences(rep, diffs, labels, baseline, headline, steps, window, where)
+        if len(swept) == 1 and n_points > 1:
+            _crossings(rep, runs, points, swept[0], [s for s in order if s != baseline], headline, labels, steps,
+                       window)
         _difference_table(rep, diffs, labels, outputs, steps, window, where)
         if n_points == 1:
             _difference_figure(rep, diffs, labels, colors, outputs, steps, window)
@@ -135,6 +138,29 @@ def _sentences(rep, diffs, labels, baseline, headline, steps, window, where):
                                                     where.get(int(row["point"]), "")))
         else:
             rep.sentences.append(_range_sentence(label, words, g, base_label, headline, where))
+
+
+def _crossings(rep, runs, points, param, scenarios, headline, labels, steps, window):
+    """Where two policies trade places along a one-parameter sweep: their paired difference (same seeds)
+    changes sign between neighbouring points, each side's interval excluding zero."""
+    words = stats.describe(headline, steps, window)
+    order = points.sort_values(param)["point"].tolist()
+    for i, a in enumerate(scenarios):
+        for b in scenarios[i + 1:]:
+            pair = runs[runs["scenario"].isin([a, b])]
+            d = stats.paired_differences(pair, [headline], a).set_index("point").reindex(order)
+            sign = np.where(d["ci_low"] > 0, 1, np.where(d["ci_high"] < 0, -1, 0))
+            clear = [(p, s_) for p, s_ in zip(order, sign) if s_ != 0]
+            for (p0, s0), (p1, s1) in zip(clear, clear[1:]):
+                if s0 != s1:
+                    v0, v1 = (points.set_index("point").loc[p, param] for p in (p0, p1))
+                    ahead, behind = (b, a) if s0 > 0 else (a, b)
+                    rep.sentences.append(
+                        f"{labels.get(ahead, ahead)} and {labels.get(behind, behind)} cross between {param} = {v0:.4g} "
+                        f"and {v1:.4g}: at {v0:.4g}, {labels.get(ahead, ahead)} gives the higher {words} "
+                        f"(by {stats.fmt(abs(d.loc[p0, 'difference']))} {stats.unit(headline)}), at {v1:.4g} "
+                        f"{labels.get(behind, behind)} does (by {stats.fmt(abs(d.loc[p1, 'difference']))}); paired "
+                        "95% intervals exclude zero on both sides.")
 
 
 def _range_sentence(label, words, g, base_label, output, where) -> str:
