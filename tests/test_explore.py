@@ -61,7 +61,7 @@ def test_discover_finds_the_planted_failure_region(tmp_path):
     assert (failed == (res.experiments["daily_wage"] > 200)).mean() > 0.97
 
 
-def test_batches_run_the_same_on_processes_as_in_this_process():
+def test_batches_run_the_same_on_processes_and_dask_as_in_this_process():
     ex = load_exploration(DATA / "tiny_optimize.toml")
     args = (explore.base_params(ex.experiment), 5, ex.experiment.outputs, 30, (1, 2))
     candidates = [{"training_cost": v} for v in (0.0, 30.0, 90.0)]
@@ -69,6 +69,10 @@ def test_batches_run_the_same_on_processes_as_in_this_process():
     parallel = explore.Evaluate(*args, workers=2)
     with explore._pooled(parallel):
         assert parallel.many(candidates) == serial
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, host="127.0.0.1",
+                                  protocol="tcp://", dashboard_address=None) as cluster:
+        assert explore.Evaluate(*args, scheduler=cluster.scheduler_address).many(candidates) == serial
 
 
 @pytest.mark.parametrize("change,fragments", [
