@@ -81,18 +81,5 @@ def _salib():
     except ImportError:
         from ..cli import UserError
 
-        raise UserError("sobol and morris designs need SALib: pip install 'lealtad[sensitivity]'") from None
+        raise UserError("sobol, morris and fast designs need SALib: pip install 'lealtad[sensitivity]'") from None
     return SALib
-
-
-def sensitivity(sweep, y: np.ndarray, method: str | None = None):
-    """Sensitivity indices of output ``y`` (one value per design point, in design order), as a tidy
-    table with 95% intervals (see `lealtad.experiments.sensitivity`); None when the design allows none
-    or points are missing."""
-    from . import sensitivity as sa
-
-    methods = sa.methods_of(sweep)
-    if sweep is None or not methods or np.any(~np.isfinite(y)):
-        return None
-    _salib()
-    return sa.analyze(sweep, matrix(sweep), y, method or methods[0])

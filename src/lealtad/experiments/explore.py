@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 import tempfile
 import warnings
 from contextlib import contextmanager

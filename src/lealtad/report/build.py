@@ -203,10 +203,6 @@ def _difference_table(rep, diffs, labels, outputs, steps, window, where):
     rep.tables.append((title, table))
 
 
-def _run_unit(output: str) -> str:
-    return stats.unit(output)
-
-
 def _difference_figure(rep, diffs, labels, colors, outputs, steps, window):
     """Paired differences of every output, each in its own unit on its own small panel, one colour per
     scenario. (Not as a percentage of the baseline: NPS, profit and other outputs can sit near zero,
@@ -214,7 +210,7 @@ def _difference_figure(rep, diffs, labels, colors, outputs, steps, window):
     if diffs.empty:
         return
     fig = make_subplots(rows=len(outputs), cols=1, vertical_spacing=min(0.08, 0.6 / max(len(outputs) - 1, 1)),
-                        subplot_titles=[f"{stats.describe(out, steps, window)}, {_run_unit(out)}" for out in outputs])
+                        subplot_titles=[f"{stats.describe(out, steps, window)}, {stats.unit(out)}" for out in outputs])
     for row, out in enumerate(outputs, start=1):
         for _, d in diffs[diffs["output"] == out].iterrows():
             name = labels.get(d["scenario"], d["scenario"])
@@ -223,7 +219,7 @@ def _difference_figure(rep, diffs, labels, colors, outputs, steps, window):
                 showlegend=row == 1, marker=dict(color=colors.get(d["scenario"]), size=9),
                 error_x=dict(type="data", symmetric=False, array=[d["ci_high"] - d["difference"]],
                              arrayminus=[d["difference"] - d["ci_low"]]),
-                hovertemplate=f"{out}: %{{x:.4g}} {_run_unit(out)} (95% CI {stats.fmt(d['ci_low'])}.."
+                hovertemplate=f"{out}: %{{x:.4g}} {stats.unit(out)} (95% CI {stats.fmt(d['ci_low'])}.."
                               f"{stats.fmt(d['ci_high'])})<extra>{html.escape(name)}</extra>"), row=row, col=1)
     fig.add_vline(x=0, line_color="grey", row="all", col=1)
     fig.update_yaxes(autorange="reversed")
