@@ -28,16 +28,22 @@ from pathlib import Path
 import numpy as np
 
 
-def experiment(runs: int, quick: bool):
+def experiment_text(runs: int, quick: bool) -> str:
     """An experiment of ``runs`` replications of the default model (one scenario, no sweep)."""
+    size = "steps = 60\n[base]\nn_customers = 1000\n" if quick else "steps = 365\n"
+    return f'name = "bench"\nreplications = {runs}\nseed = 1\n{size}'
+
+
+def experiment(runs: int, quick: bool):
     from lealtad.experiments import parse
 
-    size = "steps = 60\n[base]\nn_customers = 1000\n" if quick else "steps = 365\n"
-    return parse(f'name = "bench"\nreplications = {runs}\nseed = 1\n{size}')
+    return parse(experiment_text(runs, quick))
 
 
 def single_core(tasks) -> dict:
-    """Seconds per run: model, collection and writing, each the median over the runs."""
+    """Seconds per run: the model and writing, each the fastest of the runs (the least disturbed by
+    other work on the machine), and collection, the median of each run's difference between a run
+    with collection and the same run without."""
     from lealtad.experiments.runner import _save, run_task
     from lealtad.model import LoyaltyModel
 
@@ -52,8 +58,35 @@ def single_core(tasks) -> dict:
             start = time.perf_counter()
             _save(Path(tmp), result)
             write_s.append(time.perf_counter() - start)
-    model, total, write = (float(np.median(x)) for x in (model_s, total_s, write_s))
-    return {"model": model, "collection": max(total - model, 0.0), "writing": write, "run": total + write}
+    model, write = float(np.min(model_s)), float(np.min(write_s))
+    collection = max(float(np.median(np.subtract(total_s, model_s))), 0.0)
+    return {"model": model, "collection": collection, "writing": write, "run": model + collection + write}
+
+
+INDEPENDENT = """
+import sys, time
+from lealtad.experiments import make_tasks, parse
+from lealtad.experiments.runner import run_task
+tasks = make_tasks(parse(sys.argv[1]))
+run_task(tasks[0])
+start = time.perf_counter()
+for t in tasks:
+    run_task(t)
+print(time.perf_counter() - start)
+"""
+
+
+def independent_rate(text: str, workers: int) -> float:
+    """W separate Python processes each running its share of the runs serially, no runner: what the
+    machine gives W models at once (shared memory bandwidth, other users), to tell the runner's
+    overhead from the machine's."""
+    import subprocess
+
+    procs = [subprocess.Popen([sys.executable, "-c", INDEPENDENT, text], stdout=subprocess.PIPE, text=True)
+             for _ in range(workers)]
+    seconds = [float(p.communicate()[0]) for p in procs]
+    runs = int(text.split("replications = ")[1].split("\n")[0])
+    return 60 * workers * runs / max(seconds)
 
 
 def sweep_rate(exp, workers: int) -> tuple[float, float | None]:
@@ -110,6 +143,9 @@ def main(argv=None) -> int:
     print(f"single core: {one:.1f} runs/min; {workers} x single core: {workers * one:.1f} runs/min")
     print(f"lealtad sweep on {workers} processes: {rate:.1f} runs/min, efficiency {rate / (workers * one):.2f}"
           + (f", workers busy {100 * busy:.0f}% of the time" if busy is not None else ""))
+    alone = independent_rate(experiment_text(max(2, args.runs // workers), args.quick), workers)
+    print(f"{workers} independent processes (no runner): {alone:.1f} runs/min; the sweep runner reaches "
+          f"{rate / alone:.2f} of that")
     if args.mesa:
         print(f"mesa.batch_run: {mesa_rate(tasks, 1):.1f} runs/min on 1 process, "
               f"{mesa_rate(tasks, workers):.1f} on {workers}")
