@@ -13,7 +13,7 @@ from .io import UserError, check_outputs, write_table
 from .params import ParameterError, parse_assignments, table_rows, to_json, validate
 
 # Modules that contribute subcommands: each defines add_parser(subparsers).
-ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.report.cli", "lealtad.viz.cli", "lealtad.validation.cli", "lealtad.teaching.cli"]
+ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.experiments.explore_cli", "lealtad.report.cli", "lealtad.viz.cli", "lealtad.validation.cli", "lealtad.teaching.cli"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +43,9 @@ def _add_run(sub):
     p = sub.add_parser("run", help="run one simulation and print headline results per firm")
     p.add_argument("--steps", type=_positive_int, default=365, help="days to simulate (default 365)")
     p.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
+    p.add_argument("--seeds", type=_positive_int, default=1, metavar="K",
+                   help="run K seeds (SEED..SEED+K-1) in parallel; print means and 95%% intervals")
+    p.add_argument("--workers", type=_positive_int, help="local processes for --seeds (default: the number of cores)")
     p.add_argument("--set", dest="changes", action="append", default=[], metavar="NAME=VALUE",
                    help="change a parameter (repeatable): market-wide NAME=VALUE or a firm's FIRM.NAME=VALUE; "
                         "see `lealtad params`")
@@ -71,6 +74,8 @@ def _run(args) -> int:
     check_outputs({"--out": args.out, "--snapshot": args.snapshot}, (".csv", ".parquet"))
     limits.check(limits.run_cost(params, args.steps),
                  f"this run ({params['n_customers']:,} customers x {args.steps:,} days)", args.allow_large)
+    if args.seeds > 1:
+        return _run_seeds(args, params)
     with limits.allowing_large(args.allow_large), \
             tqdm(total=args.steps, desc="simulating", unit="day", disable=args.quiet or None, file=sys.stderr) as bar:
         model = LoyaltyModel(rng=args.seed, **params).run(args.steps, progress=bar.update)
@@ -84,6 +89,21 @@ def _run(args) -> int:
         except OSError as exc:
             raise UserError(f"{option} {str(path)!r}: cannot write it ({exc.strerror or exc})") from None
         print(f"{'daily outputs' if option == '--out' else 'customer snapshot'}: {path}")
+    return 0
+
+
+def _run_seeds(args, params) -> int:
+    from .experiments import replicate
+    from .experiments.runner import default_workers
+
+    if args.snapshot:
+        raise UserError(f"--snapshot keeps one run's customers; it needs a single seed, not --seeds {args.seeds}")
+    data = replicate.run_seeds(params, args.steps, args.seed, args.seeds, args.workers or default_workers(),
+                               progress=not args.quiet)
+    print(replicate.text(replicate.intervals(data), args.steps, replicate.seeds_of(args.seed, args.seeds)))
+    if args.out:
+        write_table(data, args.out)
+        print(f"daily outputs of every seed: {args.out}")
     return 0
 
 

@@ -182,5 +182,5 @@ def _compare(args) -> int:
     print(table.to_string(index=False))
     if exp.headline in diff.index:
         print("\n" + stats.sentence(f"B ({scenarios[1].label})", stats.describe(exp.headline, exp.steps, exp.summary_days),
-                                    diff.loc[exp.headline].to_dict(), f"A ({scenarios[0].label})"))
+                                    diff.loc[exp.headline].to_dict(), f"A ({scenarios[0].label})", exp.headline))
     return 0
