@@ -119,11 +119,11 @@ def test_grid_sweep_has_a_response_curve_per_parameter(grid):
     profit = paired[paired.output == "cumulative_profit"].sort_values("point")
     assert len(rep.sentences) == 3
     for sentence, (_, d) in zip(rep.sentences, profit.iterrows()):
-        assert sentence.startswith(f"At staff_per_1000 = {d['staff_per_1000']:g}, trained staff ")
+        assert sentence.startswith(f"At company.staff_per_1000 = {d['company.staff_per_1000']:g}, trained staff ")
         from lealtad.experiments.stats import fmt
 
         assert f"by {fmt(abs(d['difference']))} EUR" in sentence and f"over {int(d['n'])} paired" in sentence
-    curve = [t for t in rep.figure("difference:staff_per_1000").data if t.visible]
+    curve = [t for t in rep.figure("difference:company.staff_per_1000").data if t.visible]
     assert list(curve[0].y) == pytest.approx(list(profit["difference"]))  # each point's own difference
     assert list(curve[0].x) == [3.0, 6.0, 12.0]
     page = write_report(grid).read_text()
