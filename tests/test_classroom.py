@@ -107,8 +107,8 @@ def test_reports_debrief_and_comparison_in_both_languages():
         g.play(name, {})
     for lang in ("es", "en"):
         table = g.reports_table("Norte", lang)
-        assert len(table) == 2 and i18n.t("cls_decisions", lang) in table.columns
-        assert i18n.param_label("advertising", lang) in table.iloc[0][i18n.t("cls_decisions", lang)]
+        assert len(table) == 2 and i18n.t("Decisions", lang) in table.columns
+        assert i18n.param_label("advertising", lang) in table.iloc[0][i18n.t("Decisions", lang)]
         fig = C.debrief_figure(g, "Norte", lang)
         assert len(fig.data) == 2 * len(C.DEBRIEF_OUTPUTS)
         assert all(len(tr.x) == 2 * C.QUARTER_DAYS for tr in fig.data)
@@ -139,12 +139,12 @@ def test_classroom_tab_plays_two_quarters_and_shows_the_debrief():
     def html():
         return " ".join(w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets)
 
-    name = [w for w in rc.find(v.TextField).widgets if w.label == i18n.t("cls_team_name", "es")][0]
+    name = [w for w in rc.find(v.TextField).widgets if w.label == i18n.t("Team name", "es")][0]
     name.v_model = "Azul"
-    button(i18n.t("cls_add_team", "es")).click()
+    button(i18n.t("Add team", "es")).click()
     assert "Azul" in C.game.value.teams
     for quarter in (1, 2):
-        button(i18n.t("cls_play", "es", days=C.QUARTER_DAYS)).click()
+        button(i18n.t("Close the quarter ({days} days)", "es", days=C.QUARTER_DAYS)).click()
         assert C.game.value.team("Azul").quarter == quarter
     import ipywidgets
 
@@ -155,9 +155,9 @@ def test_classroom_tab_plays_two_quarters_and_shows_the_debrief():
         return " ".join(str(p) for p in parts if p)
 
     shown = text_of(box)
-    assert i18n.t("cls_debrief", "es") in shown and i18n.t("cls_reports", "es") in shown
-    assert i18n.t("cls_quarter_of", "es", quarter=3, quarters=4) in shown  # the next turn is offered
-    assert i18n.t("cls_save", "es") in shown and i18n.t("cls_load", "es") in shown  # to go on next class
+    assert i18n.t("Debrief of the game", "es") in shown and i18n.t("Quarterly reports", "es") in shown
+    assert i18n.t("Quarter {quarter} of {quarters}", "es", quarter=3, quarters=4) in shown  # the next turn is offered
+    assert i18n.t("Save the game", "es") in shown and i18n.t("Open a saved game", "es") in shown  # to go on next class
     from lealtad.viz.plot import PlotlyView
 
     figs = rc.find(PlotlyView).widgets

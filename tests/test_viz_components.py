@@ -214,8 +214,8 @@ def buttons_in(widget, text):
 
 def test_step_button_advances_the_model_and_the_views(page):
     runner, rc = page
-    buttons(rc, i18n.t("step", "es"))[0].click()
-    buttons(rc, i18n.t("step", "es"))[0].click()
+    buttons(rc, i18n.t("Step one day", "es"))[0].click()
+    buttons(rc, i18n.t("Step one day", "es"))[0].click()
     assert runner.day == 2
     assert app.tick.value >= 2
     html = " ".join(w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets)
@@ -224,23 +224,23 @@ def test_step_button_advances_the_model_and_the_views(page):
 
 def test_reset_strike_and_surge_buttons(page):
     runner, rc = page
-    buttons(rc, i18n.t("step", "es"))[0].click()
-    buttons(rc, i18n.t("strike", "es"))[0].click()
+    buttons(rc, i18n.t("Step one day", "es"))[0].click()
+    buttons(rc, i18n.t("Strike now", "es"))[0].click()
     assert runner.model.strikes and "Huelga" in app.message.value[1]("es")
     assert "Strike" in app.message.value[1]("en")  # a message follows a language switch
-    buttons(rc, i18n.t("surge", "es"))[0].click()
+    buttons(rc, i18n.t("Demand surge now", "es"))[0].click()
     assert runner.model.surges
-    buttons(rc, i18n.t("reset", "es"))[0].click()
+    buttons(rc, i18n.t("Reset", "es"))[0].click()
     assert runner.day == 0 and not runner.model.strikes
 
 
 def test_language_switch_changes_every_label(page):
     runner, rc = page
-    assert buttons(rc, i18n.t("step", "es"))
+    assert buttons(rc, i18n.t("Step one day", "es"))
     toggle = [w for w in rc.find(v.BtnToggle).widgets if buttons_in(w, "English")][0]
     toggle.v_model = 1  # what the browser does when "English" is clicked
     assert app.lang.value == "en"
-    assert buttons(rc, i18n.t("step", "en")) and not buttons(rc, i18n.t("step", "es"))
+    assert buttons(rc, i18n.t("Step one day", "en")) and not buttons(rc, i18n.t("Step one day", "es"))
     hints = [w.hint for w in rc.find(v.Slider).widgets if w.hint]
     assert PARAMETERS["leadership"].description in " ".join(hints)
 
@@ -276,7 +276,7 @@ def test_step_and_redraw_is_fast_with_2000_customers():
     runner = Runner(n_customers=2000, seed=1)
     box, rc = solara.render(app.Page(runner=runner), handle_error=False)
     try:
-        step = buttons(rc, i18n.t("step", "es"))[0]
+        step = buttons(rc, i18n.t("Step one day", "es"))[0]
         for _ in range(3):
             step.click()  # warm-up: the network layout is computed on the first redraw
         cpu, wall = [], []

@@ -19,11 +19,12 @@ import reacton.ipyvuetify as rv
 import solara
 import solara.lab
 
+from ..locale import numbers as numbers_
 from ..params import PARAMETERS
 from . import figures
 from .about import about_html
 from .classroom import Classroom
-from .i18n import DEFAULT_LANG, GROUPS, LANGS, group_label, group_of, param_help, param_label, t, unit, value_error
+from .i18n import DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
 from .plot import FrameSync, Plot
 from .presets import load_presets
 from .runner import RESET_ONLY, Runner
@@ -105,7 +106,7 @@ def RunControls(runner: Runner, lg: str):
                 advance(runner, speed.value)
             except Exception as exc:  # a model error stops the run and is shown, never a dead page
                 playing.value = False
-                message.value = ("error", lambda lang, exc=exc: t("model_error", lang, error=exc))
+                message.value = ("error", lambda lang, exc=exc: t("The model could not go on: {error}", lang, error=exc))
                 return
             sync_of(runner).wait(timeout=3.0)  # the browser sets the pace (a stalled one: 3 s at most)
             cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - start)))
@@ -125,32 +126,32 @@ def RunControls(runner: Runner, lg: str):
 
     def strike():
         day, days = runner.trigger_strike()
-        message.value = ("info", lambda lang: t("strike_started", lang, day=day, days=days))
+        message.value = ("info", lambda lang: t("Strike at the company from day {day} for {days} days.", lang, day=day, days=days))
         tick.value += 1
 
     def surge():
         day, days, factor = runner.trigger_surge()
-        message.value = ("info", lambda lang: t("surge_started", lang, day=day, days=days, factor=factor))
+        message.value = ("info", lambda lang: t("Demand surge at the company from day {day} for {days} days (x{factor:g}).", lang, day=day, days=days, factor=factor))
         tick.value += 1
 
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
         if playing.value:
-            solara.Button(t("pause", lg), icon_name="mdi-pause", color="primary", on_click=lambda: playing.set(False))
+            solara.Button(t("Pause", lg), icon_name="mdi-pause", color="primary", on_click=lambda: playing.set(False))
         else:
-            solara.Button(t("play", lg), icon_name="mdi-play", color="primary", on_click=lambda: playing.set(True))
-        solara.Button(t("step", lg), icon_name="mdi-skip-next", on_click=step, outlined=True)
-        solara.Button(t("reset", lg), icon_name="mdi-restore", on_click=reset, outlined=True)
-    solara.SliderInt(t("speed", lg), value=speed, min=1, max=30)
+            solara.Button(t("Play", lg), icon_name="mdi-play", color="primary", on_click=lambda: playing.set(True))
+        solara.Button(t("Step one day", lg), icon_name="mdi-skip-next", on_click=step, outlined=True)
+        solara.Button(t("Reset", lg), icon_name="mdi-restore", on_click=reset, outlined=True)
+    solara.SliderInt(t("Days per frame", lg), value=speed, min=1, max=30)
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
-        solara.Button(t("strike", lg), icon_name="mdi-account-cancel", color="error", outlined=True, on_click=strike)
-        solara.Button(t("surge", lg), icon_name="mdi-trending-up", color="deep-purple", outlined=True, on_click=surge)
+        solara.Button(t("Strike now", lg), icon_name="mdi-account-cancel", color="error", outlined=True, on_click=strike)
+        solara.Button(t("Demand surge now", lg), icon_name="mdi-trending-up", color="deep-purple", outlined=True, on_click=surge)
     Timing(runner, lg)
 
 
 @solara.component
 def Timing(runner: Runner, lg: str):
     tick.value  # noqa: B018 -- subscribe: changes with every step
-    solara.Text(t("timing", lg, ms=FRAME_MS.get(id(runner), 0.0)), style={"font-size": "12px", "color": "#78909C"})
+    solara.Text(t("model computation of the last step: {ms:.0f} ms", lg, ms=FRAME_MS.get(id(runner), 0.0)), style={"font-size": "12px", "color": "#78909C"})
 
 
 @solara.component
@@ -188,7 +189,7 @@ def ParamControl(runner: Runner, name: str, lg: str):
     value = runner.value(name)
     label = param_label(name, lg)
     hint = param_help(name, lg) + (f" [{unit(name, lg)}]" if p.unit else "")
-    hint += f" · {t('applies_at_reset', lg)}" if name in RESET_ONLY else ""
+    hint += f" · {t("Applies when you press Reset (it shapes the market at the start).", lg)}" if name in RESET_ONLY else ""
 
     def change(raw):
         feedback = runner.apply(name, raw)
@@ -200,11 +201,11 @@ def ParamControl(runner: Runner, name: str, lg: str):
         set_version(lambda n: n + 1)
         if feedback.kind == "pending":
             waiting = list(runner.pending)
-            message.value = ("info", lambda lang: t("pending_reset", lang, names=", ".join(
+            message.value = ("info", lambda lang: t("Changes waiting for a reset: {names}", lang, names=", ".join(
                 param_label(n, lang) for n in waiting) or "–"))
         else:
             shown = f"{feedback.value:g}" if isinstance(feedback.value, (int, float)) else feedback.value
-            message.value = ("info", lambda lang: t("applied", lang, label=param_label(name, lang), value=shown))
+            message.value = ("info", lambda lang: t("'{label}' = {value}: applies from tomorrow.", lang, label=param_label(name, lang), value=shown))
         tick.value += 1
 
     step = _slider_step(p) if p.kind in (int, float) else None
@@ -230,7 +231,7 @@ def _escape(text: str) -> str:
 def ParameterControls(runner: Runner, lg: str):
     groups = [g for g in GROUPS if any(group_of(n) == g for n in PARAMETERS)]
     labels = {group_label(g, lg): g for g in groups}
-    solara.Select(t("group", lg), values=list(labels), value=group_label(group.value, lg),
+    solara.Select(t("Parameter group", lg), values=list(labels), value=group_label(group.value, lg),
                   on_value=lambda label: group.set(labels[label]))
     for name in PARAMETERS:
         if group_of(name) == group.value:
@@ -240,7 +241,7 @@ def ParameterControls(runner: Runner, lg: str):
 @solara.component
 def PresetControl(runner: Runner, lg: str):
     presets = solara.use_memo(load_presets, [])
-    none = t("preset_none", lg)
+    none = t("(none: default values)", lg)
     titles = {p.title(lg): p for p in presets.presets.values()}
     chosen, set_chosen = solara.use_state(none)
 
@@ -249,16 +250,16 @@ def PresetControl(runner: Runner, lg: str):
         playing.value = False
         runner.load_scenario(titles[title].changes if title in titles else {})
         generation.value += 1
-        message.value = ("info", lambda lang: t("preset_applied", lang, name=title))
+        message.value = ("info", lambda lang: t("Scenario '{name}' applied; the model was reset.", lang, name=title))
         tick.value += 1
 
-    solara.Select(t("preset", lg), values=[none, *titles], value=chosen if chosen in titles else none, on_value=choose)
-    solara.HTML(tag="div", unsafe_innerHTML=_escape(t("preset_help", lg)), classes=["lealtad-help"])
+    solara.Select(t("Scenario", lg), values=[none, *titles], value=chosen if chosen in titles else none, on_value=choose)
+    solara.HTML(tag="div", unsafe_innerHTML=_escape(t("Loads the changes of a scenario from the experiments and resets the model.", lg)), classes=["lealtad-help"])
 
 
 @solara.component
 def Controls(runner: Runner, lg: str):
-    with solara.Card(t("controls", lg), margin=0, classes=["lealtad-controls"]):
+    with solara.Card(t("Controls", lg), margin=0, classes=["lealtad-controls"]):
         RunControls(runner, lg)
         Message()
         PresetControl(runner, lg)
@@ -266,19 +267,20 @@ def Controls(runner: Runner, lg: str):
 
 
 # ------------------------------------------------------------------------------------- views
+KPI_LABELS = {"share": N_("Market share"), "profit": N_("Cumulative profit"), "nps": N_("NPS"), "wait": N_("Mean wait")}
+
+
 @solara.component
 def KeyNumbers(runner: Runner, lg: str):
     tick.value  # noqa: B018 -- subscribe: redraw when the model moves
     numbers = figures.kpis(runner)
-    fmt = {"kpi_share": "{:.0%}", "kpi_nps": "{:+.0f}", "kpi_wait": "{:.2f} h", "kpi_profit": "{:,.0f} €"}
-
-    def show(value, style):
-        return fmt[style].format(value) if value == value else "–"
+    show = {"share": lambda v: numbers_.percent(v, lg), "nps": lambda v: numbers_.number(v, lg, sign=True),
+            "wait": lambda v: numbers_.number(v, lg, 2) + " h", "profit": lambda v: numbers_.money(v, lg)}
 
     # one widget for the whole line: every widget costs time at each redraw
-    items = [f"<div>{t('day', lg)} <span class='num' id='lealtad-day'>{runner.day}</span></div>"]
-    items += [f"<div>{t(key, lg)}: <span class='num' style='color:{figures.COMPANY}'>{show(ours, key)}</span>"
-              f" · <span style='color:{figures.COMPETITOR}'>{show(theirs, key)}</span></div>"
+    items = [f"<div>{t("Day", lg)} <span class='num' id='lealtad-day'>{runner.day}</span></div>"]
+    items += [f"<div>{gettext(KPI_LABELS[key], lg)}: <span class='num' style='color:{figures.COMPANY}'>"
+              f"{show[key](ours)}</span> · <span style='color:{figures.COMPETITOR}'>{show[key](theirs)}</span></div>"
               for key, (ours, theirs) in numbers.items()]
     solara.HTML(tag="div", unsafe_innerHTML="".join(items), classes=["lealtad-kpi"],
                 style="display:flex; flex-wrap:wrap; gap:4px 28px; align-items:baseline; padding:8px 16px")
@@ -313,10 +315,10 @@ def NetworkView(runner: Runner, lg: str):
 @solara.component
 def ColourSwitch(lg: str):
     with solara.Row(style={"align-items": "center"}):
-        solara.Text(t("colour_by", lg) + ":")
+        solara.Text(t("Colour by", lg) + ":")
         with solara.ToggleButtonsSingle(value=colour_by, dense=True):
-            solara.Button(t("colour_state", lg), value="state")
-            solara.Button(t("colour_satisfaction", lg), value="satisfaction")
+            solara.Button(t("state", lg), value="state")
+            solara.Button(t("satisfaction", lg), value="satisfaction")
 
 
 @solara.component
@@ -328,17 +330,17 @@ def SeriesView(runner: Runner, lg: str):
 @solara.component
 def Inspector(runner: Runner, lg: str):
     error, set_error = solara.use_state("")
-    kinds = {t("inspect_customer", lg): "customer", t("inspect_employee", lg): "employee"}
+    kinds = {t("Customer", lg): "customer", t("Employee", lg): "employee"}
     last = (runner.model.firm.size if inspect_kind.value == "customer" else len(runner.model.employees)) - 1
 
     def choose_id(raw):
         try:
             i = int(str(raw).strip())
         except ValueError:
-            set_error(f"{raw!r}: {t('no_such_agent', lg, last=last)}")
+            set_error(f"{raw!r}: {t("No such agent: numbers run from 0 to {last}.", lg, last=last)}")
             return
         if not 0 <= i <= last:
-            set_error(t("no_such_agent", lg, last=last))
+            set_error(t("No such agent: numbers run from 0 to {last}.", lg, last=last))
             return
         set_error("")
         inspect_id.value = i
@@ -347,13 +349,13 @@ def Inspector(runner: Runner, lg: str):
         set_error("")
         inspect_id.value = random.randint(0, last)
 
-    with solara.Card(t("tab_inspect", lg), margin=0):
-        solara.Select(t("inspect_kind", lg), values=list(kinds),
+    with solara.Card(t("Inspect", lg), margin=0):
+        solara.Select(t("What to inspect", lg), values=list(kinds),
                       value=next(k for k, v in kinds.items() if v == inspect_kind.value),
                       on_value=lambda k: (inspect_kind.set(kinds[k]), inspect_id.set(0)))
         with solara.Row(style={"align-items": "center"}):
-            solara.InputText(t("inspect_id", lg), value=str(inspect_id.value), on_value=choose_id, error=error or False)
-            solara.Button(t("inspect_random", lg), icon_name="mdi-dice-5", on_click=pick, outlined=True)
+            solara.InputText(t("Number", lg), value=str(inspect_id.value), on_value=choose_id, error=error or False)
+            solara.Button(t("Pick at random", lg), icon_name="mdi-dice-5", on_click=pick, outlined=True)
         if error:
             solara.Error(error, dense=True)
         AgentTable(runner, lg, min(inspect_id.value, last))
@@ -362,8 +364,9 @@ def Inspector(runner: Runner, lg: str):
 @solara.component
 def AgentTable(runner: Runner, lg: str, i: int):
     tick.value  # noqa: B018 -- subscribe: the agent's state changes every day
+    kinds = {"customer": t("Customer", lg), "employee": t("Employee", lg)}
     rows = (figures.customer_rows if inspect_kind.value == "customer" else figures.employee_rows)(runner, i, lg)
-    title = f"{t('inspect_' + inspect_kind.value, lg)} {i} · {t('day', lg)} {runner.day}"
+    title = f"{kinds[inspect_kind.value]} {i} · {t("Day", lg)} {runner.day}"
     body = "".join(f"<tr><td>{_escape(k)}</td><td><b>{_escape(v)}</b></td></tr>" for k, v in rows)
     solara.HTML(tag="div", unsafe_innerHTML=f"<h3>{_escape(title)}</h3><table class='lealtad-table'>{body}</table>")
 
@@ -377,8 +380,8 @@ def About(lg: str):
 @solara.component
 def LanguageSwitch():
     with solara.ToggleButtonsSingle(value=lang, dense=True):
-        solara.Button("Español", value="es")
-        solara.Button("English", value="en")
+        for code, name in LANGUAGES.items():
+            solara.Button(name, value=code)
 
 
 @solara.component
@@ -393,12 +396,12 @@ def Page(runner: Runner | None = None):
 
     solara.use_effect(forget, [id(runner)])
     lg = lang.value
-    solara.Title(t("title", lg))
+    solara.Title(t("lealtad: the service-profit chain", lg))
     solara.Style(CSS)
     with solara.Column(gap="0px", style={"min-height": "100vh"}):
         with solara.Row(classes=["lealtad-header"], style={"align-items": "center", "justify-content": "space-between"}):
-            solara.HTML(tag="div", unsafe_innerHTML=f"<h1>{_escape(t('title', lg))}</h1>"
-                                                    f"<div class='sub'>{_escape(t('subtitle', lg))}</div>")
+            solara.HTML(tag="div", unsafe_innerHTML=f"<h1>{_escape(t("lealtad: the service-profit chain", lg))}</h1>"
+                                                    f"<div class='sub'>{_escape(t("A simulation of customer loyalty", lg))}</div>")
             with solara.Row(style={"align-items": "center", "background": "white", "border-radius": "6px",
                                    "padding": "2px 8px"}):
                 LanguageSwitch()
@@ -408,16 +411,16 @@ def Page(runner: Runner | None = None):
             with solara.Column():
                 KeyNumbers(runner, lg)
                 with solara.lab.Tabs(lazy=True):
-                    with solara.lab.Tab(t("tab_simulation", lg), icon_name="mdi-link-variant"):
+                    with solara.lab.Tab(t("Simulation", lg), icon_name="mdi-link-variant"):
                         ChainView(runner, lg)
                         with solara.Columns([3, 2]):
                             NetworkView(runner, lg)
                             Inspector(runner, lg)
-                    with solara.lab.Tab(t("tab_series", lg), icon_name="mdi-chart-line"):
+                    with solara.lab.Tab(t("Time series", lg), icon_name="mdi-chart-line"):
                         SeriesView(runner, lg)
-                    with solara.lab.Tab(t("tab_inspect", lg), icon_name="mdi-account-search"):
+                    with solara.lab.Tab(t("Inspect", lg), icon_name="mdi-account-search"):
                         Inspector(runner, lg)
-                    with solara.lab.Tab(t("tab_classroom", lg), icon_name="mdi-account-group"):
+                    with solara.lab.Tab(t("Classroom", lg), icon_name="mdi-account-group"):
                         Classroom(lg)
-                    with solara.lab.Tab(t("tab_about", lg), icon_name="mdi-information-outline"):
+                    with solara.lab.Tab(t("About the model", lg), icon_name="mdi-information-outline"):
                         About(lg)

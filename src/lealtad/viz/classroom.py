@@ -25,6 +25,7 @@ from plotly.subplots import make_subplots
 from ..model import LoyaltyModel
 from ..params import PARAMETERS, ParameterError, validate
 from . import i18n
+from .i18n import N_
 
 QUARTER_DAYS = 91
 MAX_CHANGES = 3
@@ -56,112 +57,12 @@ LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
     Lever("recovery", 0.0, 1.0, 0.3, 0.05),
 )}
 
-# ------------------------------------------------------------------------------------- words
-# Registered into the app's translations (lealtad.viz.i18n.TEXT) at import, so `t()` finds them.
-TEXT = {
-    "es": {
-        "tab_classroom": "Modo aula",
-        "cls_intro": ("Cada equipo dirige la empresa durante {quarters} trimestres de {days} días, con la misma "
-                      "semilla y el mismo mercado. Cada trimestre puede cambiar como máximo {changes} políticas, "
-                      "dentro del presupuesto. Los resultados se ven al cerrar el trimestre."),
-        "cls_seed": "Semilla de la partida",
-        "cls_quarters": "Trimestres",
-        "cls_new_game": "Nueva partida",
-        "cls_team_name": "Nombre del equipo",
-        "cls_add_team": "Añadir equipo",
-        "cls_team": "Equipo",
-        "cls_no_teams": "Añada al menos un equipo para empezar.",
-        "cls_quarter_of": "Trimestre {quarter} de {quarters}",
-        "cls_budget": "Presupuesto por trimestre: {budget} EUR · gasto del plan: {spending} EUR",
-        "cls_changes": "Cambios en este trimestre: {n} de {max}",
-        "cls_play": "Cerrar el trimestre ({days} días)",
-        "cls_finished": "Partida terminada: vea el balance y la comparación de equipos.",
-        "cls_reports": "Informes trimestrales",
-        "cls_debrief": "Balance de la partida",
-        "cls_compare": "Comparación de equipos",
-        "cls_rank": "Puesto",
-        "cls_quarter": "Trimestre",
-        "cls_decisions": "Decisiones",
-        "cls_no_change": "sin cambios",
-        "cls_played": "{team}: trimestre {quarter} cerrado.",
-        "kpi_q_profit": "Beneficio del trimestre (EUR)",
-        "kpi_q_cumulative": "Beneficio acumulado (EUR)",
-        "kpi_q_share": "Cuota de mercado",
-        "kpi_q_nps": "NPS",
-        "kpi_q_satisfaction": "Satisfacción de los clientes",
-        "kpi_q_wait": "Espera media (min)",
-        "kpi_q_turnover": "Rotación de empleados (%/año)",
-        "kpi_q_spending": "Gasto en políticas (EUR)",
-        "err_team_name": "Escriba un nombre de equipo.",
-        "err_team_exists": "Ya hay un equipo llamado «{name}».",
-        "err_unknown_team": "No hay ningún equipo llamado «{name}».",
-        "err_finished": "El equipo «{team}» ya ha jugado los {quarters} trimestres.",
-        "err_lever": "«{name}» no es una política de la partida; se puede cambiar: {allowed}.",
-        "err_value": "«{label}» = {value}: no permitido; debe estar entre {low} y {high}.",
-        "err_step": "«{label}» puede moverse como mucho {step} por trimestre (de {old} a {value} es demasiado).",
-        "err_changes": "Demasiados cambios: {n}; como máximo {max} por trimestre.",
-        "err_budget": "El plan cuesta {spending} EUR por trimestre y el presupuesto es {budget} EUR.",
-        "err_setup": "Valor no válido: {error}",
-        "cls_save": "Guardar la partida",
-        "cls_load": "Abrir una partida guardada",
-        "err_game_file": "No se puede abrir esa partida: {error}",
-    },
-    "en": {
-        "tab_classroom": "Classroom",
-        "cls_intro": ("Each team runs the company for {quarters} quarters of {days} days, with the same seed and "
-                      "the same market. Each quarter it may change at most {changes} policies, within the budget. "
-                      "Results show when the quarter closes."),
-        "cls_seed": "Game seed",
-        "cls_quarters": "Quarters",
-        "cls_new_game": "New game",
-        "cls_team_name": "Team name",
-        "cls_add_team": "Add team",
-        "cls_team": "Team",
-        "cls_no_teams": "Add at least one team to start.",
-        "cls_quarter_of": "Quarter {quarter} of {quarters}",
-        "cls_budget": "Budget per quarter: {budget} EUR · the plan spends: {spending} EUR",
-        "cls_changes": "Changes this quarter: {n} of {max}",
-        "cls_play": "Close the quarter ({days} days)",
-        "cls_finished": "Game over: see the debrief and the team comparison.",
-        "cls_reports": "Quarterly reports",
-        "cls_debrief": "Debrief of the game",
-        "cls_compare": "Team comparison",
-        "cls_rank": "Rank",
-        "cls_quarter": "Quarter",
-        "cls_decisions": "Decisions",
-        "cls_no_change": "no change",
-        "cls_played": "{team}: quarter {quarter} closed.",
-        "kpi_q_profit": "Profit in the quarter (EUR)",
-        "kpi_q_cumulative": "Cumulative profit (EUR)",
-        "kpi_q_share": "Market share",
-        "kpi_q_nps": "NPS",
-        "kpi_q_satisfaction": "Customer satisfaction",
-        "kpi_q_wait": "Mean wait (min)",
-        "kpi_q_turnover": "Employee turnover (%/year)",
-        "kpi_q_spending": "Policy spending (EUR)",
-        "err_team_name": "Type a team name.",
-        "err_team_exists": "There is already a team called '{name}'.",
-        "err_unknown_team": "There is no team called '{name}'.",
-        "err_finished": "Team '{team}' has already played its {quarters} quarters.",
-        "err_lever": "'{name}' is not a policy of the game; you can change: {allowed}.",
-        "err_value": "'{label}' = {value}: not allowed; it must be between {low} and {high}.",
-        "err_step": "'{label}' may move at most {step} per quarter ({old} to {value} is too far).",
-        "err_changes": "Too many changes: {n}; at most {max} per quarter.",
-        "err_budget": "The plan costs {spending} EUR per quarter and the budget is {budget} EUR.",
-        "err_setup": "Invalid value: {error}",
-        "cls_save": "Save the game",
-        "cls_load": "Open a saved game",
-        "err_game_file": "Cannot open that game: {error}",
-    },
-}
-for _lang, _words in TEXT.items():
-    i18n.TEXT[_lang].update(_words)
-
 KPIS = ("profit", "cumulative_profit", "market_share", "nps", "customer_satisfaction", "wait_minutes",
         "turnover", "spending")
-KPI_KEYS = {"profit": "kpi_q_profit", "cumulative_profit": "kpi_q_cumulative", "market_share": "kpi_q_share",
-            "nps": "kpi_q_nps", "customer_satisfaction": "kpi_q_satisfaction", "wait_minutes": "kpi_q_wait",
-            "turnover": "kpi_q_turnover", "spending": "kpi_q_spending"}
+KPI_LABELS = {"profit": N_("Profit in the quarter (EUR)"), "cumulative_profit": N_("Cumulative profit (EUR)"),
+              "market_share": N_("Market share"), "nps": N_("NPS"), "customer_satisfaction": N_("Customer satisfaction"),
+              "wait_minutes": N_("Mean wait (min)"), "turnover": N_("Employee turnover (%/year)"),
+              "spending": N_("Policy spending (EUR)")}
 
 
 class PlanError(ValueError):
@@ -222,14 +123,14 @@ class Game:
     def __init__(self, seed: int = 42, quarters: int = 4, n_customers: int = N_CUSTOMERS,
                  budget: float | None = None, max_changes: int = MAX_CHANGES, **params):
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise PlanError("err_setup", error=f"seed {seed!r}")
+            raise PlanError("Invalid value: {error}", error=f"seed {seed!r}")
         if not isinstance(quarters, (int, np.integer)) or not 1 <= quarters <= 12:
-            raise PlanError("err_setup", error=f"quarters {quarters!r} (1-12)")
+            raise PlanError("Invalid value: {error}", error=f"quarters {quarters!r} (1-12)")
         self.seed, self.quarters, self.max_changes = int(seed), int(quarters), int(max_changes)
         try:
             self.params = validate({**params, "n_customers": n_customers})
         except ParameterError as exc:
-            raise PlanError("err_setup", error=str(exc)) from None
+            raise PlanError("Invalid value: {error}", error=str(exc)) from None
         start = {name: self.params[name] for name in LEVERS}
         self.budget = float(budget) if budget is not None else \
             float(np.ceil(BUDGET_HEADROOM * self.spending(start) / 1000) * 1000)
@@ -239,16 +140,16 @@ class Game:
     def add_team(self, name: str) -> Team:
         name = (name or "").strip()
         if not name:
-            raise PlanError("err_team_name")
+            raise PlanError("Type a team name.")
         if name in self.teams:
-            raise PlanError("err_team_exists", name=name)
+            raise PlanError("There is already a team called '{name}'.", name=name)
         team = Team(name, LoyaltyModel(rng=self.seed, collect=True, **self.params))
         self.teams[name] = team
         return team
 
     def team(self, name: str) -> Team:
         if name not in self.teams:
-            raise PlanError("err_unknown_team", name=name)
+            raise PlanError("There is no team called '{name}'.", name=name)
         return self.teams[name]
 
     # ----------------------------------------------------------------------------- money
@@ -267,28 +168,28 @@ class Game:
         """The plan's changes as numbers, or PlanError naming the first rule it breaks."""
         team = self.team(name)
         if team.quarter >= self.quarters:
-            raise PlanError("err_finished", team=name, quarters=self.quarters)
+            raise PlanError("Team '{team}' has already played its {quarters} quarters.", team=name, quarters=self.quarters)
         current = team.policies()
         plan = {}
         for lever, raw in changes.items():
             if lever not in LEVERS:
-                raise PlanError("err_lever", name=lever, allowed=", ".join(LEVERS))
+                raise PlanError("'{name}' is not a policy of the game; you can change: {allowed}.", name=lever, allowed=", ".join(LEVERS))
             lv = LEVERS[lever]
             try:
                 value = PARAMETERS[lever].coerce(raw.strip() if isinstance(raw, str) else raw)
             except ParameterError:
-                raise PlanError("err_value", lever=lever, value=raw, low=lv.low, high=lv.high) from None
+                raise PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.", lever=lever, value=raw, low=lv.low, high=lv.high) from None
             if not lv.low - 1e-12 <= value <= lv.high + 1e-12:
-                raise PlanError("err_value", lever=lever, value=raw, low=lv.low, high=lv.high)
+                raise PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.", lever=lever, value=raw, low=lv.low, high=lv.high)
             if abs(value - current[lever]) > lv.max_step + 1e-9:
-                raise PlanError("err_step", lever=lever, step=lv.max_step, old=_num(current[lever]), value=_num(value))
+                raise PlanError("'{label}' may move at most {step} per quarter ({old} to {value} is too far).", lever=lever, step=lv.max_step, old=_num(current[lever]), value=_num(value))
             if not np.isclose(value, current[lever], rtol=0, atol=1e-12):
                 plan[lever] = value
         if len(plan) > self.max_changes:
-            raise PlanError("err_changes", n=len(plan), max=self.max_changes)
+            raise PlanError("Too many changes: {n}; at most {max} per quarter.", n=len(plan), max=self.max_changes)
         cost = self.spending({**current, **plan})
         if cost > self.budget + 1e-6 and cost > self.spending(current) + 1e-6:  # cutting is always allowed
-            raise PlanError("err_budget", spending=_num(cost), budget=_num(self.budget))
+            raise PlanError("The plan costs {spending} EUR per quarter and the budget is {budget} EUR.", spending=_num(cost), budget=_num(self.budget))
         return plan
 
     def play(self, name: str, changes: dict[str, Any] | None = None) -> Report:
@@ -332,9 +233,9 @@ class Game:
 
     @classmethod
     def load(cls, text: str | bytes) -> "Game":
-        """A game written by `save`, its quarters replayed; PlanError('err_game_file') names what is wrong."""
+        """A game written by `save`, its quarters replayed; PlanError("Cannot open that game: {error}") names what is wrong."""
         def bad(error: str):
-            return PlanError("err_game_file", error=error)
+            return PlanError("Cannot open that game: {error}", error=error)
 
         try:
             data = json.loads(text)
@@ -353,7 +254,7 @@ class Game:
             game = cls(seed=data["seed"], quarters=data["quarters"], budget=data["budget"],
                        max_changes=data["max_changes"], **params)
         except PlanError as exc:
-            raise PlanError("err_game_file", cause=exc) from None
+            raise PlanError("Cannot open that game: {error}", cause=exc) from None
         for name, plans in data["teams"].items():
             if not isinstance(plans, list) or not all(isinstance(p, dict) for p in plans):
                 raise bad(f"team '{name}': expected a list of quarterly plans")
@@ -363,7 +264,7 @@ class Game:
                     game.play(name, plan)
             except PlanError as exc:
                 quarter = game.teams[name].quarter + 1 if name in game.teams else 1
-                raise PlanError("err_game_file", cause=exc, where=f"{name} · {quarter}: ") from None
+                raise PlanError("Cannot open that game: {error}", cause=exc, where=f"{name} · {quarter}: ") from None
         return game
 
     # --------------------------------------------------------------------------- tables
@@ -371,8 +272,8 @@ class Game:
         """One row per quarter played: the decisions and the quarter's key numbers."""
         rows = []
         for rep in self.team(name).reports:
-            row = {i18n.t("cls_quarter", lang): rep.quarter, i18n.t("cls_decisions", lang): decisions_text(rep, lang)}
-            row.update({i18n.t(KPI_KEYS[k], lang): rep.kpis[k] for k in KPIS})
+            row = {i18n.t("Quarter", lang): rep.quarter, i18n.t("Decisions", lang): decisions_text(rep, lang)}
+            row.update({i18n.gettext(KPI_LABELS[k], lang): rep.kpis[k] for k in KPIS})
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -393,7 +294,7 @@ class Game:
 
 def decisions_text(rep: Report, lang: str) -> str:
     if not rep.changes:
-        return i18n.t("cls_no_change", lang)
+        return i18n.t("no change", lang)
     return "; ".join(f"{i18n.param_label(k, lang)} {_num(a)} → {_num(b)}" for k, (a, b) in rep.changes.items())
 
 
@@ -416,16 +317,16 @@ def debrief_figure(game: Game, name: str, lang: str) -> go.Figure:
         for f, firm in enumerate(("company", "competitor")):
             d = r[r["firm"] == firm]
             y = d[out] if out == "cumulative_profit" else d[out].rolling(7, min_periods=1).mean()
-            fig.add_trace(go.Scatter(x=d["day"], y=y, name=i18n.t(firm, lang), legendgroup=firm, showlegend=i == 0,
+            fig.add_trace(go.Scatter(x=d["day"], y=y, name=i18n.firm_label(firm, lang), legendgroup=firm, showlegend=i == 0,
                                      line=dict(color=FIRM_COLOURS[f], width=2)), row=row, col=col)
         for rep in team.reports:
             fig.add_vline(x=rep.first_day, line=dict(color="#9E9E9E", dash="dot", width=1), row=row, col=col)
     for rep in team.reports:  # the decisions above the first panel, at the day they took effect
         if rep.changes:
             fig.add_annotation(x=rep.first_day, y=1.07, xref="x", yref="paper", showarrow=False, xanchor="left",
-                               text=f"{i18n.t('cls_quarter', lang)} {rep.quarter}: {decisions_text(rep, lang)}"[:60],
+                               text=f"{i18n.t("Quarter", lang)} {rep.quarter}: {decisions_text(rep, lang)}"[:60],
                                font=dict(size=10))
-    fig.update_layout(title=f"{i18n.t('cls_debrief', lang)}: {name}", template="plotly_white", height=760,
+    fig.update_layout(title=f"{i18n.t("Debrief of the game", lang)}: {name}", template="plotly_white", height=760,
                       legend=dict(orientation="h", y=-0.08), margin=dict(t=110, l=50, r=20, b=60))
     return fig
 
@@ -434,15 +335,15 @@ def comparison_figure(game: Game, lang: str) -> go.Figure:
     """Cumulative profit, market share and NPS of every team after each quarter."""
     table = game.comparison()
     shown = ("cumulative_profit", "market_share", "nps")
-    fig = make_subplots(rows=1, cols=3, subplot_titles=[i18n.t(KPI_KEYS[k], lang) for k in shown])
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[i18n.gettext(KPI_LABELS[k], lang) for k in shown])
     palette = ("#1565C0", "#2E7D32", "#C62828", "#6A1B9A", "#EF6C00", "#00838F", "#5D4037", "#455A64")
     for j, (name, d) in enumerate(table.groupby("team", sort=False)):
         for c, k in enumerate(shown, 1):
             fig.add_trace(go.Scatter(x=d["quarter"], y=d[k], mode="lines+markers", name=name, legendgroup=name,
                                      showlegend=c == 1, line=dict(color=palette[j % len(palette)], width=2)),
                           row=1, col=c)
-            fig.update_xaxes(title_text=i18n.t("cls_quarter", lang), dtick=1, row=1, col=c)
-    fig.update_layout(title=i18n.t("cls_compare", lang), template="plotly_white", height=420,
+            fig.update_xaxes(title_text=i18n.t("Quarter", lang), dtick=1, row=1, col=c)
+    fig.update_layout(title=i18n.t("Team comparison", lang), template="plotly_white", height=420,
                       legend=dict(orientation="h", y=-0.25), margin=dict(t=90, l=50, r=20, b=80))
     return fig
 
@@ -515,9 +416,9 @@ def GameSetup(lg: str):
         version.value += 1
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.InputInt(i18n.t("cls_seed", lg), value=seed, on_value=set_seed)
-        solara.Select(i18n.t("cls_quarters", lg), values=[2, 4, 6, 8], value=quarters, on_value=set_quarters)
-        solara.Button(i18n.t("cls_new_game", lg), icon_name="mdi-restart", on_click=new_game, outlined=True)
+        solara.InputInt(i18n.t("Game seed", lg), value=seed, on_value=set_seed)
+        solara.Select(i18n.t("Quarters", lg), values=[2, 4, 6, 8], value=quarters, on_value=set_quarters)
+        solara.Button(i18n.t("New game", lg), icon_name="mdi-restart", on_click=new_game, outlined=True)
     def load(files):
         if not files:
             return
@@ -531,14 +432,14 @@ def GameSetup(lg: str):
         version.value += 1
 
     with solara.Row(style={"align-items": "center"}):
-        solara.InputText(i18n.t("cls_team_name", lg), value=name, on_value=set_name, continuous_update=True)
-        solara.Button(i18n.t("cls_add_team", lg), icon_name="mdi-account-multiple-plus", on_click=add_team,
+        solara.InputText(i18n.t("Team name", lg), value=name, on_value=set_name, continuous_update=True)
+        solara.Button(i18n.t("Add team", lg), icon_name="mdi-account-multiple-plus", on_click=add_team,
                       color="primary")
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        w.FileUpload(accept=".json", multiple=False, description=i18n.t("cls_load", lg), on_value=load,
-                     tooltip=i18n.t("cls_load", lg), layout={"width": "auto"})
+        w.FileUpload(accept=".json", multiple=False, description=i18n.t("Open a saved game", lg), on_value=load,
+                     tooltip=i18n.t("Open a saved game", lg), layout={"width": "auto"})
     if game.value is not None and game.value.teams:
-        solara.FileDownload(lambda: game.value.save(), filename="lealtad-game.json", label=i18n.t("cls_save", lg),
+        solara.FileDownload(lambda: game.value.save(), filename="lealtad-game.json", label=i18n.t("Save the game", lg),
                             mime_type="application/json")
     if error:
         solara.Error(error)
@@ -579,18 +480,18 @@ def TeamTurn(g: Game, name: str, lg: str):
         version.value += 1
 
     if team.quarter >= g.quarters:
-        solara.Info(i18n.t("cls_finished", lg))
+        solara.Info(i18n.t("Game over: see the debrief and the team comparison.", lg))
         return
-    _heading(f"{name} · {i18n.t('cls_quarter_of', lg, quarter=team.quarter + 1, quarters=g.quarters)}")
-    solara.Text(i18n.t("cls_budget", lg, budget=_num(g.budget), spending=_num(g.spending({**current, **changes}))))
-    solara.Text(i18n.t("cls_changes", lg, n=len(changes), max=g.max_changes))
+    _heading(f"{name} · {i18n.t("Quarter {quarter} of {quarters}", lg, quarter=team.quarter + 1, quarters=g.quarters)}")
+    solara.Text(i18n.t("Budget per quarter: {budget} EUR · the plan spends: {spending} EUR", lg, budget=_num(g.budget), spending=_num(g.spending({**current, **changes}))))
+    solara.Text(i18n.t("Changes this quarter: {n} of {max}", lg, n=len(changes), max=g.max_changes))
     items = list(LEVERS.items())
     with solara.Columns([1, 1, 1]):
         for column in range(3):
             with solara.Column():
                 for k, lv in items[column::3]:
                     LeverSlider(k, lv, pending[k], current[k], lambda v, k=k: set_pending({**pending, k: v}), lg)
-    solara.Button(i18n.t("cls_play", lg, days=QUARTER_DAYS), icon_name="mdi-calendar-arrow-right", color="primary",
+    solara.Button(i18n.t("Close the quarter ({days} days)", lg, days=QUARTER_DAYS), icon_name="mdi-calendar-arrow-right", color="primary",
                   on_click=play, classes=["lealtad-play-quarter"])
     if error:
         solara.Error(error)
@@ -600,12 +501,12 @@ def TeamTurn(g: Game, name: str, lg: str):
 def Classroom(lg: str):
     """The classroom tab: set-up, the selected team's turn, its reports, the debrief and the comparison."""
     version.value  # noqa: B018 -- subscribe: redraw after every move of the game
-    _paragraph(i18n.t("cls_intro", lg, quarters=game.value.quarters if game.value else 4, days=QUARTER_DAYS,
+    _paragraph(i18n.t("Each team runs the company for {quarters} quarters of {days} days, with the same seed and the same market. Each quarter it may change at most {changes} policies, within the budget. Results show when the quarter closes.", lg, quarters=game.value.quarters if game.value else 4, days=QUARTER_DAYS,
                       changes=MAX_CHANGES))
     GameSetup(lg)
     g = game.value
     if g is None or not g.teams:
-        solara.Info(i18n.t("cls_no_teams", lg))
+        solara.Info(i18n.t("Add at least one team to start.", lg))
         return
     names = list(g.teams)
     name = selected.value if selected.value in g.teams else names[0]
@@ -613,13 +514,13 @@ def Classroom(lg: str):
     TeamTurn(g, name, lg)
     team = g.team(name)
     if team.reports:
-        _heading(i18n.t("cls_reports", lg))
+        _heading(i18n.t("Quarterly reports", lg))
         solara.HTML(tag="div", unsafe_innerHTML=_table_html(g.reports_table(name, lg)))
-        _heading(i18n.t("cls_debrief", lg))
+        _heading(i18n.t("Debrief of the game", lg))
         Plot(lambda: debrief_figure(g, name, lg).to_dict(), [version.value, name, lg])
     if sum(bool(t.reports) for t in g.teams.values()) >= 2:
-        _heading(i18n.t("cls_compare", lg))
+        _heading(i18n.t("Team comparison", lg))
         rank = g.ranking()[["rank", "team", *KPIS[:4]]]
-        rank.columns = [i18n.t("cls_rank", lg), i18n.t("cls_team", lg), *(i18n.t(KPI_KEYS[k], lg) for k in KPIS[:4])]
+        rank.columns = [i18n.t("Rank", lg), i18n.t("Team", lg), *(i18n.gettext(KPI_LABELS[k], lg) for k in KPIS[:4])]
         solara.HTML(tag="div", unsafe_innerHTML=_table_html(rank))
         Plot(lambda: comparison_figure(g, lg).to_dict(), [version.value, lg])

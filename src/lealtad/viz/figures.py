@@ -18,7 +18,7 @@ import numpy as np
 import plotly.colors as pc
 import plotly.graph_objects as go
 
-from .i18n import chain_detail, chain_label, output_label, t
+from .i18n import N_, chain_detail, chain_label, firm_label, gettext, output_label, t
 from .runner import Runner, rolling_mean
 
 COMPANY, COMPETITOR, PROSPECT = "#1565C0", "#EF6C00", "#B0BEC5"
@@ -115,7 +115,7 @@ def _wrap(text: str, width: int = 18) -> str:
 def chain_spec(runner: Runner, lang: str) -> dict:
     links = chain_links(runner)
     fill = {"up": UP, "down": DOWN, "flat": FLAT}
-    mark = {"up": "▲ " + t("chain_up", lang), "down": "▼ " + t("chain_down", lang), "flat": "● " + t("chain_flat", lang)}
+    mark = {"up": "▲ " + t("better", lang), "down": "▼ " + t("worse", lang), "flat": "● " + t("steady", lang)}
     w, h = 0.42, 0.40
     shapes, arrows = [], []
     # Text as scatter traces, not annotations: plotly validates each annotation at every redraw.
@@ -139,7 +139,7 @@ def chain_spec(runner: Runner, lang: str) -> dict:
                    hoverinfo="skip", showlegend=False) for x, y, text, size, colour in rows.values()]
     return dict(data=traces, layout=dict(
         shapes=shapes, annotations=arrows, height=360, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE,
-        title=dict(text=t("chain_title", lang), x=0.01, font=dict(size=16)),
+        title=dict(text=t("The company's service-profit chain (change over the last 7 days)", lang), x=0.01, font=dict(size=16)),
         xaxis=dict(range=[-0.5, 3.5], visible=False, fixedrange=True),
         yaxis=dict(range=[-0.5, 1.5], visible=False, fixedrange=True),
         plot_bgcolor="white", paper_bgcolor="white"))
@@ -159,7 +159,7 @@ def network_spec(runner: Runner, lang: str, colour_by: str = "state") -> dict:
     ey[0::3], ey[1::3] = sample.y[sample.edges[:, 0]], sample.y[sample.edges[:, 1]]
     traces = [dict(type="scatter", x=ex, y=ey, mode="lines", line=dict(color="#CFD8DC", width=0.6), hoverinfo="skip",
                          showlegend=False)]
-    hover = t("inspect_customer", lang) + " %{customdata}<extra></extra>"
+    hover = t("Customer", lang) + " %{customdata}<extra></extra>"
 
     def nodes(mask, name, colour, **marker):
         ring = np.where(new[mask], 2.0, 0.0)
@@ -169,19 +169,20 @@ def network_spec(runner: Runner, lang: str, colour_by: str = "state") -> dict:
             marker=dict(size=np.where(new[mask], 11, 8), color=colour, line=dict(width=ring, color="#212121"), **marker)))
 
     if colour_by == "satisfaction":
-        nodes(firm < 0, t("state_prospect", lang), PROSPECT)
+        nodes(firm < 0, t("with neither firm (prospect)", lang), PROSPECT)
         active = firm >= 0
         nodes(active, t("satisfaction", lang), sat[active], colorscale=SATISFACTION_SCALE, cmin=0, cmax=1,
               colorbar=dict(title=dict(text=t("satisfaction", lang)), thickness=14, len=0.7),
               symbol=np.where(firm[active] == 0, "circle", "diamond"))
     else:
-        for value, key, colour in ((-1, "state_prospect", PROSPECT), (0, "state_company", COMPANY),
-                                   (1, "state_competitor", COMPETITOR)):
-            nodes(firm == value, t(key, lang), colour)
+        for value, key, colour in ((-1, N_("with neither firm (prospect)"), PROSPECT),
+                                   (0, N_("the company's customer"), COMPANY),
+                                   (1, N_("the competitor's customer"), COMPETITOR)):
+            nodes(firm == value, gettext(key, lang), colour)
     # legend entry for the ring that marks newcomers
-    traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=t("new_this_week", lang),
+    traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=t("new (last 7 days)", lang),
                              marker=dict(size=11, color="white", line=dict(width=2, color="#212121"))))
-    title = f"{t('network_title', lang)} · {t('network_sample', lang, shown=len(ids), total=m.firm.size)}"
+    title = f"{t("Customers' social network", lang)} · {t("sample of {shown} of {total} people", lang, shown=len(ids), total=m.firm.size)}"
     return dict(data=traces, layout=dict(
         height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, title=dict(text=title, x=0.01, font=dict(size=16)),
         xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"), plot_bgcolor="white",
@@ -218,7 +219,7 @@ def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANE
         if name == "revenue":
             y = rolling_mean(y, 7)
         for f, firm in enumerate(("company", "competitor")):
-            traces.append(dict(type="scatter", x=days, y=y[:, f], mode="lines", name=t(firm, lang), legendgroup=firm,
+            traces.append(dict(type="scatter", x=days, y=y[:, f], mode="lines", name=firm_label(firm, lang), legendgroup=firm,
                                showlegend=i == 0, line=dict(color=FIRM_COLOURS[f], width=2.2),
                                xaxis=f"x{k}", yaxis=f"y{k}"))
     bands = [(a, b, "#E53935") for a, b in runner.model.strikes] + [(a, b, "#8E24AA") for a, b, _ in runner.model.surges]
@@ -228,7 +229,7 @@ def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANE
     return dict(data=traces, layout=dict(
         **layout, annotations=titles, shapes=shapes, height=170 * rows + 90, margin=dict(l=55, r=15, t=80, b=30),
         font=FONT, template=TEMPLATE, plot_bgcolor="white", uirevision="series",
-        title=dict(text=t("series_title", lang), x=0.01, font=dict(size=16)),
+        title=dict(text=t("The company and its competitor", lang), x=0.01, font=dict(size=16)),
         legend=dict(orientation="h", x=1, xanchor="right", y=1, yanchor="top", yref="container", font=dict(size=15))))
 
 
@@ -253,8 +254,8 @@ def kpis(runner: Runner) -> dict[str, tuple[float, float]]:
     def last(name):
         x = runner.series(name)
         return (float(x[-1, 0]), float(x[-1, 1])) if len(x) else (float("nan"), float("nan"))
-    return {"kpi_share": last("market_share"), "kpi_nps": last("nps"), "kpi_wait": last("wait_mean"),
-            "kpi_profit": last("cumulative_profit")}
+    return {"share": last("market_share"), "nps": last("nps"), "wait": last("wait_mean"),
+            "profit": last("cumulative_profit")}
 
 
 # --------------------------------------------------------------------------------- inspector
@@ -262,31 +263,35 @@ def _num(x: float, fmt: str = ".2f") -> str:
     return format(x, fmt) if np.isfinite(x) else "–"
 
 
+SEGMENTS = {"active": N_("active (buys from the company)"), "potential": N_("potential (buys from the competitor)"),
+            "prospect": N_("prospect (not yet in the market)")}
+
+
 def customer_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
     c = runner.model.customer(i)
-    firm = {None: t("none", lang), "company": t("company", lang), "competitor": t("competitor", lang)}[c.firm]
+    firm = t("none", lang) if c.firm is None else firm_label(c.firm, lang)
     image = c.image
     return [
-        (t("segment", lang), t(f"segment_{c.segment}", lang)),
-        (t("firm", lang), firm),
+        (t("Segment", lang), gettext(SEGMENTS[c.segment], lang)),
+        (t("Firm", lang), firm),
         (t("satisfaction", lang).capitalize(), _num(c.satisfaction)),
-        (t("commitment", lang), _num(c.commitment)),
-        (t("image_company", lang), _num(image["company"])),
-        (t("image_competitor", lang), _num(image["competitor"])),
-        (t("purchases", lang), str(c.purchases)),
-        (t("last_quality", lang), _num(c.last_quality)),
-        (t("last_wait", lang), _num(c.last_wait)),
-        (t("contacts", lang), str(int(runner.model.network.degree[i]))),
+        (t("Commitment", lang), _num(c.commitment)),
+        (t("Image of the company", lang), _num(image["company"])),
+        (t("Image of the competitor", lang), _num(image["competitor"])),
+        (t("Purchases", lang), str(c.purchases)),
+        (t("Quality of the last encounter", lang), _num(c.last_quality)),
+        (t("Wait at the last encounter (hours)", lang), _num(c.last_wait)),
+        (t("Contacts in the network", lang), str(int(runner.model.network.degree[i]))),
     ]
 
 
 def employee_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
     e = runner.model.employees[i]
-    status = t("closed", lang) if not e.is_open else t("vacant", lang) if e.vacant else t("working", lang)
+    status = t("position closed", lang) if not e.is_open else t("vacant", lang) if e.vacant else t("working", lang)
     return [
-        (t("firm", lang), t(e.firm, lang)),
-        (t("status", lang), status),
+        (t("Firm", lang), firm_label(e.firm, lang)),
+        (t("Status", lang), status),
         (t("satisfaction", lang).capitalize(), _num(e.satisfaction)),
-        (t("skill", lang), _num(e.skill)),
-        (t("hires", lang), str(e.hires)),
+        (t("Skill", lang), _num(e.skill)),
+        (t("People who have held the position", lang), str(e.hires)),
     ]
