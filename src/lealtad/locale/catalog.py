@@ -59,11 +59,11 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-def missing(lang: str, expected: Catalog | None = None) -> list[str]:
-    """Messages ``lang``'s catalog lacks, leaves untranslated or fuzzy, or translates with other
-    ``{placeholders}`` than the English (which would break at run time)."""
-    expected = expected or template()
-    have = read(lang)
+def missing(lang: str, expected: Catalog | None = None, have: Catalog | None = None) -> list[str]:
+    """Messages ``lang``'s catalog (``have``: the one on disk) lacks, leaves untranslated or fuzzy, or
+    translates with other ``{placeholders}`` than the English (which would break at run time)."""
+    expected = expected if expected is not None else template()
+    have = have if have is not None else read(lang)
     gaps = []
     for message in expected:
         if not message.id:

@@ -3,7 +3,7 @@
 An experiment file names scenarios as ``[scenarios.NAME]`` tables of parameter changes (see the
 experiments documentation); a preset is the file's base parameters plus one scenario's changes. Only
 keys that are parameters are taken (a scenario may also carry a description or a label, and
-``label_es`` / ``label_en`` for the app's two languages), and a file
+``label_<lang>`` (label_es, label_it...) for the app's languages), and a file
 that cannot be read is skipped with a note, so a broken file never stops the classroom app.
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..locale import LANGS
 from ..params import PARAMETERS, ParameterError, validate
 
 # Keys an experiment file may use for its base parameters.
@@ -93,6 +94,6 @@ def _add_file(out: PresetList, stem: str, data: dict[str, Any]):
             out.problems.append(f"{stem}.toml [scenarios.{scenario}]: {exc}")
             continue
         key = f"{name}/{scenario}"
-        labels = {lang: str(table[f"label_{lang}"]) for lang in ("es", "en") if f"label_{lang}" in table}
+        labels = {lang: str(table[f"label_{lang}"]) for lang in LANGS if f"label_{lang}" in table}
         out.presets[key] = Preset(key, name, str(scenario), changes, str(table.get("label", "")),
                                   str(table.get("description", "")), labels)
