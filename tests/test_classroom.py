@@ -208,3 +208,13 @@ def test_a_bad_game_file_is_refused_with_the_reason(text, words):
     assert err.value.key == "Cannot open that game: {error}"
     assert words in err.value.message("en")
     assert err.value.message("es").startswith("No se puede abrir esa partida")
+
+
+def test_numbers_in_classroom_messages_follow_the_language():
+    error = C.PlanError("The plan costs {spending} EUR per quarter and the budget is {budget} EUR.",
+                        spending=139776.4, budget=79000.0)
+    assert error.message("es") == "El plan cuesta 139.776 EUR por trimestre y el presupuesto es 79.000 EUR."
+    assert error.message("en") == "The plan costs 139,776 EUR per quarter and the budget is 79,000 EUR."
+    step = C.PlanError("'{label}' may move at most {step} per quarter ({old} to {value} is too far).",
+                       lever="advertising", step=0.001, old=0.0005, value=0.0025)
+    assert "0,001" in step.message("it") and "0,0005" in step.message("it") and "0.0025" in step.message("en")

@@ -379,3 +379,38 @@ def test_a_strike_turns_the_productivity_link_red():
     links = {link.key: link for link in figures.chain_links(r)}
     assert links["productivity"].also.own_trend == "down"
     assert links["productivity"].trend == "down"
+
+
+# ---------------------------------------------------------------------------- numbers per language
+def test_a_typed_decimal_comma_is_read_as_the_page_language_writes_it(page):
+    runner, rc = page
+    app.group.set("economics")
+    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
+    field.fire_event("change", "12,5")
+    assert runner.model.p["price"] == 12.5
+    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
+    assert field.v_model == "12,5"  # and shown back the same way
+    field.fire_event("change", "1.234,5")
+    assert runner.model.p["price"] == 1234.5
+
+
+class _Series:
+    """A runner stand-in whose every series is one constant (both firms), for exact number checks."""
+    def __init__(self, value):
+        self.value = value
+
+    def series(self, name):
+        return np.full((14, 2), self.value)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_chain_never_shows_minus_zero(lang):
+    texts = [link.text for link in figures.chain_links(_Series(-0.0004), lang)]
+    assert texts and not any(text.startswith("-0") or " -0" in text for text in texts), texts
+
+
+def test_the_chain_and_key_numbers_use_the_decimal_comma_in_spanish_and_italian():
+    links = {link.key: link.text for link in figures.chain_links(_Series(1234.567), "es")}
+    assert links["profit"].startswith("1.235 · ") and links["leadership"] == "1.234,57"
+    assert {link.key: link.text for link in figures.chain_links(_Series(0.5), "it")}["leadership"] == "0,50"
+    assert figures.chain_spec(Runner(n_customers=SMALL), "es")["layout"]["separators"] == ",."

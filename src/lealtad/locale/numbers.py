@@ -104,3 +104,11 @@ def parse_number(text: str, lang: str) -> float:
     except (NumberFormatError, ValueError):
         pass
     return float(raw)  # "12.5", "1e-3", "nan": the schema's own check refuses what it must
+
+
+@functools.cache
+def plotly_separators(lang: str) -> str:
+    """plotly's ``layout.separators`` for ``lang``: the decimal sign, then the thousands separator
+    (",." in Spanish and Italian), so a figure's axes read as its text does."""
+    symbols = Locale.parse(lang).number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]

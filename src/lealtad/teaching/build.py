@@ -254,8 +254,9 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _layout(fig: go.Figure, title: str, rows: int):
+def _layout(fig: go.Figure, title: str, rows: int, lang: str):
     fig.update_layout(title=title, template="plotly_white", height=max(420, 280 * rows + 140),
+                      separators=numbers_.plotly_separators(lang),
                       legend=dict(orientation="h", yanchor="top", y=-0.06 if rows > 1 else -0.3),
                       margin=dict(t=100, l=70, r=30, b=120 if rows > 1 else 150), font=dict(family="Arial, sans-serif", size=13))
     return fig
@@ -287,7 +288,7 @@ def trajectories_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
                                          showlegend=i == 0, line=dict(color=colour, dash=dash, width=2)),
                               row=r, col=c)
         fig.update_xaxes(title_text=w("day", lang) if r == rows else None, row=r, col=c)
-    return _layout(fig, gettext(spec.title, lang), rows)
+    return _layout(fig, gettext(spec.title, lang), rows, lang)
 
 
 def differences_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
@@ -308,7 +309,7 @@ def differences_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
                              arrayminus=[r["difference"] - r["ci_low"]], color=colour, thickness=2)),
                 row=i, col=1)
         fig.add_vline(x=0, line=dict(color="#9E9E9E", dash="dot"), row=i, col=1)
-    _layout(fig, gettext(spec.title, lang), 0)
+    _layout(fig, gettext(spec.title, lang), 0, lang)
     fig.update_layout(height=max(420, 170 * len(spec.outputs) + 140), margin=dict(l=260))
     fig.update_yaxes(autorange="reversed")  # scenarios top to bottom in the lesson's order
     return fig
@@ -335,7 +336,7 @@ def sweep_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
 
     fig.update_xaxes(title_text=f"{param_label(name, lang)} (`{name}`)".replace("`", ""))
     fig.update_yaxes(title_text=output_words(out, lang, exp.steps, exp.summary_days))
-    return _layout(fig, gettext(spec.title, lang), 1)
+    return _layout(fig, gettext(spec.title, lang), 1, lang)
 
 
 def segments_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
@@ -355,7 +356,7 @@ def segments_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
                                      legendgroup=key), row=1, col=j)
         fig.update_xaxes(title_text=w("day", lang), row=1, col=j)
     fig.update_yaxes(title_text=w("people", lang), row=1, col=1)
-    return _layout(fig, gettext(spec.title, lang), 1)
+    return _layout(fig, gettext(spec.title, lang), 1, lang)
 
 
 BUILDERS = {"trajectories": trajectories_figure, "differences": differences_figure, "sweep": sweep_figure,

@@ -131,7 +131,8 @@ def RunControls(runner: Runner, lg: str):
 
     def surge():
         day, days, factor = runner.trigger_surge()
-        message.value = ("info", lambda lang: t("Demand surge at the company from day {day} for {days} days (x{factor:g}).", lang, day=day, days=days, factor=factor))
+        message.value = ("info", lambda lang: t("Demand surge at the company from day {day} for {days} days (x{factor}).", lang, day=day, days=days,
+                                                   factor=numbers_.significant(factor, lang)))
         tick.value += 1
 
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
@@ -179,6 +180,24 @@ def _slider_step(p) -> float | None:
     return None
 
 
+def _shown(value, lang: str) -> str:
+    """A parameter's value as ``lang`` writes it (text values as they are)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return numbers_.significant(value, lang)
+    return str(value)
+
+
+def _typed_number(raw, lang: str):
+    """What was typed in a numeric field, read as ``lang`` writes numbers ("12,5" in Spanish); left as
+    typed when it is no number, for the schema to refuse with its own message."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return numbers_.parse_number(raw, lang)
+    except ValueError:
+        return raw
+
+
 @solara.component
 def ParamControl(runner: Runner, name: str, lg: str):
     """One parameter: a slider (or a typed field, or a list) with its unit and one-line help as a hint.
@@ -192,7 +211,7 @@ def ParamControl(runner: Runner, name: str, lg: str):
     hint += f" · {t("Applies when you press Reset (it shapes the market at the start).", lg)}" if name in RESET_ONLY else ""
 
     def change(raw):
-        feedback = runner.apply(name, raw)
+        feedback = runner.apply(name, _typed_number(raw, lg) if p.kind in (int, float) else raw)
         if not feedback.ok:
             set_error(value_error(name, raw, feedback.error, lg))
             message.value = ("error", lambda lang: value_error(name, raw, feedback.error, lang))
@@ -204,8 +223,9 @@ def ParamControl(runner: Runner, name: str, lg: str):
             message.value = ("info", lambda lang: t("Changes waiting for a reset: {names}", lang, names=", ".join(
                 param_label(n, lang) for n in waiting) or "–"))
         else:
-            shown = f"{feedback.value:g}" if isinstance(feedback.value, (int, float)) else feedback.value
-            message.value = ("info", lambda lang: t("'{label}' = {value}: applies from tomorrow.", lang, label=param_label(name, lang), value=shown))
+            value = feedback.value
+            message.value = ("info", lambda lang: t("'{label}' = {value}: applies from tomorrow.", lang,
+                                                    label=param_label(name, lang), value=_shown(value, lang)))
         tick.value += 1
 
     step = _slider_step(p) if p.kind in (int, float) else None
@@ -213,11 +233,10 @@ def ParamControl(runner: Runner, name: str, lg: str):
     if p.choices:
         widget = rv.Select(label=label, items=list(p.choices), v_model=value, **common)
     elif step is not None:
-        widget = rv.Slider(label=f"{label}: {value:g}", v_model=value, min=p.low, max=p.high, step=step,
+        widget = rv.Slider(label=f"{label}: {_shown(value, lg)}", v_model=value, min=p.low, max=p.high, step=step,
                            thumb_label=True, **common)
     else:
-        shown = f"{value:g}" if isinstance(value, float) else str(value)
-        widget = rv.TextField(label=label, v_model=shown, **common)
+        widget = rv.TextField(label=label, v_model=_shown(value, lg), **common)
     # "change": when the slider is released, a choice made, or a typed value confirmed (Enter, leaving the field)
     rv.use_event(widget, "change", lambda _widget, _event, data: change(data))
     return widget

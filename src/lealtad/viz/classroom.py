@@ -24,6 +24,7 @@ from plotly.subplots import make_subplots
 
 from ..model import LoyaltyModel
 from ..params import PARAMETERS, ParameterError, validate
+from ..locale import numbers
 from . import i18n
 from .i18n import N_
 
@@ -73,7 +74,9 @@ class PlanError(ValueError):
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        values = dict(self.values)
+        # numbers are written in the language of the message ("1.234,5" in Spanish)
+        values = {k: _num(v, lang) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else v
+                  for k, v in self.values.items()}
         if "lever" in values:  # name the policy as the app labels it in this language
             values["label"] = i18n.param_label(values.pop("lever"), lang)
         if "cause" in values:  # an error inside a saved game, told in this language
@@ -81,8 +84,9 @@ class PlanError(ValueError):
         return i18n.t(self.key, lang, **values)
 
 
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
+def _num(x: float, lang: str) -> str:
+    """A policy value or an amount as ``lang`` writes it: whole units from 100 up, else as typed."""
+    return numbers.number(x, lang) if abs(x) >= 100 else numbers.significant(x, lang)
 
 
 # -------------------------------------------------------------------------------------- teams
@@ -182,14 +186,14 @@ class Game:
             if not lv.low - 1e-12 <= value <= lv.high + 1e-12:
                 raise PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.", lever=lever, value=raw, low=lv.low, high=lv.high)
             if abs(value - current[lever]) > lv.max_step + 1e-9:
-                raise PlanError("'{label}' may move at most {step} per quarter ({old} to {value} is too far).", lever=lever, step=lv.max_step, old=_num(current[lever]), value=_num(value))
+                raise PlanError("'{label}' may move at most {step} per quarter ({old} to {value} is too far).", lever=lever, step=lv.max_step, old=current[lever], value=value)
             if not np.isclose(value, current[lever], rtol=0, atol=1e-12):
                 plan[lever] = value
         if len(plan) > self.max_changes:
             raise PlanError("Too many changes: {n}; at most {max} per quarter.", n=len(plan), max=self.max_changes)
         cost = self.spending({**current, **plan})
         if cost > self.budget + 1e-6 and cost > self.spending(current) + 1e-6:  # cutting is always allowed
-            raise PlanError("The plan costs {spending} EUR per quarter and the budget is {budget} EUR.", spending=_num(cost), budget=_num(self.budget))
+            raise PlanError("The plan costs {spending} EUR per quarter and the budget is {budget} EUR.", spending=cost, budget=self.budget)
         return plan
 
     def play(self, name: str, changes: dict[str, Any] | None = None) -> Report:
@@ -295,7 +299,7 @@ class Game:
 def decisions_text(rep: Report, lang: str) -> str:
     if not rep.changes:
         return i18n.t("no change", lang)
-    return "; ".join(f"{i18n.param_label(k, lang)} {_num(a)} → {_num(b)}" for k, (a, b) in rep.changes.items())
+    return "; ".join(f"{i18n.param_label(k, lang)} {_num(a, lang)} → {_num(b, lang)}" for k, (a, b) in rep.changes.items())
 
 
 # ------------------------------------------------------------------------------------- figures
@@ -327,7 +331,7 @@ def debrief_figure(game: Game, name: str, lang: str) -> go.Figure:
                                text=f"{i18n.t("Quarter", lang)} {rep.quarter}: {decisions_text(rep, lang)}"[:60],
                                font=dict(size=10))
     fig.update_layout(title=f"{i18n.t("Debrief of the game", lang)}: {name}", template="plotly_white", height=760,
-                      legend=dict(orientation="h", y=-0.08), margin=dict(t=110, l=50, r=20, b=60))
+                      separators=numbers.plotly_separators(lang), legend=dict(orientation="h", y=-0.08), margin=dict(t=110, l=50, r=20, b=60))
     return fig
 
 
@@ -344,7 +348,7 @@ def comparison_figure(game: Game, lang: str) -> go.Figure:
                           row=1, col=c)
             fig.update_xaxes(title_text=i18n.t("Quarter", lang), dtick=1, row=1, col=c)
     fig.update_layout(title=i18n.t("Team comparison", lang), template="plotly_white", height=420,
-                      legend=dict(orientation="h", y=-0.25), margin=dict(t=90, l=50, r=20, b=80))
+                      separators=numbers.plotly_separators(lang), legend=dict(orientation="h", y=-0.25), margin=dict(t=90, l=50, r=20, b=80))
     return fig
 
 
@@ -372,12 +376,12 @@ def _paragraph(text: str):
     solara.HTML(tag="p", unsafe_innerHTML=html.escape(text), classes=["lealtad-help"])
 
 
-def _table_html(df: pd.DataFrame) -> str:
+def _table_html(df: pd.DataFrame, lang: str) -> str:
     import html
 
     def cell(v):
         if isinstance(v, float):
-            return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}"
+            return numbers.auto(v, lang)
         return html.escape(str(v))
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
@@ -453,7 +457,7 @@ def LeverSlider(name: str, lever: Lever, value: float, current: float, on_change
     import reacton.ipyvuetify as rv
 
     changed = not np.isclose(value, current, rtol=0, atol=1e-12)
-    label = f"{i18n.param_label(name, lg)}: {_num(value)}" + (f" (← {_num(current)})" if changed else "")
+    label = f"{i18n.param_label(name, lg)}: {_num(value, lg)}" + (f" (← {_num(current, lg)})" if changed else "")
     widget = rv.Slider(label=label, v_model=value, min=lever.low, max=lever.high, step=lever.step,
                        thumb_label=True, hint=i18n.param_help(name, lg), persistent_hint=True,
                        class_="lealtad-param", color="orange darken-2" if changed else None)
@@ -483,7 +487,7 @@ def TeamTurn(g: Game, name: str, lg: str):
         solara.Info(i18n.t("Game over: see the debrief and the team comparison.", lg))
         return
     _heading(f"{name} · {i18n.t("Quarter {quarter} of {quarters}", lg, quarter=team.quarter + 1, quarters=g.quarters)}")
-    solara.Text(i18n.t("Budget per quarter: {budget} EUR · the plan spends: {spending} EUR", lg, budget=_num(g.budget), spending=_num(g.spending({**current, **changes}))))
+    solara.Text(i18n.t("Budget per quarter: {budget} EUR · the plan spends: {spending} EUR", lg, budget=_num(g.budget, lg), spending=_num(g.spending({**current, **changes}), lg)))
     solara.Text(i18n.t("Changes this quarter: {n} of {max}", lg, n=len(changes), max=g.max_changes))
     items = list(LEVERS.items())
     with solara.Columns([1, 1, 1]):
@@ -515,12 +519,12 @@ def Classroom(lg: str):
     team = g.team(name)
     if team.reports:
         _heading(i18n.t("Quarterly reports", lg))
-        solara.HTML(tag="div", unsafe_innerHTML=_table_html(g.reports_table(name, lg)))
+        solara.HTML(tag="div", unsafe_innerHTML=_table_html(g.reports_table(name, lg), lg))
         _heading(i18n.t("Debrief of the game", lg))
         Plot(lambda: debrief_figure(g, name, lg).to_dict(), [version.value, name, lg])
     if sum(bool(t.reports) for t in g.teams.values()) >= 2:
         _heading(i18n.t("Team comparison", lg))
         rank = g.ranking()[["rank", "team", *KPIS[:4]]]
         rank.columns = [i18n.t("Rank", lg), i18n.t("Team", lg), *(i18n.gettext(KPI_LABELS[k], lg) for k in KPIS[:4])]
-        solara.HTML(tag="div", unsafe_innerHTML=_table_html(rank))
+        solara.HTML(tag="div", unsafe_innerHTML=_table_html(rank, lg))
         Plot(lambda: comparison_figure(g, lg).to_dict(), [version.value, lg])

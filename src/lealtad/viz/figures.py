@@ -19,6 +19,7 @@ import plotly.colors as pc
 import plotly.graph_objects as go
 
 from .i18n import N_, chain_detail, chain_label, firm_label, gettext, output_label, t
+from ..locale import numbers
 from .runner import Runner, rolling_mean
 
 COMPANY, COMPETITOR, PROSPECT = "#1565C0", "#EF6C00", "#B0BEC5"
@@ -67,31 +68,34 @@ def _week_change(x: np.ndarray) -> tuple[float, float]:
     return float(last), float(last - np.nanmean(before))
 
 
-def chain_links(runner: Runner) -> list[Link]:
-    """The company's value at each link of the chain, with its weekly change."""
+def chain_links(runner: Runner, lang: str = "en") -> list[Link]:
+    """The company's value at each link of the chain, with its weekly change (numbers written for ``lang``)."""
     s = runner.series
     links = []
 
+    def num(v, decimals=2, **kw):
+        return numbers.number(v, lang, decimals, **kw)
+
     def add(key, series, fmt, higher=True, tol=0.005, also=None):
         value, change = _week_change(series)
-        text = fmt(value) if np.isfinite(value) else "–"
+        text = fmt(value) if np.isfinite(value) else numbers.DASH
         links.append(Link(key, value, change, text, higher, tol, also))
 
-    add("leadership", s("internal_quality"), lambda v: f"{v:.2f}")
-    add("employee_satisfaction", s("employee_satisfaction"), lambda v: f"{v:.2f}")
-    add("employee_loyalty", s("turnover"), lambda v: f"{v:.0f} %", higher=False, tol=2.0)
+    add("leadership", s("internal_quality"), num)
+    add("employee_satisfaction", s("employee_satisfaction"), num)
+    add("employee_loyalty", s("turnover"), lambda v: num(v, 0) + " %", higher=False, tol=2.0)
     wait, wait_change = _week_change(s("wait_mean"))
     before = wait - wait_change if np.isfinite(wait_change) else wait
     waiting = Link("wait", wait, wait_change, "", False, max(0.02, 0.1 * abs(before)) if np.isfinite(before) else 0.02)
-    add("productivity", s("employee_skill"), lambda v: f"{v:.2f} · {wait:.2f} h", also=waiting)
-    add("service_value", s("service_quality"), lambda v: f"{v:.2f}")
-    add("customer_satisfaction", s("customer_satisfaction"), lambda v: f"{v:.2f}")
-    add("customer_loyalty", s("nps"), lambda v: f"{v:+.0f}", tol=1.0)
+    add("productivity", s("employee_skill"), lambda v: f"{num(v)} · {num(wait)} h", also=waiting)
+    add("service_value", s("service_quality"), num)
+    add("customer_satisfaction", s("customer_satisfaction"), num)
+    add("customer_loyalty", s("nps"), lambda v: num(v, 0, sign=True), tol=1.0)
     share = s("market_share")
     share_now = share[-1, 0] if len(share) else float("nan")
     profit = s("profit")
     scale = 0.02 * float(np.nanmean(np.abs(profit[-14:, 0]))) if len(profit) else 0.0
-    add("profit", profit, lambda v: f"{v:,.0f} · {share_now:.0%}", tol=max(scale, 1.0))
+    add("profit", profit, lambda v: f"{num(v, 0)} · {numbers.percent(share_now, lang)}", tol=max(scale, 1.0))
     return links
 
 
@@ -113,7 +117,7 @@ def _wrap(text: str, width: int = 18) -> str:
 
 
 def chain_spec(runner: Runner, lang: str) -> dict:
-    links = chain_links(runner)
+    links = chain_links(runner, lang)
     fill = {"up": UP, "down": DOWN, "flat": FLAT}
     mark = {"up": "▲ " + t("better", lang), "down": "▼ " + t("worse", lang), "flat": "● " + t("steady", lang)}
     w, h = 0.42, 0.40
@@ -138,7 +142,7 @@ def chain_spec(runner: Runner, lang: str) -> dict:
     traces = [dict(type="scatter", x=x, y=y, text=text, mode="text", textfont=dict(size=size, color=colour),
                    hoverinfo="skip", showlegend=False) for x, y, text, size, colour in rows.values()]
     return dict(data=traces, layout=dict(
-        shapes=shapes, annotations=arrows, height=360, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE,
+        shapes=shapes, annotations=arrows, height=360, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang),
         title=dict(text=t("The company's service-profit chain (change over the last 7 days)", lang), x=0.01, font=dict(size=16)),
         xaxis=dict(range=[-0.5, 3.5], visible=False, fixedrange=True),
         yaxis=dict(range=[-0.5, 1.5], visible=False, fixedrange=True),
@@ -184,7 +188,7 @@ def network_spec(runner: Runner, lang: str, colour_by: str = "state") -> dict:
                              marker=dict(size=11, color="white", line=dict(width=2, color="#212121"))))
     title = f"{t("Customers' social network", lang)} · {t("sample of {shown} of {total} people", lang, shown=len(ids), total=m.firm.size)}"
     return dict(data=traces, layout=dict(
-        height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, title=dict(text=title, x=0.01, font=dict(size=16)),
+        height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang), title=dict(text=title, x=0.01, font=dict(size=16)),
         xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"), plot_bgcolor="white",
         legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=13)), uirevision="network",
         hovermode="closest", clickmode="event"))
@@ -228,7 +232,7 @@ def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANE
               for a, b, colour in bands for i in range(len(panels))]
     return dict(data=traces, layout=dict(
         **layout, annotations=titles, shapes=shapes, height=170 * rows + 90, margin=dict(l=55, r=15, t=80, b=30),
-        font=FONT, template=TEMPLATE, plot_bgcolor="white", uirevision="series",
+        font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang), plot_bgcolor="white", uirevision="series",
         title=dict(text=t("The company and its competitor", lang), x=0.01, font=dict(size=16)),
         legend=dict(orientation="h", x=1, xanchor="right", y=1, yanchor="top", yref="container", font=dict(size=15))))
 
@@ -259,8 +263,8 @@ def kpis(runner: Runner) -> dict[str, tuple[float, float]]:
 
 
 # --------------------------------------------------------------------------------- inspector
-def _num(x: float, fmt: str = ".2f") -> str:
-    return format(x, fmt) if np.isfinite(x) else "–"
+def _num(x: float, lang: str) -> str:
+    return numbers.number(x, lang, 2)
 
 
 SEGMENTS = {"active": N_("active (buys from the company)"), "potential": N_("potential (buys from the competitor)"),
@@ -274,13 +278,13 @@ def customer_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
     return [
         (t("Segment", lang), gettext(SEGMENTS[c.segment], lang)),
         (t("Firm", lang), firm),
-        (t("satisfaction", lang).capitalize(), _num(c.satisfaction)),
-        (t("Commitment", lang), _num(c.commitment)),
-        (t("Image of the company", lang), _num(image["company"])),
-        (t("Image of the competitor", lang), _num(image["competitor"])),
+        (t("satisfaction", lang).capitalize(), _num(c.satisfaction, lang)),
+        (t("Commitment", lang), _num(c.commitment, lang)),
+        (t("Image of the company", lang), _num(image["company"], lang)),
+        (t("Image of the competitor", lang), _num(image["competitor"], lang)),
         (t("Purchases", lang), str(c.purchases)),
-        (t("Quality of the last encounter", lang), _num(c.last_quality)),
-        (t("Wait at the last encounter (hours)", lang), _num(c.last_wait)),
+        (t("Quality of the last encounter", lang), _num(c.last_quality, lang)),
+        (t("Wait at the last encounter (hours)", lang), _num(c.last_wait, lang)),
         (t("Contacts in the network", lang), str(int(runner.model.network.degree[i]))),
     ]
 
@@ -291,7 +295,7 @@ def employee_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
     return [
         (t("Firm", lang), firm_label(e.firm, lang)),
         (t("Status", lang), status),
-        (t("satisfaction", lang).capitalize(), _num(e.satisfaction)),
-        (t("Skill", lang), _num(e.skill)),
+        (t("satisfaction", lang).capitalize(), _num(e.satisfaction, lang)),
+        (t("Skill", lang), _num(e.skill, lang)),
         (t("People who have held the position", lang), str(e.hires)),
     ]
