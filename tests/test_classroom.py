@@ -1,6 +1,7 @@
 """Classroom mode's game logic: quarters, plans within the rules, reports, debrief and team comparison."""
 
 import base64
+import json
 
 import numpy as np
 import pytest
@@ -189,25 +190,118 @@ def test_a_saved_game_replays_to_the_same_numbers(tmp_path):
     assert h.team("Rojo").quarter == 2
 
 
-@pytest.mark.parametrize("text, words", [
-    ("{not json", "not JSON"),
-    ('{"format": "something else"}', "not a saved lealtad classroom game"),
-    ('{"format": "lealtad classroom game", "version": 7}', "version 7"),
-    ('{"format": "lealtad classroom game", "version": 1, "seed": "x", "quarters": 2, "budget": 1e6,'
-     ' "max_changes": 3, "params": {}, "teams": {}}', "field 'seed' is 'x'"),
-    ('{"format": "lealtad classroom game", "version": 1, "seed": 1, "quarters": 2, "budget": 1e6,'
-     ' "max_changes": 3, "params": {"n_customers": 800, "training": 7}, "teams": {}}', "training"),
-    ('{"format": "lealtad classroom game", "version": 1, "seed": 1, "quarters": 2, "budget": 1e6,'
-     ' "max_changes": 3, "params": {"n_customers": 800}, "teams": {"A": [{}, {}, {}]}}', "A · 3"),
-    ('{"format": "lealtad classroom game", "version": 1, "seed": 1, "quarters": 2, "budget": 1e6,'
-     ' "max_changes": 3, "params": {"n_customers": 800}, "teams": {"A": [{"training": 2}]}}', "A · 1"),
-])
-def test_a_bad_game_file_is_refused_with_the_reason(text, words):
+# --------------------------------------------------------------------- saved games are untrusted
+GOOD = {"format": "lealtad classroom game", "version": 1, "seed": 1, "quarters": 2, "budget": 1e6, "max_changes": 3,
+        "params": {"n_customers": 800}, "teams": {"A": [{"training": 0.5}]}}
+GONE = object()
+
+
+def saved(params=None, teams=None, **fields) -> str:
+    """GOOD with some fields changed (GONE removes one), as the JSON text a browser would upload."""
+    data = {**GOOD, **fields}
+    data["params"] = {**GOOD["params"], **params} if isinstance(params, dict) else GOOD["params"] if params is None \
+        else params
+    data["teams"] = GOOD["teams"] if teams is None else teams
+    return json.dumps({k: v for k, v in data.items() if v is not GONE})
+
+
+BAD_FILES = [  # (what a file holds, words its English message must contain)
+    ("{not json", "it is not JSON (line 1, column 2)"),
+    (b"\xff\xff\xff", "it is not JSON text"),
+    ("[1, 2]", "it is not a saved lealtad classroom game"),
+    ('{"format": "something else"}', "it is not a saved lealtad classroom game"),
+    (saved(version=7), "version 7; this lealtad reads version 1"),
+    (" " * (C.MAX_FILE_BYTES + 1), "a saved game has at most 256 kB"),
+    ("[" * 50_000 + "]" * 50_000, "nested more than 4 levels deep"),
+    (saved(teams={"A": [[[{"training": 0.5}]]]}), "nested more than 4 levels deep"),
+    (saved().replace('"budget": 1000000.0', '"budget": NaN'), "NaN is not allowed: numbers must be finite"),
+    (saved().replace('"budget": 1000000.0', '"budget": -Infinity'), "-Infinity is not allowed"),
+    (saved().replace('"budget": 1000000.0', '"budget": 1e400'), "1e400 is not allowed"),
+    (saved(network_file="/etc/passwd"), "unknown field 'network_file'; a saved game has only: format, version"),
+    (saved(teams=GONE), "field 'teams' is missing"),
+    (saved(seed="x"), "'seed' = \"x\": expected a number"),
+    (saved(seed=-1), "'seed' = -1: expected an integer from 0 to 4,294,967,295"),
+    (saved(seed=1.5), "'seed' = 1.5: expected an integer"),
+    (saved(quarters=13), "'quarters' = 13: expected an integer from 1 to 12"),
+    (saved(max_changes=0), "'max_changes' = 0: expected an integer from 1 to 9"),
+    (saved(max_changes=100), "'max_changes' = 100: expected an integer from 1 to 9"),
+    (saved(budget=0), "'budget' = 0: expected a number above 0 and at most 1,000,000,000"),
+    (saved(budget=1e12), "'budget' = 1000000000000.0: expected a number above 0"),
+    (saved(params=[1]), "'params' = [1]: expected a table of parameters"),
+    (saved(params={"network": "file"}), "'network' = \"file\": a saved game cannot name a file"),
+    (saved(params={"network_file": "/etc/passwd"}), "'network_file' = \"/etc/passwd\": a saved game cannot name a file"),
+    (saved(params={"no_such": 1}), "unknown parameter 'no_such'"),
+    (saved(params={"training": 7}), "params: Training: '7' is not allowed; expected a number from 0 to 1"),
+    (saved(params={"training": "0.5"}), "params: Training: '0.5' is not allowed"),
+    (saved(params={"staff_per_1000": 50}), "'Staff per 1,000 customers' = 50: not allowed; it must be between 1.5 and 13"),
+    (saved(params={"n_customers": 100}), "'n_customers' = 100: expected an integer from 500 to 10,000"),
+    (saved(teams={f"T{i}": [] for i in range(31)}), "31 teams; a game has at most 30"),
+    (saved(teams={"A": {}}), "'teams.A' = {}: expected a list of quarterly plans"),
+    (saved(teams={"A": [{"training": "0.5"}]}), "'teams.A.training' = \"0.5\": expected a number"),
+    (saved(teams={"A": [{"training": True}]}), "'teams.A.training' = true: expected a number"),
+    (saved(teams={"A": [{"price": 30}]}), "A · 1: 'price' is not a policy of the game"),
+    (saved(teams={"A": [{}, {}, {}]}), "A · 3: Team 'A' has already played its 2 quarters"),
+    (saved(teams={"A": [{"training": 2}]}), "A · 1: 'Training' = 2: not allowed; it must be between 0 and 1"),
+    (saved(max_changes=1, teams={"A": [{"training": 0.5, "leadership": 0.7}]}), "A · 1: Too many changes: 2"),
+    (saved(teams={"x" * 41: []}), "A team name has 1 to 40 letters"),
+    (saved(quarters=12, params={"n_customers": 10_000}, teams={f"T{i}": [{}] * 12 for i in range(11)}),
+     "132 team quarters of 10,000 customers is more than a saved game replays"),
+]
+
+
+@pytest.mark.parametrize("text, words", BAD_FILES)
+def test_a_bad_game_file_gets_one_message_in_the_page_language(text, words):
     with pytest.raises(C.PlanError) as err:
         C.Game.load(text)
     assert err.value.key == "Cannot open that game: {error}"
-    assert words in err.value.message("en")
-    assert err.value.message("es").startswith("No se puede abrir esa partida")
+    english = err.value.message("en")
+    assert words in english
+    assert err.value.message("es").startswith("No se puede abrir esa partida: ")
+    assert err.value.message("it").startswith("Impossibile aprire questa partita: ")
+    for lang in i18n.LANGS:  # one short line, never the content of a file the server could open
+        message = err.value.message(lang)
+        assert "\n" not in message and len(message) < 260 and "root:" not in message
+
+
+def test_a_bad_game_file_is_explained_in_spanish_and_italian_words():
+    err = pytest.raises(C.PlanError, C.Game.load, saved(max_changes=100)).value
+    assert err.message("es") == "No se puede abrir esa partida: «max_changes» = 100: se espera un número entero de 1 a 9"
+    assert err.message("it") == "Impossibile aprire questa partita: «max_changes» = 100: si attende un numero intero da 1 a 9"
+
+
+def test_the_good_file_opens_and_random_damage_to_it_never_crashes():
+    assert C.Game.load(saved()).team("A").quarter == 1
+    text = saved(teams={"A": [{"training": 0.5}, {"leadership": 0.7}]}).encode()
+    rng = np.random.default_rng(0)
+    for _ in range(150):  # flip, drop or insert a few bytes: a PlanError or a game, nothing else
+        damaged = bytearray(text)
+        for _ in range(int(rng.integers(1, 4))):
+            i = int(rng.integers(0, len(damaged)))
+            kind = rng.integers(0, 3)
+            if kind == 0:
+                damaged[i] = int(rng.integers(32, 127))
+            elif kind == 1:
+                del damaged[i]
+            else:
+                damaged.insert(i, int(rng.choice(list(b'{}[],:"0.e-9'))))
+        try:
+            C.Game.load(bytes(damaged))
+        except C.PlanError as exc:
+            assert exc.message("es")
+
+
+def test_a_game_refuses_nonsense_set_up_and_too_many_teams():
+    for bad in (dict(budget=float("nan")), dict(budget=float("inf")), dict(budget=-1), dict(max_changes=0),
+                dict(max_changes=2.5), dict(n_customers=20_000_000)):
+        with pytest.raises(C.PlanError):
+            C.Game(**{**SMALL, **bad})
+    g = C.Game(**SMALL)
+    for i in range(C.MAX_TEAMS):
+        g.add_team(f"T{i}")
+    with pytest.raises(C.PlanError, match="at most 30 teams"):
+        g.add_team("one more")
+    with pytest.raises(C.PlanError, match="1 to 40"):
+        C.Game(**SMALL).add_team("x" * 41)
 
 
 def test_numbers_in_classroom_messages_follow_the_language():

@@ -33,6 +33,16 @@ MAX_CHANGES = 3
 N_CUSTOMERS = 3000       # a classroom market: a quarter runs in a fraction of a second
 BUDGET_HEADROOM = 1.25   # the default budget: the starting policies' spending plus 25%
 GAME_FORMAT = "lealtad classroom game"
+# Limits of a game, so that neither a typing slip nor a hostile saved file can stall the app.
+MAX_TEAMS = 30                 # teams in one game (a large class in teams of two)
+MAX_NAME = 40                  # characters in a team's name
+MAX_QUARTERS = 12
+GAME_MARKET = (500, 10_000)    # people in a classroom market
+MAX_BUDGET = 1e9               # EUR per quarter
+MAX_FILE_BYTES = 256_000       # a full game of 30 teams and 12 quarters is about 100 kB
+MAX_DEPTH = 4                  # JSON nesting of a saved game: game > teams > plans > plan
+MAX_REPLAY = 1_200_000         # customer-quarters replayed when a saved game opens (about 40 s here)
+FILE_FIELDS = ("format", "version", "seed", "quarters", "budget", "max_changes", "params", "teams")
 
 
 @dataclass(frozen=True)
@@ -67,21 +77,32 @@ KPI_LABELS = {"profit": N_("Profit in the quarter (EUR)"), "cumulative_profit": 
 
 
 class PlanError(ValueError):
-    """A plan or a game action the rules refuse; ``message(lang)`` says why in either language."""
+    """A plan, a game action or a saved file the rules refuse; ``message(lang)`` says why in the
+    page's language. ``key`` is the message (English, a catalog id); a value may itself be a
+    PlanError (a phrase, such as what is allowed) or a function of the language, translated with it."""
 
     def __init__(self, key: str, **values):
         self.key, self.values = key, values
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        # numbers are written in the language of the message ("1.234,5" in Spanish)
-        values = {k: _num(v, lang) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else v
-                  for k, v in self.values.items()}
+        values = {k: _in_language(v, lang) for k, v in self.values.items() if k not in ("cause", "where")}
         if "lever" in values:  # name the policy as the app labels it in this language
             values["label"] = i18n.param_label(values.pop("lever"), lang)
-        if "cause" in values:  # an error inside a saved game, told in this language
-            values["error"] = values.pop("where", "") + values.pop("cause").message(lang)
+        if "cause" in self.values:  # an error inside a saved game, told in this language
+            values["error"] = self.values.get("where", "") + self.values["cause"].message(lang)
         return i18n.t(self.key, lang, **values)
+
+
+def _in_language(value, lang: str):
+    """A message's value as shown in ``lang``: numbers with the language's separators, phrases translated."""
+    if isinstance(value, PlanError):
+        return value.message(lang)
+    if callable(value):
+        return value(lang)
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return _num(value, lang)
+    return value
 
 
 def _num(x: float, lang: str) -> str:
@@ -126,15 +147,21 @@ class Game:
 
     def __init__(self, seed: int = 42, quarters: int = 4, n_customers: int = N_CUSTOMERS,
                  budget: float | None = None, max_changes: int = MAX_CHANGES, **params):
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise PlanError("Invalid value: {error}", error=f"seed {seed!r}")
-        if not isinstance(quarters, (int, np.integer)) or not 1 <= quarters <= 12:
-            raise PlanError("Invalid value: {error}", error=f"quarters {quarters!r} (1-12)")
+        _check_whole("seed", seed, 0, 2**32 - 1)
+        _check_whole("quarters", quarters, 1, MAX_QUARTERS)
+        _check_whole("max_changes", max_changes, 1, len(LEVERS))
+        _check_whole("n_customers", n_customers, *GAME_MARKET)
+        if budget is not None and (not _is_number(budget) or not 0 < budget <= MAX_BUDGET):
+            raise _field_error("budget", budget, PlanError(N_("a number above 0 and at most {high}"), high=MAX_BUDGET))
         self.seed, self.quarters, self.max_changes = int(seed), int(quarters), int(max_changes)
         try:
             self.params = validate({**params, "n_customers": n_customers})
         except ParameterError as exc:
             raise PlanError("Invalid value: {error}", error=str(exc)) from None
+        for name, lever in LEVERS.items():  # the starting policies lie within the game's ranges too
+            if not lever.low - 1e-12 <= self.params[name] <= lever.high + 1e-12:
+                raise PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.",
+                                lever=name, value=self.params[name], low=lever.low, high=lever.high)
         start = {name: self.params[name] for name in LEVERS}
         self.budget = float(budget) if budget is not None else \
             float(np.ceil(BUDGET_HEADROOM * self.spending(start) / 1000) * 1000)
@@ -145,8 +172,12 @@ class Game:
         name = (name or "").strip()
         if not name:
             raise PlanError("Type a team name.")
+        if len(name) > MAX_NAME or not name.isprintable():
+            raise PlanError(N_("A team name has 1 to {limit} letters, digits or signs."), limit=MAX_NAME)
         if name in self.teams:
             raise PlanError("There is already a team called '{name}'.", name=name)
+        if len(self.teams) >= MAX_TEAMS:
+            raise PlanError(N_("A game has at most {limit} teams."), limit=MAX_TEAMS)
         team = Team(name, LoyaltyModel(rng=self.seed, collect=True, **self.params))
         self.teams[name] = team
         return team
@@ -237,38 +268,24 @@ class Game:
 
     @classmethod
     def load(cls, text: str | bytes) -> "Game":
-        """A game written by `save`, its quarters replayed; PlanError("Cannot open that game: {error}") names what is wrong."""
-        def bad(error: str):
-            return PlanError("Cannot open that game: {error}", error=error)
-
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise bad(f"not JSON ({exc})") from None
-        if not isinstance(data, dict) or data.get("format") != GAME_FORMAT:
-            raise bad(f"not a saved lealtad classroom game (expected \"format\": \"{GAME_FORMAT}\")")
-        if data.get("version") != 1:
-            raise bad(f"version {data.get('version')!r}; this lealtad reads version 1")
-        for key, kind in (("seed", int), ("quarters", int), ("budget", (int, float)), ("max_changes", int),
-                          ("params", dict), ("teams", dict)):
-            if isinstance(data.get(key), bool) or not isinstance(data.get(key), kind):
-                raise bad(f"field '{key}' is {data.get(key)!r}")
-        params = dict(data["params"])
+        """A game written by `save`, its quarters replayed. The file is untrusted (it comes from a
+        browser): `read_saved_game` lets through only the game's own fields, each of its own type, and
+        every value then meets the same rules as in play. Anything wrong raises one PlanError
+        ("Cannot open that game: ...") naming the field, the value and what is allowed."""
+        data = read_saved_game(text)
         try:
             game = cls(seed=data["seed"], quarters=data["quarters"], budget=data["budget"],
-                       max_changes=data["max_changes"], **params)
+                       max_changes=data["max_changes"], **data["params"])
         except PlanError as exc:
-            raise PlanError("Cannot open that game: {error}", cause=exc) from None
+            raise _file_error(exc) from None
         for name, plans in data["teams"].items():
-            if not isinstance(plans, list) or not all(isinstance(p, dict) for p in plans):
-                raise bad(f"team '{name}': expected a list of quarterly plans")
             try:
-                game.add_team(name)
+                team = game.add_team(name)
                 for plan in plans:
-                    game.play(name, plan)
+                    game.play(team.name, plan)
             except PlanError as exc:
                 quarter = game.teams[name].quarter + 1 if name in game.teams else 1
-                raise PlanError("Cannot open that game: {error}", cause=exc, where=f"{name} · {quarter}: ") from None
+                raise _file_error(exc, where=f"{name} · {quarter}: ") from None
         return game
 
     # --------------------------------------------------------------------------- tables
@@ -294,6 +311,139 @@ class Game:
         common = int(table.groupby("team")["quarter"].max().min())
         at = table[table["quarter"] == common].sort_values("cumulative_profit", ascending=False)
         return at.assign(rank=range(1, len(at) + 1)).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------- saved games
+class _NotFinite(Exception):
+    """NaN or an infinite number in a saved file (JSON has neither; Python's reader accepts both)."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not np.isfinite(value):
+        raise _NotFinite(text)
+    return value
+
+
+def _refuse_constant(text: str):
+    raise _NotFinite(text)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and bool(np.isfinite(value))
+
+
+def _clip(value, limit: int = 40, quoted: bool = True) -> str:
+    """A value as the file wrote it (JSON), cut short: a message never echoes more than a few words."""
+    text = json.dumps(value, ensure_ascii=False) if quoted or not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _field_error(field: str, value, allowed: PlanError) -> PlanError:
+    return PlanError(N_("'{field}' = {value}: expected {allowed}"), field=field, value=_clip(value), allowed=allowed)
+
+
+def _check_whole(field: str, value, low: int, high: int):
+    if not _is_number(value) or value != int(value) or not low <= value <= high:
+        raise _field_error(field, value, PlanError("an integer from {low} to {high}", low=low, high=high))
+
+
+def _file_error(cause: PlanError, where: str = "") -> PlanError:
+    return PlanError("Cannot open that game: {error}", cause=cause, where=where)
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+def read_saved_game(text: str | bytes) -> dict[str, Any]:
+    """The fields of a saved game, each of its own type, or PlanError. Checks what the rules of play
+    cannot: size, nesting, JSON itself, unknown fields, types, files named in it, number of teams
+    and the work of replaying it. Values are checked when the game is rebuilt (Game, Game.play)."""
+    try:
+        return _read_saved_game(text)
+    except PlanError as exc:
+        raise _file_error(exc) from None
+
+
+def _read_saved_game(text: str | bytes) -> dict[str, Any]:
+    raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    if len(raw) > MAX_FILE_BYTES:
+        raise PlanError(N_("the file has {size} kB; a saved game has at most {limit} kB"),
+                        size=len(raw) // 1000, limit=MAX_FILE_BYTES // 1000)
+    try:
+        data = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+    except _NotFinite as exc:
+        raise PlanError(N_("{value} is not allowed: numbers must be finite"), value=_clip(str(exc), quoted=False)) from None
+    except RecursionError:
+        raise PlanError(N_("it is nested more than {limit} levels deep"), limit=MAX_DEPTH) from None
+    except json.JSONDecodeError as exc:
+        raise PlanError(N_("it is not JSON (line {line}, column {column})"), line=str(exc.lineno),
+                        column=str(exc.colno)) from None
+    except ValueError:  # not UTF-8 text, or an integer of thousands of digits
+        raise PlanError(N_("it is not JSON text")) from None
+    if _depth(data) > MAX_DEPTH:
+        raise PlanError(N_("it is nested more than {limit} levels deep"), limit=MAX_DEPTH)
+    if not isinstance(data, dict) or data.get("format") != GAME_FORMAT:
+        raise PlanError(N_("it is not a saved lealtad classroom game"))
+    if data.get("version") != 1:
+        raise PlanError(N_("version {version}; this lealtad reads version 1"), version=_clip(data.get("version")))
+    unknown = [k for k in data if k not in FILE_FIELDS]
+    if unknown:
+        raise PlanError(N_("unknown field '{field}'; a saved game has only: {fields}"), field=_clip(unknown[0], quoted=False),
+                        fields=", ".join(FILE_FIELDS))
+    for key in FILE_FIELDS:
+        if key not in data:
+            raise PlanError(N_("field '{field}' is missing"), field=key)
+    for key in ("seed", "quarters", "budget", "max_changes"):
+        if not _is_number(data[key]):
+            raise _field_error(key, data[key], PlanError(N_("a number")))
+    for key, phrase in (("params", N_("a table of parameters and their values")),
+                        ("teams", N_("a table of team names and their plans"))):
+        if not isinstance(data[key], dict):
+            raise _field_error(key, data[key], PlanError(phrase))
+    _check_params(data["params"])
+    _check_teams(data["teams"], data["quarters"], data["params"].get("n_customers", N_CUSTOMERS))
+    return data
+
+
+def _check_params(params: dict[str, Any]):
+    """Schema parameters only, each of its JSON type and value; never a file (the server would read it)."""
+    for name, value in params.items():
+        p = PARAMETERS.get(name)
+        if p is None:
+            raise PlanError(N_("unknown parameter '{field}'"), field=_clip(name, quoted=False))
+        if (p.kind is str and not p.choices) or (name == "network" and value == "file"):
+            raise PlanError(N_("'{field}' = {value}: a saved game cannot name a file"), field=name, value=_clip(value))
+        typed = isinstance(value, bool) if p.kind is bool else isinstance(value, str) if p.kind is str else _is_number(value)
+        try:
+            if not typed:
+                raise ParameterError(f"parameter '{name}': {value!r} is not allowed; expected {p.allowed()}")
+            p.coerce(value)
+        except ParameterError as exc:
+            raise PlanError(N_("params: {error}"), error=lambda lang, n=name, v=_clip(value, quoted=False), e=str(exc):
+                            i18n.value_error(n, v, e, lang)) from None
+
+
+def _check_teams(teams: dict[str, Any], quarters, n_customers):
+    if len(teams) > MAX_TEAMS:
+        raise PlanError(N_("{n} teams; a game has at most {limit}"), n=len(teams), limit=MAX_TEAMS)
+    played = 0
+    for name, plans in teams.items():
+        if not isinstance(plans, list) or not all(isinstance(p, dict) for p in plans):
+            raise _field_error(f"teams.{_clip(name, 20, quoted=False)}", plans, PlanError(N_("a list of quarterly plans")))
+        for plan in plans:
+            for lever, value in plan.items():
+                if lever in LEVERS and not _is_number(value):
+                    raise _field_error(f"teams.{_clip(name, 20, quoted=False)}.{lever}", value, PlanError(N_("a number")))
+        played += len(plans)
+    if _is_number(n_customers) and played * n_customers > MAX_REPLAY:
+        raise PlanError(N_("{n} team quarters of {customers} customers is more than a saved game replays "
+                           "({limit} customer-quarters)"), n=played, customers=n_customers, limit=MAX_REPLAY)
 
 
 def decisions_text(rep: Report, lang: str) -> str:
