@@ -24,7 +24,7 @@ def measure(customers: int, tab: int, clicks: int = 15) -> tuple[float, float]:
     try:
         if tab:
             rc.find(v.Tabs).widgets[0].v_model = tab
-        step = [w for w in rc.find(v.Btn).widgets if t("step", "es") in w.children][0]
+        step = [w for w in rc.find(v.Btn).widgets if t("Step one day", "es") in w.children][0]
         for _ in range(3):
             step.click()
         wall, cpu = [], []

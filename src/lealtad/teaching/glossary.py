@@ -30,7 +30,7 @@ CHAIN_MECHANISMS = {
     "profit": "`chain.talk_probability`, `chain.adoption_hazard`, `LoyaltyModel._economics`; outputs `profit`, "
               "`market_share`",
 }
-DERIVED = {"turnover": "`quits` / `staff`, a year's rate over the last 30 days",
+DERIVED = {"turnover": "`quits` / `staff`, a year's rate over the last 91 days",
            "profit_week": "`profit`, mean of the last 7 days"}
 
 

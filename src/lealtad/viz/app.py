@@ -21,10 +21,10 @@ import solara.lab
 
 from ..locale import numbers as numbers_
 from ..params import PARAMETERS
-from . import figures
+from . import figures, ranges
 from .about import about_html
 from .classroom import Classroom
-from .i18n import DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
+from .i18n import DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, allowed, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
 from .plot import FrameSync, Plot
 from .presets import load_presets
 from .runner import RESET_ONLY, Runner
@@ -165,21 +165,6 @@ def Message():
         solara.Info(text, dense=True)
 
 
-def _slider_step(p) -> float | None:
-    """A slider step that hits the low end and the default exactly, or None if a typed field suits better."""
-    span = p.high - p.low
-    if p.kind is int:
-        return 1 if span <= 400 else None
-    if span > 100:
-        return None
-    step = 10.0 ** (int(f"{span / 100:e}".split("e")[1]))
-    for _ in range(3):
-        if all(abs(v / step - round(v / step)) < 1e-6 for v in (p.low, p.default)):
-            return step
-        step /= 10
-    return None
-
-
 def _shown(value, lang: str) -> str:
     """A parameter's value as ``lang`` writes it (text values as they are)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -228,13 +213,16 @@ def ParamControl(runner: Runner, name: str, lg: str):
                                                     label=param_label(name, lang), value=_shown(value, lang)))
         tick.value += 1
 
-    step = _slider_step(p) if p.kind in (int, float) else None
+    bar = ranges.slider(name, value)
+    if bar is not None and bar.usual:
+        hint += " · " + t("slider: the usual range {low} to {high}; allowed: {allowed}", lg,
+                          low=_shown(bar.low, lg), high=_shown(bar.high, lg), allowed=allowed(name, lg))
     common = dict(hint=hint, persistent_hint=True, class_="lealtad-param", error_messages=[error] if error else [])
     if p.choices:
         widget = rv.Select(label=label, items=list(p.choices), v_model=value, **common)
-    elif step is not None:
-        widget = rv.Slider(label=f"{label}: {_shown(value, lg)}", v_model=value, min=p.low, max=p.high, step=step,
-                           thumb_label=True, **common)
+    elif bar is not None:
+        widget = rv.Slider(label=f"{label}: {_shown(value, lg)}", v_model=value, min=bar.low, max=bar.high,
+                           step=bar.step, thumb_label=True, **common)
     else:
         widget = rv.TextField(label=label, v_model=_shown(value, lg), **common)
     # "change": when the slider is released, a choice made, or a typed value confirmed (Enter, leaving the field)

@@ -33,6 +33,9 @@ TEMPLATE = "none"
 
 
 # ------------------------------------------------------------------------------------- chain
+ALARM_WAITS = 4  # waits of more than this many wait tolerances turn the productivity box red
+
+
 @dataclass(frozen=True)
 class Link:
     key: str
@@ -42,6 +45,7 @@ class Link:
     higher_is_better: bool
     tolerance: float      # changes smaller than this are "steady"
     also: "Link | None" = None  # a second measure shown in the same box (productivity: skill and wait)
+    alarm: bool = False   # the level itself is bad, whatever its trend (waits far beyond tolerance)
 
     @property
     def own_trend(self) -> str:
@@ -52,8 +56,14 @@ class Link:
     @property
     def trend(self) -> str:
         """Worse if any measure in the box got worse, better if one improved and none got worse."""
+        if self.alarm or (self.also is not None and self.also.alarm):
+            return "down"
         trends = {self.own_trend, self.also.own_trend} if self.also else {self.own_trend}
         return "down" if "down" in trends else "up" if "up" in trends else "flat"
+
+    @property
+    def alarming(self) -> bool:
+        return self.alarm or (self.also is not None and self.also.alarm)
 
 
 def _week_change(x: np.ndarray) -> tuple[float, float]:
@@ -86,7 +96,11 @@ def chain_links(runner: Runner, lang: str = "en") -> list[Link]:
     add("employee_loyalty", s("turnover"), lambda v: num(v, 0) + " %", higher=False, tol=2.0)
     wait, wait_change = _week_change(s("wait_mean"))
     before = wait - wait_change if np.isfinite(wait_change) else wait
-    waiting = Link("wait", wait, wait_change, "", False, max(0.02, 0.1 * abs(before)) if np.isfinite(before) else 0.02)
+    # Waits beyond ALARM_WAITS tolerances leave almost no responsiveness (exp(-4) = 2 %): the box is red
+    # however slowly they still grow and however skill moves (a strike with a surge).
+    tolerance = runner.params.get("wait_tolerance", 0.25) if hasattr(runner, "params") else 0.25
+    waiting = Link("wait", wait, wait_change, "", False, max(0.02, 0.1 * abs(before)) if np.isfinite(before) else 0.02,
+                   alarm=bool(np.isfinite(wait) and wait > ALARM_WAITS * tolerance))
     add("productivity", s("employee_skill"), lambda v: f"{num(v)} · {num(wait)} h", also=waiting)
     add("service_value", s("service_quality"), num)
     add("customer_satisfaction", s("customer_satisfaction"), num)
@@ -119,18 +133,19 @@ def _wrap(text: str, width: int = 18) -> str:
 def chain_spec(runner: Runner, lang: str) -> dict:
     links = chain_links(runner, lang)
     fill = {"up": UP, "down": DOWN, "flat": FLAT}
-    mark = {"up": "▲ " + t("better", lang), "down": "▼ " + t("worse", lang), "flat": "● " + t("steady", lang)}
+    mark = {"up": "▲ " + t("better", lang), "down": "▼ " + t("worse", lang), "flat": "● " + t("steady", lang),
+            "alarm": "⚠ " + t("waits far too long", lang)}
     w, h = 0.42, 0.40
     shapes, arrows = [], []
     # Text as scatter traces, not annotations: plotly validates each annotation at every redraw.
-    rows = {"title": ([], [], [], 13, "#263238"), "value": ([], [], [], 24, "#263238"),
-            "detail": ([], [], [], 12, "#546E7A"), "trend": ([], [], [], 12, "#37474F")}
+    rows = {"title": ([], [], [], 14, "#263238"), "value": ([], [], [], 24, "#263238"),
+            "detail": ([], [], [], 14, "#546E7A"), "trend": ([], [], [], 14, "#37474F")}
     for link, (cx, cy) in zip(links, _POSITIONS):
         shapes.append(dict(type="rect", x0=cx - w, x1=cx + w, y0=cy - h, y1=cy + h, fillcolor=fill[link.trend],
                            line=dict(color="#607D8B", width=1.5), layer="below"))
         for row, dy, text in (("title", 0.24, f"<b>{_wrap(chain_label(link.key, lang))}</b>"),
                               ("value", -0.01, f"<b>{link.text}</b>"),
-                              ("detail", -0.20, chain_detail(link.key, lang)), ("trend", -0.31, mark[link.trend])):
+                              ("detail", -0.20, chain_detail(link.key, lang)), ("trend", -0.31, mark["alarm" if link.alarming else link.trend])):
             rows[row][0].append(cx)
             rows[row][1].append(cy + dy)
             rows[row][2].append(text)
@@ -142,7 +157,7 @@ def chain_spec(runner: Runner, lang: str) -> dict:
     traces = [dict(type="scatter", x=x, y=y, text=text, mode="text", textfont=dict(size=size, color=colour),
                    hoverinfo="skip", showlegend=False) for x, y, text, size, colour in rows.values()]
     return dict(data=traces, layout=dict(
-        shapes=shapes, annotations=arrows, height=360, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang),
+        shapes=shapes, annotations=arrows, height=380, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang),
         title=dict(text=t("The company's service-profit chain (change over the last 7 days)", lang), x=0.01, font=dict(size=16)),
         xaxis=dict(range=[-0.5, 3.5], visible=False, fixedrange=True),
         yaxis=dict(range=[-0.5, 1.5], visible=False, fixedrange=True),
@@ -190,19 +205,28 @@ def network_spec(runner: Runner, lang: str, colour_by: str = "state") -> dict:
     return dict(data=traces, layout=dict(
         height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang), title=dict(text=title, x=0.01, font=dict(size=16)),
         xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"), plot_bgcolor="white",
-        legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=13)), uirevision="network",
+        legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=14)), uirevision="network",
         hovermode="closest", clickmode="event"))
 
 
 # ------------------------------------------------------------------------------------ series
 SERIES_PANELS = ("employee_satisfaction", "turnover", "wait_mean", "service_quality", "customer_satisfaction",
                  "nps", "image", "market_share", "revenue", "profit_week")
+# The y-axis title of each panel: what its numbers count.
+SERIES_UNITS = {"employee_satisfaction": N_("index 0-1"), "turnover": N_("%/year"), "wait_mean": N_("hours"),
+                "service_quality": N_("quality 0-1"), "customer_satisfaction": N_("index 0-1"), "nps": N_("points"),
+                "image": N_("index 0-1"), "market_share": N_("share of market"), "revenue": N_("EUR/day"),
+                "profit_week": N_("EUR/day")}
+# Contingencies shade the panels: strikes red, demand surges purple with a dashed edge, so that both
+# stay visible where they overlap; each has a legend entry.
+BANDS = {"strike": ("#E53935", N_("Strike"), "solid"), "surge": ("#8E24AA", N_("Demand surge"), "dash")}
+TICK_FONT = dict(size=14)
 
 
 def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANELS) -> dict:
     """A grid of small panels (two columns), both firms in each. The axes are laid out here rather
     than with make_subplots, which costs several times more at every redraw."""
-    cols, gap_x, gap_y = 2, 0.08, 0.42 / max(1, (len(panels) + 1) // 2)
+    cols, gap_x, gap_y = 2, 0.12, 0.5 / max(1, (len(panels) + 1) // 2)
     rows = (len(panels) + cols - 1) // cols
     height_row = (1 - gap_y * (rows - 1)) / rows
     width_col = (1 - gap_x * (cols - 1)) / cols
@@ -213,12 +237,17 @@ def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANE
         k = "" if i == 0 else str(i + 1)
         x0 = c * (width_col + gap_x)
         y1 = 1 - r * (height_row + gap_y)
+        bottom = i + cols >= len(panels)
         layout[f"xaxis{k}"] = dict(domain=[x0, x0 + width_col], anchor=f"y{k}", showgrid=True, gridcolor="#ECEFF1",
-                                   showline=True, linecolor="#B0BEC5", ticks="outside")
+                                   showline=True, linecolor="#B0BEC5", ticks="outside", tickfont=TICK_FONT)
+        if bottom:
+            layout[f"xaxis{k}"]["title"] = dict(text=t("Day", lang), font=dict(size=14))
         layout[f"yaxis{k}"] = dict(domain=[y1 - height_row, y1], anchor=f"x{k}", showgrid=True, gridcolor="#ECEFF1",
-                                   showline=True, linecolor="#B0BEC5", ticks="outside", zeroline=False)
+                                   showline=True, linecolor="#B0BEC5", ticks="outside", zeroline=False,
+                                   tickfont=TICK_FONT, title=dict(text=gettext(SERIES_UNITS.get(name, ""), lang),
+                                                                  font=dict(size=14), standoff=4))
         titles.append(dict(text=f"<b>{output_label(name, lang)}</b>", x=x0 + width_col / 2, y=y1, xref="paper",
-                           yref="paper", xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=14)))
+                           yref="paper", xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=15)))
         y = runner.series(name)
         if name == "revenue":
             y = rolling_mean(y, 7)
@@ -226,12 +255,20 @@ def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANE
             traces.append(dict(type="scatter", x=days, y=y[:, f], mode="lines", name=firm_label(firm, lang), legendgroup=firm,
                                showlegend=i == 0, line=dict(color=FIRM_COLOURS[f], width=2.2),
                                xaxis=f"x{k}", yaxis=f"y{k}"))
-    bands = [(a, b, "#E53935") for a, b in runner.model.strikes] + [(a, b, "#8E24AA") for a, b, _ in runner.model.surges]
-    shapes = [dict(type="rect", xref=f"x{'' if i == 0 else i + 1}", yref=f"y{'' if i == 0 else i + 1} domain",
-                   x0=a - 0.5, x1=b + 0.5, y0=0, y1=1, fillcolor=colour, opacity=0.15, line=dict(width=0), layer="below")
-              for a, b, colour in bands for i in range(len(panels))]
+    bands = [("strike", a, b) for a, b in runner.model.strikes] + [("surge", a, b) for a, b, _ in runner.model.surges]
+    shapes = []
+    for kind, a, b in bands:
+        colour, _, dash = BANDS[kind]
+        edge = dict(width=1.5, color=colour, dash=dash) if dash != "solid" else dict(width=0)
+        shapes += [dict(type="rect", xref=f"x{'' if i == 0 else i + 1}", yref=f"y{'' if i == 0 else i + 1} domain",
+                        x0=a - 0.5, x1=b + 0.5, y0=0, y1=1, fillcolor=colour, opacity=0.15 if dash == "solid" else 0.2,
+                        line=edge, layer="below") for i in range(len(panels))]
+    for kind in dict.fromkeys(kind for kind, _, _ in bands):  # a legend entry for each kind shown
+        colour, label, _ = BANDS[kind]
+        traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=gettext(label, lang),
+                           marker=dict(symbol="square", size=15, color=colour, opacity=0.45), hoverinfo="skip"))
     return dict(data=traces, layout=dict(
-        **layout, annotations=titles, shapes=shapes, height=170 * rows + 90, margin=dict(l=55, r=15, t=80, b=30),
+        **layout, annotations=titles, shapes=shapes, height=190 * rows + 110, margin=dict(l=70, r=15, t=80, b=50),
         font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang), plot_bgcolor="white", uirevision="series",
         title=dict(text=t("The company and its competitor", lang), x=0.01, font=dict(size=16)),
         legend=dict(orientation="h", x=1, xanchor="right", y=1, yanchor="top", yref="container", font=dict(size=15))))

@@ -189,6 +189,11 @@ def _base(name: str) -> tuple[str, bool]:
     return name, False
 
 
+def base_name(name: str) -> str:
+    """The company's parameter a competitor's lever mirrors ('staff_per_1000' for its competitor twin)."""
+    return _base(name)[0]
+
+
 def param_label(name: str, lang: str) -> str:
     base, _ = _base(name)
     return gettext(LABELS[base], lang) if base in LABELS else base

@@ -130,9 +130,14 @@ def Plot(make_spec, dependencies: list, on_click=None, sync: FrameSync | None = 
 
     def redraw():
         widget = solara.get_widget(element)
+        figure = to_json_dict(make_spec())
+        if figure == widget.figure:
+            # Nothing to send (a network whose colours did not change): the browser hears nothing and
+            # so never answers "drawn"; waiting for it stalled Play for its whole timeout, 3 s a frame.
+            return
         if sync is not None:
             sync.sent(id(widget))
-        widget.figure = to_json_dict(make_spec())
+        widget.figure = figure
 
     solara.use_effect(listen, [])
     solara.use_effect(redraw, dependencies)
