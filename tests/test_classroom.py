@@ -312,3 +312,47 @@ def test_numbers_in_classroom_messages_follow_the_language():
     step = C.PlanError("'{label}' may move at most {step} per quarter ({old} to {value} is too far).",
                        lever="advertising", step=0.001, old=0.0005, value=0.0025)
     assert "0,001" in step.message("it") and "0,0005" in step.message("it") and "0.0025" in step.message("en")
+
+
+# --------------------------------------------------------------------------- live plan checks
+def test_review_lists_every_broken_rule_at_once():
+    g = C.Game(seed=1, max_changes=3, **SMALL)
+    g.add_team("A")
+    plan = {"staff_per_1000": 6.0, "training": 0.6, "leadership": 0.8, "advertising": 0.0015}
+    kept, problems = g.review("A", plan)
+    keys = [p.key for p in problems]
+    assert len(kept) == 4 and keys == ["Too many changes: {n}; at most {max} per quarter.",
+                                       "The plan costs {spending} EUR per quarter and the budget is {budget} EUR."]
+    assert g.review("A", {"training": 0.5}) == ({"training": 0.5}, [])
+    with pytest.raises(C.PlanError) as err:  # closing the quarter refuses the same plan, first rule first
+        g.play("A", plan)
+    assert err.value.key == keys[0] and g.team("A").quarter == 0
+
+
+def test_team_screen_shows_the_limits_while_the_sliders_move_and_blocks_the_close():
+    solara = pytest.importorskip("solara")
+    import ipyvuetify as v
+
+    g = C.Game(seed=1, max_changes=1, **SMALL)
+    g.add_team("A")
+    box, rc = solara.render(C.TeamTurn(g, "A", "es"), handle_error=False)
+
+    def slider(name):
+        return [w for w in rc.find(v.Slider).widgets if w.label.startswith(i18n.param_label(name, "es"))][0]
+
+    def close_button():
+        return [w for w in rc.find(v.Btn).widgets if any("Cerrar el trimestre" in str(c) for c in w.children)][0]
+
+    lever = C.LEVERS["training"]
+    assert (slider("training").min, slider("training").max) == C.quarter_range(lever, g.team("A").policies()["training"])
+    assert slider("staff_per_1000").max == pytest.approx(g.params["staff_per_1000"] + C.LEVERS["staff_per_1000"].max_step)
+    assert not close_button().disabled
+    slider("training").fire_event("change", 0.5)
+    slider("leadership").fire_event("change", 0.7)  # a second change where one is allowed
+    warnings = [w for w in rc.find(v.Alert).widgets if "Demasiados cambios: 2" in str(w.children)]
+    assert warnings and close_button().disabled
+    status = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets if "Cambios en este trimestre" in (w.unsafe_innerHTML or "")]
+    assert status and status[0].startswith("⚠")
+    slider("leadership").fire_event("change", g.team("A").policies()["leadership"])  # undone: allowed again
+    assert not close_button().disabled and not [w for w in rc.find(v.Alert).widgets if "Demasiados" in str(w.children)]
+    rc.close()

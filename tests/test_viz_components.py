@@ -414,3 +414,75 @@ def test_the_chain_and_key_numbers_use_the_decimal_comma_in_spanish_and_italian(
     assert links["profit"].startswith("1.235 · ") and links["leadership"] == "1.234,57"
     assert {link.key: link.text for link in figures.chain_links(_Series(0.5), "it")}["leadership"] == "0,50"
     assert figures.chain_spec(Runner(n_customers=SMALL), "es")["layout"]["separators"] == ",."
+
+
+# ------------------------------------------------------------------------------------ projector
+def test_usual_ranges_lie_within_the_schema_and_set_the_sliders(page):
+    from lealtad.viz import ranges
+
+    for name, bar in ranges.usual_ranges().items():  # checked when read: within the schema, holding the default
+        assert PARAMETERS[name].low <= bar.low <= PARAMETERS[name].default <= bar.high <= PARAMETERS[name].high
+    runner, rc = page
+    staff = [w for w in rc.find(v.Slider).widgets if w.label.startswith(i18n.param_label("staff_per_1000", "es"))][0]
+    assert (staff.min, staff.max) == (1.0, 10.0)  # not the valid 0.1-100
+    assert "rango habitual, de 1 a 10" in staff.hint and "de 0,1 a 100" in staff.hint
+    assert ranges.slider("staff_per_1000", 30.0).high == 30.0  # a value set elsewhere stays on the track
+    assert ranges.slider("price", 15.0) is None  # wide ranges stay typed fields
+
+
+def test_the_classroom_tab_hides_the_free_simulation_controls(page):
+    runner, rc = page
+    assert buttons(rc, i18n.t("Play", "es"))
+    app.playing.set(True)
+    app.choose_tab(app.CLASSROOM_TAB)
+    assert not app.playing.value  # the free run stops
+    assert not buttons(rc, i18n.t("Play", "es")) and not buttons(rc, i18n.t("Strike now", "es"))
+    assert not [w for w in rc.find(v.Slider).widgets if w.label.startswith(i18n.param_label("leadership", "es"))]
+    app.choose_tab(0)
+    assert buttons(rc, i18n.t("Play", "es"))
+
+
+def test_a_figure_that_did_not_change_is_not_waited_for():
+    """Play waits for the browser to draw what was sent; a figure equal to the last is not sent, so
+    it must not be waited for (it stalled Play for 3 s a frame)."""
+    from lealtad.viz.plot import FrameSync, Plot
+
+    sync, version = FrameSync(), solara.reactive(0)
+
+    @solara.component
+    def Same():
+        Plot(lambda: {"data": [{"type": "scatter", "x": [1, 2], "y": [3, 4]}], "layout": {}}, [version.value], sync=sync)
+
+    box, rc = solara.render(Same(), handle_error=False)
+    assert not sync.wait(timeout=0)  # the first drawing is awaited
+    sync._pending.clear()            # ... and the browser answers
+    version.set(1)                   # a redraw with the same figure
+    assert sync.wait(timeout=0)
+    rc.close()
+
+
+def test_series_have_axis_titles_and_a_legend_for_strikes_and_surges(runner):
+    runner.step(5)
+    runner.trigger_strike()
+    runner.trigger_surge()
+    runner.step(3)
+    spec = figures.series_spec(runner, "it")
+    names = {trace.get("name") for trace in spec["data"]}
+    assert {"Sciopero", "Picco di domanda"} <= names
+    layout = spec["layout"]
+    assert layout["yaxis3"]["title"]["text"] == "ore" and layout[f"xaxis{len(figures.SERIES_PANELS)}"]["title"]["text"] == "Giorno"
+    assert all(layout[k]["tickfont"]["size"] >= 14 for k in layout if k.startswith(("xaxis", "yaxis")))
+    dashes = {shape["line"].get("dash") for shape in layout["shapes"]}
+    assert dashes == {None, "dash"}  # strike and surge bands differ in more than colour
+
+
+def test_productivity_box_is_red_when_waits_explode_even_if_skill_rises():
+    r = Runner(n_customers=2000, seed=1)
+    r.step(60)
+    r.model.trigger_strike(20)
+    r.model.trigger_surge(20, 2.0)
+    r.step(25)  # waits have stopped growing fast (steady) and skill is rising: it was shown green
+    link = {link.key: link for link in figures.chain_links(r, "es")}["productivity"]
+    assert link.also.value > figures.ALARM_WAITS * r.params["wait_tolerance"]
+    assert link.trend == "down" and link.alarming
+    assert "esperas demasiado largas" in figures.chain_html(r, "es")

@@ -34,7 +34,17 @@ CSS = """
 .lealtad-header { background: #0D47A1; color: white; padding: 10px 18px; }
 .lealtad-header h1 { font-size: 26px; margin: 0; font-weight: 500; }
 .lealtad-header .sub { font-size: 15px; opacity: 0.85; }
-.lealtad-help { font-size: 13px; color: #546E7A; margin: 0 0 12px 0; line-height: 1.25; }
+.lealtad-help { font-size: 15px; color: #546E7A; margin: 0 0 12px 0; line-height: 1.3; }
+.lealtad-chain-title { font-size: 17px; margin: 6px 4px 8px 4px; color: #263238; }
+.lealtad-chain { display: grid; grid-template-columns: 1fr 34px 1fr 34px 1fr 34px 1fr;
+                 grid-template-rows: auto 30px auto; margin: 0 4px 8px 4px; }
+.lealtad-link { border: 1.5px solid #607D8B; border-radius: 6px; padding: 6px 6px; text-align: center;
+                color: #263238; min-width: 0; }
+.lealtad-link .t { font-size: 15px; font-weight: 600; line-height: 1.2; }
+.lealtad-link .v { font-size: 25px; font-weight: 700; margin: 4px 0 2px 0; white-space: nowrap; }
+.lealtad-link .d { font-size: 14px; color: #546E7A; }
+.lealtad-link .m { font-size: 14px; color: #37474F; }
+.lealtad-arrow { font-size: 26px; color: #455A64; display: flex; align-items: center; justify-content: center; }
 .lealtad-kpi { font-size: 15px; }
 .lealtad-kpi .num { font-size: 24px; font-weight: 600; }
 .lealtad-about { font-size: 17px; line-height: 1.5; max-width: 60em; }
@@ -46,7 +56,9 @@ CSS = """
 .lealtad-param.v-input__slider .v-input__slot { flex-wrap: wrap !important; }
 .lealtad-param.v-input__slider .v-label { width: 100% !important; max-width: 100% !important; margin-bottom: 2px; }
 .lealtad-param.v-input__slider .v-slider { min-width: 100% !important; }
-.lealtad-param .v-messages { font-size: 12.5px; line-height: 1.3; }
+.lealtad-param .v-messages { font-size: 14px; line-height: 1.3; }
+.lealtad-main.row { margin-left: 0 !important; margin-right: 0 !important; }
+.lealtad-main > .col { min-width: 0; }
 """
 
 # Per browser session (Solara scopes module-level reactive variables to each connection).
@@ -63,13 +75,16 @@ group = solara.reactive("policies")
 colour_by = solara.reactive("state")
 inspect_kind = solara.reactive("customer")
 inspect_id = solara.reactive(0)
+tab = solara.reactive(0)           # the tab shown (CLASSROOM_TAB hides the free simulation's controls)
+CLASSROOM_TAB = 3                  # position of the classroom tab in Page
+NETWORK_EVERY = 2                  # while playing, the network redraws every this many frames
 SYNC: dict[int, FrameSync] = {}    # per runner: figures sent to the browser and not yet drawn
 FRAME_MS: dict[int, float] = {}    # last step + redraw per runner, measured on the server (shown next time:
                                    # a reactive variable would cost one more render per step)
 
 
 STATE = {"lang": lang, "tick": tick, "generation": generation, "playing": playing, "speed": speed, "message": message, "group": group,
-         "colour_by": colour_by, "inspect_kind": inspect_kind, "inspect_id": inspect_id}
+         "colour_by": colour_by, "inspect_kind": inspect_kind, "inspect_id": inspect_id, "tab": tab}
 _START = {name: var.value for name, var in STATE.items()}
 
 
@@ -152,7 +167,7 @@ def RunControls(runner: Runner, lg: str):
 @solara.component
 def Timing(runner: Runner, lg: str):
     tick.value  # noqa: B018 -- subscribe: changes with every step
-    solara.Text(t("model computation of the last step: {ms:.0f} ms", lg, ms=FRAME_MS.get(id(runner), 0.0)), style={"font-size": "12px", "color": "#78909C"})
+    solara.Text(t("model computation of the last step: {ms:.0f} ms", lg, ms=FRAME_MS.get(id(runner), 0.0)), style={"font-size": "14px", "color": "#78909C"})
 
 
 @solara.component
@@ -296,7 +311,7 @@ def KeyNumbers(runner: Runner, lg: str):
 @solara.component
 def ChainView(runner: Runner, lg: str):
     tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    Plot(lambda: figures.chain_spec(runner, lg), [tick.value, lg, id(runner.model)], sync=sync_of(runner))
+    solara.HTML(tag="div", unsafe_innerHTML=figures.chain_html(runner, lg))
 
 
 @solara.component
@@ -316,7 +331,10 @@ def NetworkView(runner: Runner, lg: str):
             inspect_id.value = int(ids[index])
 
     ColourSwitch(lg)
-    Plot(make, [tick.value, lg, colour_by.value, id(runner.model)], on_click=clicked, sync=sync_of(runner))
+    # Not waited for by Play (no sync): the network is the slowest figure to draw (about 0.1 s in a
+    # software-rendered browser) and changes least; it redraws at its own pace, always to the latest day.
+    frame = tick.value // NETWORK_EVERY if playing.value else tick.value
+    Plot(make, [frame, lg, colour_by.value, id(runner.model)], on_click=clicked)
 
 
 @solara.component
@@ -412,12 +430,17 @@ def Page(runner: Runner | None = None):
             with solara.Row(style={"align-items": "center", "background": "white", "border-radius": "6px",
                                    "padding": "2px 8px"}):
                 LanguageSwitch()
-        with solara.Columns([1, 3], style={"padding": "8px"}):
+        # The classroom tab is a game of its own: the free simulation's controls, key numbers and Play
+        # leave the screen while it is open (one set of sliders at a time, the team's).
+        in_game = tab.value == CLASSROOM_TAB
+        with solara.Columns([1] if in_game else [1, 3], style={"padding": "8px"}, classes=["lealtad-main"]):
+            if not in_game:
+                with solara.Column():
+                    Controls(runner, lg)
             with solara.Column():
-                Controls(runner, lg)
-            with solara.Column():
-                KeyNumbers(runner, lg)
-                with solara.lab.Tabs(lazy=True):
+                if not in_game:
+                    KeyNumbers(runner, lg)
+                with solara.lab.Tabs(value=tab.value, on_value=choose_tab, lazy=True):
                     with solara.lab.Tab(t("Simulation", lg), icon_name="mdi-link-variant"):
                         ChainView(runner, lg)
                         with solara.Columns([3, 2]):
@@ -431,3 +454,9 @@ def Page(runner: Runner | None = None):
                         Classroom(lg)
                     with solara.lab.Tab(t("About the model", lg), icon_name="mdi-information-outline"):
                         About(lg)
+
+
+def choose_tab(index: int):
+    if index == CLASSROOM_TAB:
+        playing.value = False  # the free simulation stops while a game is played
+    tab.value = index

@@ -201,31 +201,48 @@ class Game:
     # ------------------------------------------------------------------------------ plans
     def check(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
         """The plan's changes as numbers, or PlanError naming the first rule it breaks."""
+        plan, problems = self.review(name, changes)
+        if problems:
+            raise problems[0]
+        return plan
+
+    def review(self, name: str, changes: dict[str, Any]) -> tuple[dict[str, Any], list[PlanError]]:
+        """The plan's changes as numbers and every rule it breaks (empty when it may be played): what
+        the team's screen shows while the sliders move, before the quarter is closed."""
         team = self.team(name)
         if team.quarter >= self.quarters:
-            raise PlanError("Team '{team}' has already played its {quarters} quarters.", team=name, quarters=self.quarters)
+            return {}, [PlanError("Team '{team}' has already played its {quarters} quarters.", team=name,
+                                  quarters=self.quarters)]
         current = team.policies()
-        plan = {}
+        plan, problems = {}, []
         for lever, raw in changes.items():
             if lever not in LEVERS:
-                raise PlanError("'{name}' is not a policy of the game; you can change: {allowed}.", name=lever, allowed=", ".join(LEVERS))
+                problems.append(PlanError("'{name}' is not a policy of the game; you can change: {allowed}.",
+                                          name=lever, allowed=", ".join(LEVERS)))
+                continue
             lv = LEVERS[lever]
+            out_of_range = PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.",
+                                     lever=lever, value=raw, low=lv.low, high=lv.high)
             try:
                 value = PARAMETERS[lever].coerce(raw.strip() if isinstance(raw, str) else raw)
             except ParameterError:
-                raise PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.", lever=lever, value=raw, low=lv.low, high=lv.high) from None
+                problems.append(out_of_range)
+                continue
             if not lv.low - 1e-12 <= value <= lv.high + 1e-12:
-                raise PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.", lever=lever, value=raw, low=lv.low, high=lv.high)
-            if abs(value - current[lever]) > lv.max_step + 1e-9:
-                raise PlanError("'{label}' may move at most {step} per quarter ({old} to {value} is too far).", lever=lever, step=lv.max_step, old=current[lever], value=value)
-            if not np.isclose(value, current[lever], rtol=0, atol=1e-12):
+                problems.append(out_of_range)
+            elif abs(value - current[lever]) > lv.max_step + 1e-9:
+                problems.append(PlanError("'{label}' may move at most {step} per quarter ({old} to {value} is too far).",
+                                          lever=lever, step=lv.max_step, old=current[lever], value=value))
+            elif not np.isclose(value, current[lever], rtol=0, atol=1e-12):
                 plan[lever] = value
         if len(plan) > self.max_changes:
-            raise PlanError("Too many changes: {n}; at most {max} per quarter.", n=len(plan), max=self.max_changes)
+            problems.append(PlanError("Too many changes: {n}; at most {max} per quarter.", n=len(plan),
+                                      max=self.max_changes))
         cost = self.spending({**current, **plan})
         if cost > self.budget + 1e-6 and cost > self.spending(current) + 1e-6:  # cutting is always allowed
-            raise PlanError("The plan costs {spending} EUR per quarter and the budget is {budget} EUR.", spending=cost, budget=self.budget)
-        return plan
+            problems.append(PlanError("The plan costs {spending} EUR per quarter and the budget is {budget} EUR.",
+                                      spending=cost, budget=self.budget))
+        return plan, problems
 
     def play(self, name: str, changes: dict[str, Any] | None = None) -> Report:
         """Apply a team's plan from tomorrow on and run one quarter; returns the quarter's report."""
@@ -475,13 +492,14 @@ def debrief_figure(game: Game, name: str, lang: str) -> go.Figure:
                                      line=dict(color=FIRM_COLOURS[f], width=2)), row=row, col=col)
         for rep in team.reports:
             fig.add_vline(x=rep.first_day, line=dict(color="#9E9E9E", dash="dot", width=1), row=row, col=col)
-    for rep in team.reports:  # the decisions above the first panel, at the day they took effect
-        if rep.changes:
-            fig.add_annotation(x=rep.first_day, y=1.07, xref="x", yref="paper", showarrow=False, xanchor="left",
-                               text=f"{i18n.t("Quarter", lang)} {rep.quarter}: {decisions_text(rep, lang)}"[:60],
-                               font=dict(size=10))
+    for rep in team.reports:  # each quarter marked above the panels where it starts; its decisions on hover
+        # (and in the reports table): written out in full they overlapped each other on a projector
+        fig.add_annotation(x=rep.first_day, y=1.06, xref="x", yref="paper", showarrow=False, xanchor="left",
+                           text=f"{i18n.t("Quarter", lang)} {rep.quarter}" + (" ✱" if rep.changes else ""),
+                           hovertext=decisions_text(rep, lang), font=dict(size=14))
     fig.update_layout(title=f"{i18n.t("Debrief of the game", lang)}: {name}", template="plotly_white", height=760,
-                      separators=numbers.plotly_separators(lang), legend=dict(orientation="h", y=-0.08), margin=dict(t=110, l=50, r=20, b=60))
+                      font=dict(size=14), separators=numbers.plotly_separators(lang),
+                      legend=dict(orientation="h", y=-0.08), margin=dict(t=110, l=60, r=20, b=60))
     return fig
 
 
@@ -497,8 +515,9 @@ def comparison_figure(game: Game, lang: str) -> go.Figure:
                                      showlegend=c == 1, line=dict(color=palette[j % len(palette)], width=2)),
                           row=1, col=c)
             fig.update_xaxes(title_text=i18n.t("Quarter", lang), dtick=1, row=1, col=c)
-    fig.update_layout(title=i18n.t("Team comparison", lang), template="plotly_white", height=420,
-                      separators=numbers.plotly_separators(lang), legend=dict(orientation="h", y=-0.25), margin=dict(t=90, l=50, r=20, b=80))
+    fig.update_layout(title=i18n.t("Team comparison", lang), template="plotly_white", height=440, font=dict(size=14),
+                      separators=numbers.plotly_separators(lang), legend=dict(orientation="h", y=-0.25),
+                      margin=dict(t=90, l=60, r=20, b=90))
     return fig
 
 
@@ -602,17 +621,26 @@ def GameSetup(lg: str):
 @solara.component
 def LeverSlider(name: str, lever: Lever, value: float, current: float, on_change, lg: str):
     """One policy of the team's plan: label with the planned value (and today's, when it changes), the
-    one-line help, and a slider that reports when released (a Vuetify slider snapping to its step
-    must not count as a decision)."""
+    one-line help, and a slider over what this quarter allows (today's value give or take the lever's
+    step per quarter, within its game range) that reports when released (a Vuetify slider snapping to
+    its step must not count as a decision)."""
     import reacton.ipyvuetify as rv
 
     changed = not np.isclose(value, current, rtol=0, atol=1e-12)
     label = f"{i18n.param_label(name, lg)}: {_num(value, lg)}" + (f" (← {_num(current, lg)})" if changed else "")
-    widget = rv.Slider(label=label, v_model=value, min=lever.low, max=lever.high, step=lever.step,
-                       thumb_label=True, hint=i18n.param_help(name, lg), persistent_hint=True,
+    low, high = quarter_range(lever, current)
+    hint = i18n.param_help(name, lg) + " · " + i18n.t("this quarter: {low} to {high}", lg, low=_num(low, lg),
+                                                     high=_num(high, lg))
+    widget = rv.Slider(label=label, v_model=value, min=low, max=high, step=lever.step,
+                       thumb_label=True, hint=hint, persistent_hint=True,
                        class_="lealtad-param", color="orange darken-2" if changed else None)
     rv.use_event(widget, "change", lambda _w, _e, data: on_change(round(float(data), 6)))
     return widget
+
+
+def quarter_range(lever: Lever, current: float) -> tuple[float, float]:
+    """What a lever may be set to this quarter: today's value give or take its step, within the game's range."""
+    return max(lever.low, round(current - lever.max_step, 9)), min(lever.high, round(current + lever.max_step, 9))
 
 
 @solara.component
@@ -636,19 +664,35 @@ def TeamTurn(g: Game, name: str, lg: str):
     if team.quarter >= g.quarters:
         solara.Info(i18n.t("Game over: see the debrief and the team comparison.", lg))
         return
+    plan, problems = g.review(name, changes)  # checked at every move of a slider, not only at the close
+    spending = g.spending({**current, **plan})
+    over_budget = spending > g.budget + 1e-6 and spending > g.spending(current) + 1e-6
     _heading(f"{name} · {i18n.t("Quarter {quarter} of {quarters}", lg, quarter=team.quarter + 1, quarters=g.quarters)}")
-    solara.Text(i18n.t("Budget per quarter: {budget} EUR · the plan spends: {spending} EUR", lg, budget=_num(g.budget, lg), spending=_num(g.spending({**current, **changes}), lg)))
-    solara.Text(i18n.t("Changes this quarter: {n} of {max}", lg, n=len(changes), max=g.max_changes))
+    _status(i18n.t("Budget per quarter: {budget} EUR · the plan spends: {spending} EUR", lg, budget=_num(g.budget, lg),
+                   spending=_num(spending, lg)), over_budget, "lealtad-plan-budget")
+    _status(i18n.t("Changes this quarter: {n} of {max}", lg, n=len(changes), max=g.max_changes),
+            len(changes) > g.max_changes, "lealtad-plan-changes")
     items = list(LEVERS.items())
     with solara.Columns([1, 1, 1]):
         for column in range(3):
             with solara.Column():
                 for k, lv in items[column::3]:
                     LeverSlider(k, lv, pending[k], current[k], lambda v, k=k: set_pending({**pending, k: v}), lg)
-    solara.Button(i18n.t("Close the quarter ({days} days)", lg, days=QUARTER_DAYS), icon_name="mdi-calendar-arrow-right", color="primary",
-                  on_click=play, classes=["lealtad-play-quarter"])
+    for problem in problems:
+        solara.Warning(problem.message(lg), dense=True, classes=["lealtad-plan-problem"])
+    solara.Button(i18n.t("Close the quarter ({days} days)", lg, days=QUARTER_DAYS), icon_name="mdi-calendar-arrow-right",
+                  color="primary", on_click=play, disabled=bool(problems), classes=["lealtad-play-quarter"])
     if error:
         solara.Error(error)
+
+
+def _status(text: str, broken: bool, css_class: str):
+    """A line of the plan's state: red and bold when the plan breaks that rule."""
+    import html
+
+    style = "color:#C62828;font-weight:600" if broken else "color:#263238"
+    solara.HTML(tag="div", unsafe_innerHTML=("⚠ " if broken else "") + html.escape(text),
+                classes=["lealtad-plan-status", css_class], style=f"font-size:16px;margin:2px 0;{style}")
 
 
 @solara.component

@@ -130,11 +130,41 @@ def _wrap(text: str, width: int = 18) -> str:
     return "<br>".join([*lines, line])
 
 
+CHAIN_TITLE = N_("The company's service-profit chain (change over the last 7 days)")
+
+
+def _marks(lang: str) -> dict[str, str]:
+    return {"up": "▲ " + t("better", lang), "down": "▼ " + t("worse", lang), "flat": "● " + t("steady", lang),
+            "alarm": "⚠ " + t("waits far too long", lang)}
+
+
+def chain_html(runner: Runner, lang: str) -> str:
+    """The chain as HTML boxes in a U (links 1-4 on top, 5-8 below, right to left): what the app shows.
+    A browser lays out a few boxes of text in a millisecond; the same as a plotly figure took 40-60 ms
+    to redraw on a projector's computer at every frame of Play."""
+    from html import escape
+
+    fill = {"up": UP, "down": DOWN, "flat": FLAT}
+    mark = _marks(lang)
+    cells = []
+    for link, (cx, cy) in zip(chain_links(runner, lang), _POSITIONS):
+        column, row = 2 * cx + 1, 1 if cy == 1 else 3
+        trend = "alarm" if link.alarming else link.trend
+        cells.append(f"<div class='lealtad-link lealtad-{link.trend}' data-link='{link.key}' "
+                     f"style='grid-column:{column};grid-row:{row};background:{fill[link.trend]}'>"
+                     f"<div class='t'>{escape(chain_label(link.key, lang))}</div><div class='v'>{escape(link.text)}</div>"
+                     f"<div class='d'>{escape(chain_detail(link.key, lang))}</div><div class='m'>{escape(mark[trend])}</div></div>")
+    arrows = [(2, 1, "→"), (4, 1, "→"), (6, 1, "→"), (7, 2, "↓"), (6, 3, "←"), (4, 3, "←"), (2, 3, "←"), (1, 2, "↑")]
+    cells += [f"<div class='lealtad-arrow' style='grid-column:{c};grid-row:{r}'>{a}</div>" for c, r, a in arrows]
+    return (f"<div class='lealtad-chain-title'>{escape(gettext(CHAIN_TITLE, lang))}</div>"
+            f"<div class='lealtad-chain'>{''.join(cells)}</div>")
+
+
 def chain_spec(runner: Runner, lang: str) -> dict:
+    """The chain as a plotly figure (for slides and reports; the app draws chain_html)."""
     links = chain_links(runner, lang)
     fill = {"up": UP, "down": DOWN, "flat": FLAT}
-    mark = {"up": "▲ " + t("better", lang), "down": "▼ " + t("worse", lang), "flat": "● " + t("steady", lang),
-            "alarm": "⚠ " + t("waits far too long", lang)}
+    mark = _marks(lang)
     w, h = 0.42, 0.40
     shapes, arrows = [], []
     # Text as scatter traces, not annotations: plotly validates each annotation at every redraw.
@@ -158,7 +188,7 @@ def chain_spec(runner: Runner, lang: str) -> dict:
                    hoverinfo="skip", showlegend=False) for x, y, text, size, colour in rows.values()]
     return dict(data=traces, layout=dict(
         shapes=shapes, annotations=arrows, height=380, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang),
-        title=dict(text=t("The company's service-profit chain (change over the last 7 days)", lang), x=0.01, font=dict(size=16)),
+        title=dict(text=gettext(CHAIN_TITLE, lang), x=0.01, font=dict(size=16)),
         xaxis=dict(range=[-0.5, 3.5], visible=False, fixedrange=True),
         yaxis=dict(range=[-0.5, 1.5], visible=False, fixedrange=True),
         plot_bgcolor="white", paper_bgcolor="white"))

@@ -48,11 +48,23 @@ export default {
     const config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] };
     let shown = [];
     let gone = false;  // the figure left the page: its channel to the server is closed
+    // One drawing at a time, always of the latest figure: figures that arrive while one is being
+    // drawn are skipped (a slow computer shows fewer frames instead of falling behind).
+    let busy = false, again = false;
     const draw = async () => {
-      const fig = model.get("figure") || {};
-      const data = keep(structuredClone(fig.data || []), shown);
-      shown = data;
-      await Plotly.react(div, data, fig.layout || {}, config);
+      if (busy) { again = true; return; }
+      busy = true;
+      try {
+        do {
+          again = false;
+          const fig = model.get("figure") || {};
+          const data = keep(structuredClone(fig.data || []), shown);
+          shown = data;
+          await Plotly.react(div, data, fig.layout || {}, config);
+        } while (again && !gone);
+      } finally {
+        busy = false;
+      }
       if (!gone) model.send({ event: "drawn" });  // lets Play wait for the browser instead of flooding it
     };
     draw();
