@@ -47,6 +47,7 @@ CSS = """
 .lealtad-arrow { font-size: 26px; color: #455A64; display: flex; align-items: center; justify-content: center; }
 .lealtad-kpi { font-size: 15px; }
 .lealtad-kpi .num { font-size: 24px; font-weight: 600; }
+.lealtad-kpi .lealtad-timing { font-size: 14px; color: #78909C; }
 .lealtad-about { font-size: 17px; line-height: 1.5; max-width: 60em; }
 .lealtad-about h2 { font-size: 21px; margin-top: 1.2em; color: #0D47A1; }
 .lealtad-table td { padding: 4px 14px 4px 0; font-size: 16px; }
@@ -57,6 +58,7 @@ CSS = """
 .lealtad-param.v-input__slider .v-label { width: 100% !important; max-width: 100% !important; margin-bottom: 2px; }
 .lealtad-param.v-input__slider .v-slider { min-width: 100% !important; }
 .lealtad-param .v-messages { font-size: 14px; line-height: 1.3; }
+.lealtad-main .v-tab { padding: 0 12px; min-width: 0; letter-spacing: 0.02em; }
 .lealtad-main.row { margin-left: 0 !important; margin-right: 0 !important; }
 .lealtad-main > .col { min-width: 0; }
 """
@@ -161,13 +163,6 @@ def RunControls(runner: Runner, lg: str):
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
         solara.Button(t("Strike now", lg), icon_name="mdi-account-cancel", color="error", outlined=True, on_click=strike)
         solara.Button(t("Demand surge now", lg), icon_name="mdi-trending-up", color="deep-purple", outlined=True, on_click=surge)
-    Timing(runner, lg)
-
-
-@solara.component
-def Timing(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: changes with every step
-    solara.Text(t("model computation of the last step: {ms:.0f} ms", lg, ms=FRAME_MS.get(id(runner), 0.0)), style={"font-size": "14px", "color": "#78909C"})
 
 
 @solara.component
@@ -293,8 +288,7 @@ KPI_LABELS = {"share": N_("Market share"), "profit": N_("Cumulative profit"), "n
 
 
 @solara.component
-def KeyNumbers(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
+def KeyNumbers(runner: Runner, lg: str, frame: int):
     numbers = figures.kpis(runner)
     show = {"share": lambda v: numbers_.percent(v, lg), "nps": lambda v: numbers_.number(v, lg, sign=True),
             "wait": lambda v: numbers_.number(v, lg, 2) + " h", "profit": lambda v: numbers_.money(v, lg)}
@@ -304,19 +298,18 @@ def KeyNumbers(runner: Runner, lg: str):
     items += [f"<div>{gettext(KPI_LABELS[key], lg)}: <span class='num' style='color:{figures.COMPANY}'>"
               f"{show[key](ours)}</span> · <span style='color:{figures.COMPETITOR}'>{show[key](theirs)}</span></div>"
               for key, (ours, theirs) in numbers.items()]
+    items.append(f"<div class='lealtad-timing'>{_escape(t('model computation of the last step: {ms:.0f} ms', lg, ms=FRAME_MS.get(id(runner), 0.0)))}</div>")
     solara.HTML(tag="div", unsafe_innerHTML="".join(items), classes=["lealtad-kpi"],
                 style="display:flex; flex-wrap:wrap; gap:4px 28px; align-items:baseline; padding:8px 16px")
 
 
 @solara.component
-def ChainView(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
+def ChainView(runner: Runner, lg: str, frame: int):
     solara.HTML(tag="div", unsafe_innerHTML=figures.chain_html(runner, lg))
 
 
 @solara.component
-def NetworkView(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
+def NetworkView(runner: Runner, lg: str, frame: int):
     shown = solara.use_ref({})
 
     def make():
@@ -333,8 +326,8 @@ def NetworkView(runner: Runner, lg: str):
     ColourSwitch(lg)
     # Not waited for by Play (no sync): the network is the slowest figure to draw (about 0.1 s in a
     # software-rendered browser) and changes least; it redraws at its own pace, always to the latest day.
-    frame = tick.value // NETWORK_EVERY if playing.value else tick.value
-    Plot(make, [frame, lg, colour_by.value, id(runner.model)], on_click=clicked)
+    shown_frame = frame // NETWORK_EVERY if playing.value else frame
+    Plot(make, [shown_frame, lg, colour_by.value, id(runner.model)], on_click=clicked)
 
 
 @solara.component
@@ -347,13 +340,12 @@ def ColourSwitch(lg: str):
 
 
 @solara.component
-def SeriesView(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    Plot(lambda: figures.series_spec(runner, lg), [tick.value, lg, id(runner.model)], sync=sync_of(runner))
+def SeriesView(runner: Runner, lg: str, frame: int):
+    Plot(lambda: figures.series_spec(runner, lg), [frame, lg, id(runner.model)], sync=sync_of(runner))
 
 
 @solara.component
-def Inspector(runner: Runner, lg: str):
+def Inspector(runner: Runner, lg: str, frame: int):
     error, set_error = solara.use_state("")
     kinds = {t("Customer", lg): "customer", t("Employee", lg): "employee"}
     last = (runner.model.firm.size if inspect_kind.value == "customer" else len(runner.model.employees)) - 1
@@ -383,12 +375,11 @@ def Inspector(runner: Runner, lg: str):
             solara.Button(t("Pick at random", lg), icon_name="mdi-dice-5", on_click=pick, outlined=True)
         if error:
             solara.Error(error, dense=True)
-        AgentTable(runner, lg, min(inspect_id.value, last))
+        AgentTable(runner, lg, min(inspect_id.value, last), frame)
 
 
 @solara.component
-def AgentTable(runner: Runner, lg: str, i: int):
-    tick.value  # noqa: B018 -- subscribe: the agent's state changes every day
+def AgentTable(runner: Runner, lg: str, i: int, frame: int):
     kinds = {"customer": t("Customer", lg), "employee": t("Employee", lg)}
     rows = (figures.customer_rows if inspect_kind.value == "customer" else figures.employee_rows)(runner, i, lg)
     title = f"{kinds[inspect_kind.value]} {i} · {t("Day", lg)} {runner.day}"
@@ -438,22 +429,31 @@ def Page(runner: Runner | None = None):
                 with solara.Column():
                     Controls(runner, lg)
             with solara.Column():
-                if not in_game:
-                    KeyNumbers(runner, lg)
-                with solara.lab.Tabs(value=tab.value, on_value=choose_tab, lazy=True):
-                    with solara.lab.Tab(t("Simulation", lg), icon_name="mdi-link-variant"):
-                        ChainView(runner, lg)
-                        with solara.Columns([3, 2]):
-                            NetworkView(runner, lg)
-                            Inspector(runner, lg)
-                    with solara.lab.Tab(t("Time series", lg), icon_name="mdi-chart-line"):
-                        SeriesView(runner, lg)
-                    with solara.lab.Tab(t("Inspect", lg), icon_name="mdi-account-search"):
-                        Inspector(runner, lg)
-                    with solara.lab.Tab(t("Classroom", lg), icon_name="mdi-account-group"):
-                        Classroom(lg)
-                    with solara.lab.Tab(t("About the model", lg), icon_name="mdi-information-outline"):
-                        About(lg)
+                Stage(runner, lg, in_game)
+
+
+@solara.component
+def Stage(runner: Runner, lg: str, in_game: bool):
+    """The key numbers and the tabs. The one component that follows every step of the model (``tick``):
+    the views get the frame as an argument, so a step is one render of the page, not one per view
+    (each render walks every widget of the page: six of them were most of a frame's time)."""
+    frame = tick.value
+    if not in_game:
+        KeyNumbers(runner, lg, frame)
+    with solara.lab.Tabs(value=tab.value, on_value=choose_tab, lazy=True):
+        with solara.lab.Tab(t("Simulation", lg), icon_name="mdi-link-variant"):
+            ChainView(runner, lg, frame)
+            with solara.Columns([3, 2]):
+                NetworkView(runner, lg, frame)
+                Inspector(runner, lg, frame)
+        with solara.lab.Tab(t("Time series", lg), icon_name="mdi-chart-line"):
+            SeriesView(runner, lg, frame)
+        with solara.lab.Tab(t("Inspect", lg), icon_name="mdi-account-search"):
+            Inspector(runner, lg, frame)
+        with solara.lab.Tab(t("Classroom", lg), icon_name="mdi-account-group"):
+            Classroom(lg)
+        with solara.lab.Tab(t("About the model", lg), icon_name="mdi-information-outline"):
+            About(lg)
 
 
 def choose_tab(index: int):
