@@ -94,7 +94,7 @@ def test_slider_changes_the_model(browser_page):
 
 def test_network_colour_switch_and_click_to_inspect(browser_page):
     page, problems = browser_page
-    network = page.locator(".js-plotly-plot").nth(1)
+    network = page.locator(".js-plotly-plot").first  # the chain is HTML: the network is the first figure
     points = network.locator(".scatterlayer .trace .point")
     before = page.get_by_text(re.compile(r"^Cliente \d+ · Día")).first.inner_text()
     target = points.nth(points.count() // 2)
