@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from ..intervals import mean_ci  # noqa: F401 (one t-interval: callers of experiments.stats use it from here)
 
 from ..outputs import OUTPUTS
 
@@ -58,23 +59,6 @@ def run_values(results: pd.DataFrame, outputs, summary_days: int, firm: str = "c
         else:
             cols[out] = tail[out].mean()
     return pd.DataFrame(cols).reset_index()
-
-
-def mean_ci(values, level: float = 0.95) -> tuple[float, float, float, int]:
-    """Mean, lower and upper bound of a t-interval, and n (NaN bounds below two values)."""
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    n = x.size
-    if n == 0:
-        return np.nan, np.nan, np.nan, 0
-    mean = float(x.mean())
-    if n < 2:
-        return mean, np.nan, np.nan, n
-    sem = stats.sem(x)
-    if sem == 0:
-        return mean, mean, mean, n
-    low, high = stats.t.interval(level, n - 1, loc=mean, scale=sem)
-    return mean, float(low), float(high), n
 
 
 def summary_table(runs: pd.DataFrame, outputs) -> pd.DataFrame:

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from scipy import stats as sps
 
 from ..experiments import stats
+from ..intervals import t_half_width
 from ..outputs import OUTPUTS
 
 FIRM = "company"  # the firm whose policies the scenarios change
@@ -288,8 +288,7 @@ def _response_curves(rep, runs, points, swept, outputs, headline, order, labels,
                 d = merged[merged["scenario"] == scenario]
                 g = d.groupby("point").agg(x=(param, "first"), mean=(out, "mean"), sd=(out, "std"), n=(out, "count"))
                 g = g.sort_values("x")
-                t = sps.t.ppf(0.975, np.maximum(g["n"] - 1, 1))
-                half = np.where(g["n"] > 1, t * g["sd"] / np.sqrt(g["n"]), np.nan)
+                half = t_half_width(g["sd"], g["n"])
                 mode = "lines+markers" if len(swept) == 1 else "markers"
                 fig.add_trace(go.Scatter(x=g["x"], y=g["mean"], mode=mode, name=labels.get(scenario, scenario),
                                          error_y=dict(type="data", array=half, visible=bool(np.isfinite(half).any())),

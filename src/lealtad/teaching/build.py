@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from scipy import stats as sps
 
 from ..experiments import load, run_in_memory, stats
+from ..intervals import t_half_width
 from ..outputs import OUTPUTS
 from ..params import PARAMETERS, defaults
 from ..locale import LANGS, N_, gettext
@@ -235,9 +235,9 @@ def _band(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         lambda d: d.assign(**{name: _smooth(d[name], name)}))
     g = smooth.groupby("day")[name]
     mean, sd, n = g.mean(), g.std(ddof=1), g.count()
-    half = sps.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
-    return pd.DataFrame({"mean": _rounded(mean), "low": _rounded(mean - half.fillna(0)),
-                         "high": _rounded(mean + half.fillna(0))}, index=mean.index)
+    half = pd.Series(t_half_width(sd, n), index=mean.index).fillna(0)
+    return pd.DataFrame({"mean": _rounded(mean), "low": _rounded(mean - half),
+                         "high": _rounded(mean + half)}, index=mean.index)
 
 
 def _rounded(x, digits: int = 4):
