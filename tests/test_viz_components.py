@@ -238,6 +238,16 @@ def test_reset_strike_and_surge_buttons(page):
     assert runner.day == 0 and not runner.contingencies()
 
 
+def test_the_strike_button_hits_the_firm_chosen(page):
+    runner, rc = page
+    select = [w for w in rc.find(v.Select).widgets if w.label == i18n.t("Events hit", "es")][0]
+    select.v_model = i18n.firm_label("competitor", "es")  # what the browser does when a firm is picked
+    buttons(rc, i18n.t("Strike now", "es"))[0].click()
+    assert runner.model.events.events[-1]["firm"] == "competitor"
+    assert i18n.firm_label("competitor", "en") in app.message.value[1]("en")
+    app.event_firm.set("company")
+
+
 def test_language_switch_changes_every_label(page):
     runner, rc = page
     assert buttons(rc, i18n.t("Step one day", "es"))

@@ -24,7 +24,7 @@ from ..params import param_of
 from . import figures, ranges
 from .about import about_html
 from .classroom import Classroom
-from .i18n import DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, allowed, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
+from .i18n import DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, allowed, firm_label, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
 from .plot import FrameSync, Plot
 from .presets import load_presets
 from .runner import Runner, control_keys, reset_only
@@ -77,6 +77,7 @@ group = solara.reactive("policies")
 colour_by = solara.reactive("state")
 inspect_kind = solara.reactive("customer")
 inspect_id = solara.reactive(0)
+event_firm = solara.reactive("company")  # the firm the strike and surge buttons hit
 tab = solara.reactive(0)           # the tab shown (CLASSROOM_TAB hides the free simulation's controls)
 CLASSROOM_TAB = 3                  # position of the classroom tab in Page
 NETWORK_EVERY = 2                  # while playing, the network redraws every this many frames
@@ -141,15 +142,20 @@ def RunControls(runner: Runner, lg: str):
         message.value = ("", None)
         tick.value += 1
 
+    firms = runner.model.firms
+    target = event_firm.value if event_firm.value in firms else firms[0]
+
     def strike():
-        day, days = runner.trigger_strike()
-        message.value = ("info", lambda lang: t("Strike at the company from day {day} for {days} days.", lang, day=day, days=days))
+        day, days = runner.trigger_strike(firm=target)
+        message.value = ("info", lambda lang: t("Strike at {firm} from day {day} for {days} days.", lang,
+                                                firm=firm_label(target, lang), day=day, days=days))
         tick.value += 1
 
     def surge():
-        day, days, factor = runner.trigger_surge()
-        message.value = ("info", lambda lang: t("Demand surge at the company from day {day} for {days} days (x{factor}).", lang, day=day, days=days,
-                                                   factor=numbers_.significant(factor, lang)))
+        day, days, factor = runner.trigger_surge(firm=target)
+        message.value = ("info", lambda lang: t("Demand surge at {firm} from day {day} for {days} days (x{factor}).", lang,
+                                                firm=firm_label(target, lang), day=day, days=days,
+                                                factor=numbers_.significant(factor, lang)))
         tick.value += 1
 
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
@@ -160,6 +166,9 @@ def RunControls(runner: Runner, lg: str):
         solara.Button(t("Step one day", lg), icon_name="mdi-skip-next", on_click=step, outlined=True)
         solara.Button(t("Reset", lg), icon_name="mdi-restore", on_click=reset, outlined=True)
     solara.SliderInt(t("Days per frame", lg), value=speed, min=1, max=30)
+    labels = {firm_label(f, lg): f for f in firms}
+    solara.Select(t("Events hit", lg), values=list(labels), value=firm_label(target, lg),
+                  on_value=lambda label: event_firm.set(labels[label]))
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
         solara.Button(t("Strike now", lg), icon_name="mdi-account-cancel", color="error", outlined=True, on_click=strike)
         solara.Button(t("Demand surge now", lg), icon_name="mdi-trending-up", color="deep-purple", outlined=True, on_click=surge)
