@@ -124,3 +124,18 @@ def test_the_commands_print_and_write_their_results(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "sampled conditions" in text and "PRIM" in text
     assert (out / "experiments.csv").exists() and (out / "box.csv").exists()
+
+
+def test_two_opposed_objectives_give_a_pareto_set_spanning_the_lever(tmp_path):
+    """Profit and costs move in opposite directions with a lever that only costs money: every value is
+    a trade-off, so the Pareto set spreads over the range and each objective's best sits at one end."""
+    text = (DATA / "tiny_optimize.toml").read_text().replace(
+        'objectives = ["max cumulative_profit"]', 'objectives = ["max cumulative_profit", "max costs"]')
+    path = tmp_path / "two.toml"
+    path.write_text(text)
+    res = explore.optimize(load_exploration(path))
+    pareto = res.pareto.sort_values("training_cost")
+    assert len(pareto) >= 3
+    assert pareto["cumulative_profit"].is_monotonic_decreasing and pareto["costs"].is_monotonic_increasing
+    chosen = res.chosen.set_index("policy")["training_cost"]
+    assert len(chosen) == 2 and chosen.iloc[0] < 10 and chosen.iloc[1] > 90
