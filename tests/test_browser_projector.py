@@ -57,15 +57,18 @@ def test_projector_view_in_every_language(server):
                 page.get_by_role("tab", name=t("Simulation", lang)).wait_for(timeout=15_000)
                 for i, tab in enumerate(("Simulation", "Time series", "Classroom")):
                     page.get_by_role("tab", name=t(tab, lang)).click()
-                    page.wait_for_timeout(1500)  # the tab's transition and its figures
-                    page.screenshot(path=str(ARTIFACTS / f"projector-{lang}-{i + 1}-{tab.replace(' ', '-').lower()}.png"))
+                    page.wait_for_timeout(2000)  # the tab's transition and its figures
                     assert page.evaluate("document.documentElement.scrollWidth") <= 1366, (lang, tab)
                     assert wider_than_the_window(page) == [], (lang, tab)
                     small = {k: v for k, v in smallest_fonts(page).items() if v < SMALLEST}
                     assert small == {}, (lang, tab, small)
+                    if tab == "Classroom":  # the free simulation's controls are gone and the game has the width
+                        assert page.get_by_role("button", name=t("Play", lang), exact=True).count() == 0
+                        assert page.locator(".lealtad-main .v-tabs").bounding_box()["width"] > 1200
                     if tab == "Time series":  # the contingencies are shaded and named in the legend
                         legend = page.locator(".legendtext").all_text_contents()
                         assert t("Strike", lang) in legend and t("Demand surge", lang) in legend
+                    page.screenshot(path=str(ARTIFACTS / f"projector-{lang}-{i + 1}-{tab.replace(' ', '-').lower()}.png"))
                 page.get_by_role("tab", name=t("Simulation", lang)).click()
             assert problems == []
         finally:

@@ -58,9 +58,8 @@ CSS = """
 .lealtad-param.v-input__slider .v-label { width: 100% !important; max-width: 100% !important; margin-bottom: 2px; }
 .lealtad-param.v-input__slider .v-slider { min-width: 100% !important; }
 .lealtad-param .v-messages { font-size: 14px; line-height: 1.3; }
+.lealtad-main > .lealtad-hidden.d-flex { display: none !important; }  /* beats Vuetify's own .d-flex */
 .lealtad-main .v-tab { padding: 0 12px; min-width: 0; letter-spacing: 0.02em; }
-.lealtad-main.row { margin-left: 0 !important; margin-right: 0 !important; }
-.lealtad-main > .col { min-width: 0; }
 """
 
 # Per browser session (Solara scopes module-level reactive variables to each connection).
@@ -434,11 +433,15 @@ def Page(runner: Runner | None = None):
         # The classroom tab is a game of its own: the free simulation's controls, key numbers and Play
         # leave the screen while it is open (one set of sliders at a time, the team's).
         in_game = tab.value == CLASSROOM_TAB
-        with solara.Columns([1] if in_game else [1, 3], style={"padding": "8px"}, classes=["lealtad-main"]):
-            if not in_game:
-                with solara.Column():
+        # The same elements in both cases (only their content and width change), so the tabs are not
+        # rebuilt when the classroom opens: rebuilt at a new width, Vuetify left them scrolled aside.
+        with solara.Row(gap="20px", classes=["lealtad-main"],
+                        style={"padding": "12px 20px", "align-items": "flex-start", "flex-wrap": "nowrap"}):
+            with solara.Column(style={"flex": "0 0 25%", "max-width": "25%", "min-width": "0"},
+                               classes=["lealtad-hidden"] if in_game else []):
+                if not in_game:
                     Controls(runner, lg)
-            with solara.Column():
+            with solara.Column(style={"flex": "1 1 0", "min-width": "0"}):
                 Stage(runner, lg, in_game)
 
 
@@ -448,8 +451,9 @@ def Stage(runner: Runner, lg: str, in_game: bool):
     the views get the frame as an argument, so a step is one render of the page, not one per view
     (each render walks every widget of the page: six of them were most of a frame's time)."""
     frame = tick.value
-    if not in_game:
-        KeyNumbers(runner, lg, frame)
+    with solara.Column(gap="0px"):  # always there: the tabs below keep their place in the tree
+        if not in_game:
+            KeyNumbers(runner, lg, frame)
     with solara.lab.Tabs(value=tab.value, on_value=choose_tab, lazy=True):
         with solara.lab.Tab(t("Simulation", lg), icon_name="mdi-link-variant"):
             ChainView(runner, lg, frame)
