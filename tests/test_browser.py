@@ -127,7 +127,7 @@ def test_wrong_typed_value_shows_a_message(browser_page):
 def test_strike_button_and_time_series(browser_page):
     page, problems = browser_page
     page.get_by_role("button", name="Huelga ahora").click()
-    page.get_by_text("Huelga en la empresa desde el día").wait_for(timeout=15_000)
+    page.get_by_text("Huelga en Empresa desde el día").wait_for(timeout=15_000)
     page.get_by_role("tab", name="Series temporales").click()
     page.get_by_text("La empresa y su competidor").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="Avanzar un día").click()
