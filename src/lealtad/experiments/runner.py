@@ -175,16 +175,18 @@ def _processes(tasks: list[Task], workers: int, run: Callable[[Task], RunResult]
         ctx = multiprocessing.get_context("spawn")
     queue, alone, deaths = deque(tasks), deque(), Counter()
     in_flight: dict = {}
-    pool = None
+    pool, solo = None, False
     try:
         while queue or alone or in_flight:
             if pool is None:
                 pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx,
                                            initializer=tie_to_parent, initargs=(os.getpid(),))
-            if not in_flight and alone:
-                task = alone.popleft()
-                in_flight[pool.submit(run, task)] = task
-            while queue and not alone and len(in_flight) < workers:
+            if not in_flight:
+                solo = bool(alone)  # a run lost with a dead worker runs with no other
+                if solo:
+                    task = alone.popleft()
+                    in_flight[pool.submit(run, task)] = task
+            while queue and not solo and not alone and len(in_flight) < workers:
                 task = queue.popleft()
                 in_flight[pool.submit(run, task)] = task
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
