@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import strategies as st
 
 from lealtad.cli import UserError, main
 from lealtad.experiments import ExperimentError, load, make_tasks, parse, replication_seed, run_sweep
@@ -639,3 +641,105 @@ def test_killed_at_random_moments_and_while_combining_then_resumed(serial, tmp_p
     assert main(["sweep", str(TINY), "--out", str(out), "--workers", "2", "--quiet", "--no-report", "--resume"]) == 0
     pd.testing.assert_frame_equal(table(serial), table(out))
     assert not list(out.glob(".partial-*")) and not list((out / "runs").glob(".partial-*"))
+
+
+# ---------------------------------------------------------- property: any experiment file loads or says one line
+def _toml(value) -> str:
+    """A TOML literal (strings in JSON's escapes, which TOML shares; lone surrogates make invalid TOML)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return {"nan": "nan", "inf": "inf", "-inf": "-inf"}.get(repr(value), repr(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
+    return "[" + ", ".join(_toml(v) for v in value) + "]"
+
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=20) | st.text(max_size=5)  # Cs: invalid TOML
+_SCALARS = (st.integers(-10, 10**7) | st.integers() | st.floats() | st.booleans() | _TEXT
+            | st.sampled_from(["grid", "lhs", "sobol", "morris", "baseline", "active", "small_world", "file"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                       | st.dictionaries(st.sampled_from(["low", "high", "num", "x"]), inner, max_size=3), max_leaves=8)
+# values that are often valid, so that many drawn files load and run
+_GOOD_TOP = {"name": st.sampled_from(["ok", "a-b"]), "steps": st.integers(1, 50), "replications": st.integers(1, 3),
+             "seed": st.integers(0, 10), "outputs": st.just(["active", "profit"]), "headline": st.just("active"),
+             "baseline": st.sampled_from(["baseline", "more"]), "summary_days": st.integers(1, 5),
+             "description": _TEXT}
+_GOOD_PARAM = {"n_customers": st.integers(10, 300), "training": st.floats(0, 1), "network_degree": st.integers(1, 20),
+               "network": st.sampled_from(["random", "complete", "small_world", "file"]),
+               "initial_share": st.floats(0, 0.6), "competitor_initial_share": st.floats(0, 0.6),
+               "hiring_delay": st.integers(0, 30), "strike_day": st.integers(-1, 10)}
+_PARAM_NAMES = st.sampled_from(sorted(_GOOD_PARAM))
+
+
+def _field(key, good):
+    """key = value, the value mostly one that is allowed; now and then an unknown key."""
+    unknown = st.tuples(st.sampled_from(["junk", "nope", key + "s"]), _VALUES)
+    known = st.one_of(good[key], good[key], good[key], good[key], good[key], _VALUES).map(lambda v: (key, v))
+    return st.one_of(known, known, known, known, unknown)
+
+
+_TABLE = st.lists(_PARAM_NAMES.flatmap(lambda k: _field(k, _GOOD_PARAM)), max_size=3).map(dict)
+
+
+@st.composite
+def experiment_files(draw) -> str:
+    top = draw(st.lists(st.sampled_from(sorted(_GOOD_TOP)).flatmap(lambda k: _field(k, _GOOD_TOP)), max_size=5).map(dict))
+    lines = [f"{key} = {_toml(value)}" for key, value in top.items()]
+    lines += ["[base]"] + [f"{k} = {_toml(v)}" for k, v in draw(_TABLE).items()]
+    for name in draw(st.lists(st.sampled_from(["baseline", "more", "more", "x-y", "z"]), max_size=3, unique=True)):
+        lines += [f"[scenarios.{name}]"] + [f"{k} = {_toml(v)}" for k, v in draw(_TABLE).items()]
+    if draw(st.integers(0, 3)) == 0:
+        sweep = draw(st.dictionaries(st.sampled_from(["design", "points", "seed", "levels"]), _SCALARS, max_size=3))
+        ranges = st.lists(st.floats(-1, 200), min_size=1, max_size=4) | st.fixed_dictionaries(
+            {"low": st.floats(-1, 50), "high": st.floats(0, 200), "num": st.integers(-1, 30)})
+        lines += ["[sweep]"] + [f"{k} = {_toml(v)}" for k, v in sweep.items()]
+        lines += ["[sweep.parameters]"] + [f"{k} = {_toml(v)}" for k, v in
+                                           draw(st.dictionaries(_PARAM_NAMES, ranges, min_size=1, max_size=3)).items()]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(experiment_files())
+def test_property_any_experiment_text_loads_within_limits_or_is_refused_in_one_line(text):
+    try:
+        exp = parse(text, "h.toml")
+    except ExperimentError as exc:
+        message = str(exc)
+        assert message.startswith("h.toml") and "\n" not in message.strip()
+        event("refused")
+        return
+    event("loaded")
+    assert 1 <= exp.n_runs() <= 1_000_000 and exp.n_points() == len(exp.point_table())
+    assert len(make_tasks(exp)) == exp.n_runs()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(experiment_files())
+@example(GOOD).via("a file that runs")
+@example(GOOD + '[sweep]\n[sweep.parameters]\ntraining = [0.2, 0.4]\n').via("a file with a sweep")
+def test_property_the_sweep_command_runs_a_file_or_refuses_it_and_writes_nothing(capsys, text):
+    import tempfile
+
+    capsys.readouterr()
+    with tempfile.TemporaryDirectory() as folder:
+        path, out = Path(folder) / "h.toml", Path(folder) / "out"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            small = all(t.params["n_customers"] <= 2000 for t in make_tasks(parse(text, "h.toml")))
+        except Exception:  # noqa: BLE001 - refused: the command must refuse it too
+            small = True
+        if not small:
+            return  # a valid file of big markets: loading is what the test above checks
+        code = main(["sweep", str(path), "--out", str(out), "--quiet", "--no-report", "--workers", "1",
+                     "--steps", "2", "--replications", "1"])
+        err = capsys.readouterr().err.strip().splitlines()
+        event(f"exit status {code}")
+        if code == 2:
+            assert len(err) == 1 and err[0].startswith("lealtad sweep: error: ") and not out.exists()
+        else:
+            assert code in (0, 1) and (out / "manifest.json").exists()
