@@ -54,8 +54,6 @@ def test_params_lists_every_parameter_as_json(capsys):
     (["--out", "a.csv", "--snapshot", "./a.csv"], ["--out and --snapshot", "'a.csv'", "a file of its own"]),
     (["--set", "n_customers=5000000", "--set", "network_degree=1000"],
      ["5,000,000 customers", "GB of memory (estimate)", "--allow-large"]),
-    (["--set", "n_customers=5000000", "--steps", "100000", "--set", "network=complete"],
-     ["100,000 days", "hours (estimate)", "limit of 24 hours", "--allow-large"]),
 ])
 def test_bad_input_gives_one_clear_line_and_no_output(tmp_path, args, words):
     r = subprocess.run([sys.executable, "-m", "lealtad.cli", "run", "--steps", "5", "--quiet", *args],
@@ -119,6 +117,12 @@ def test_going_past_an_estimate_on_purpose(tmp_path, monkeypatch, capsys):
     assert main(["run", "--steps", "3", "--quiet", "--set", "n_customers=50", "--allow-large"]) == 0
     assert "company" in capsys.readouterr().out
     assert limits.ALLOW_ENV not in os.environ  # the permission ends with the run
+    monkeypatch.undo()
+    monkeypatch.setattr(limits, "MAX_HOURS", 10.0)  # the largest run allowed takes about 14 hours
+    assert main(["run", "--steps", "100000", "--quiet", "--set", "n_customers=5000000", "--set", "network=complete"]) == 2
+    err = capsys.readouterr().err
+    assert "(5,000,000 customers x 100,000 days) would take about 13.9 hours (estimate)" in err
+    assert "more than the limit of 10 hours" in err and "--allow-large" in err
 
 
 # ------------------------------------------------------------------ property: any --set either runs or one line
