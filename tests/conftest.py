@@ -3,10 +3,16 @@ import pytest
 from scipy import stats
 
 from lealtad import LoyaltyModel
+from lealtad.params import FIRM_POLICIES
 
 # small market; staff scaled up a little so that queues of a handful of servers stay in the
 # same regime as the default market (queues pool less with few servers: Erlang C)
-SMALL = dict(n_customers=3000, staff_per_1000=6.0, competitor_staff_per_1000=6.0)
+SMALL = {"n_customers": 3000, "company.staff_per_1000": 6.0, "competitor.staff_per_1000": 6.0}
+
+
+def at(firm, **policy):
+    """One firm's policy changes as FIRM.NAME keys: ``run(**at("company", training=0.8))``."""
+    return {f"{firm}.{name}": value for name, value in policy.items()}
 
 
 def run(seed=1, steps=365, **params):
@@ -18,8 +24,10 @@ def company(results):
 
 
 def paired(metric, change, base=None, seeds=range(6), steps=365, firm="company"):
-    """Paired differences (change - base) of a run-level metric over seeds, under common random numbers.
+    """Paired differences (change - base) of a run-level metric of ``firm`` over seeds, under common
+    random numbers; firm policies named plainly in ``change`` and ``base`` are that firm's.
     Returns (mean difference, half-width of its 95% t confidence interval)."""
+    change, base = _for_firm(change, firm), _for_firm(base or {}, firm)
     diffs = []
     for s in seeds:
         a = run(seed=s, steps=steps, **(base or {}))
@@ -28,6 +36,10 @@ def paired(metric, change, base=None, seeds=range(6), steps=365, firm="company")
     diffs = np.array(diffs)
     half = stats.t.ppf(0.975, len(diffs) - 1) * diffs.std(ddof=1) / np.sqrt(len(diffs)) if len(diffs) > 1 else np.inf
     return diffs.mean(), half
+
+
+def _for_firm(changes, firm):
+    return {f"{firm}.{k}" if k in FIRM_POLICIES else k: v for k, v in changes.items()}
 
 
 def mean_of(name):

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from lealtad.cli import UserError, main
+from lealtad.cli import main
+from lealtad.io import UserError
 from lealtad.experiments import ExperimentError, load, make_tasks, parse, replication_seed, run_sweep
 from lealtad.experiments.designs import points
 from lealtad.experiments.runner import default_workers
@@ -44,6 +45,8 @@ n_customers = 500
 label = "now"
 
 [scenarios.more_staff]
+
+[scenarios.more_staff.firms.company]
 staff_per_1000 = 3.0
 """
 
@@ -58,7 +61,8 @@ def test_good_file_parses_with_defaults():
     assert [s.name for s in exp.scenarios] == ["baseline", "more_staff"]
     assert exp.baseline == "baseline" and exp.headline == "cumulative_profit"
     assert exp.scenarios[1].label == "more staff"  # label defaults to the name in words
-    assert exp.scenarios[1].changes == {"staff_per_1000": 3.0}
+    assert exp.scenarios[1].changes == {"company.staff_per_1000": 3.0}
+    assert exp.base["firms"] == ("company", "competitor")  # no [firms] tables: the default market
     assert exp.sweep is None and exp.point_table() == [{}]
 
 
@@ -85,18 +89,47 @@ BAD = [
     (("n_customers = 500", 'network = "ring"'), ["bad.toml:8", "base.network", "'ring'", "one of small_world"]),
     (("n_customers = 500", "n_customers = [500]"), ["base.n_customers", "[500]", "integer from 10"]),
     (("n_customers = 500", 'n_customers = "200"'), ["bad.toml:8", "base.n_customers", "'200'", "without quotes"]),
-    (("n_customers = 500", 'training = "0.5"'), ["bad.toml:8", "base.training", "'0.5'", "number without quotes"]),
+    (("n_customers = 500", 'image_prior = "0.5"'), ["bad.toml:8", "base.image_prior", "'0.5'", "number without quotes"]),
     (("n_customers = 500", 'network = 3'), ["bad.toml:8", "base.network", "3", "text in quotes"]),
     (('description = "a question?"', f'description = "{"x" * 10_001}"'), ["bad.toml:2", "description",
                                                                            "10,001 characters", "10,000 allowed"]),
-    (("staff_per_1000 = 3.0", f'label = "{"y" * 20_000}"'), ["scenarios.more_staff.label", "20,000 characters"]),
+    (("[scenarios.more_staff]\n", f'[scenarios.more_staff]\nlabel = "{"y" * 20_000}"\n'),
+     ["scenarios.more_staff.label", "20,000 characters"]),
     (("steps = 30", 'steps = 30\nbaseline = ["a"]'), ["bad.toml:4", "baseline", "['a']", "one of the scenarios"]),
-    (("n_customers = 500", "initial_share = 0.7\ncompetitor_initial_share = 0.6"),
+    (("[base]", "[firms.company]\ninitial_share = 0.7\n[firms.competitor]\ninitial_share = 0.6\n[base]"),
      ["base", "initial_share", "at most 1"]),
-    (("staff_per_1000 = 3.0", "staff_per_1000 = 999"), ["bad.toml:14", "scenarios.more_staff.staff_per_1000", "999",
-                                                        "number from 0.1 to 100"]),
-    (("staff_per_1000 = 3.0", "stafff = 3"), ["bad.toml:14", "scenarios.more_staff.stafff", "unknown parameter"]),
-    (("staff_per_1000 = 3.0", "label = 4"), ["bad.toml:14", "scenarios.more_staff.label", "4", "text value"]),
+    (("staff_per_1000 = 3.0", "staff_per_1000 = 999"),
+     ["bad.toml:16", "scenarios.more_staff.firms.company.staff_per_1000", "999", "number from 0.1 to 100"]),
+    (("staff_per_1000 = 3.0", "stafff = 3"), ["bad.toml:16", "scenarios.more_staff.firms.company.stafff",
+                                              "unknown parameter"]),
+    (("[scenarios.more_staff]\n", "[scenarios.more_staff]\nlabel = 4\n"),
+     ["bad.toml:14", "scenarios.more_staff.label", "4", "text value"]),
+    # firms and their policies
+    (("staff_per_1000 = 3.0", "n_customers = 3"), ["scenarios.more_staff.firms.company.n_customers", "market-wide"]),
+    (("[scenarios.more_staff.firms.company]", "[scenarios.more_staff.firms.rival]"),
+     ["scenarios.more_staff.firms.rival", "not a firm of this market", "company, competitor"]),
+    (("[scenarios.more_staff]\n", "[scenarios.more_staff]\nstaff_per_1000 = 3\n"),
+     ["scenarios.more_staff.staff_per_1000", "set per firm", "company.staff_per_1000"]),
+    (("[scenarios.more_staff]\n", "[scenarios.more_staff]\ncompetitor_training = 0.5\n"),
+     ["competitor_training", "competitor.training"]),
+    (("[base]", "[firms.a]\n[firms.b]\n[firms.c]\n[firms.d]\n[firms.e]\n[firms.f]\n[firms.g]\n[firms.h]\n"
+                "[firms.i]\n[firms.j]\n[firms.k]\n[base]"), ["firms", "11 firms", "1 to 10"]),
+    (("[base]", "[firms.Company]\n[base]"), ["firms", "'Company'", "lower-case"]),
+    (("[base]", "[firms.company]\ntraining = 2\n[base]"), ["firms.company.training", "2", "number from 0 to 1"]),
+    (("[base]", "[firms.company]\nn_customers = 2\n[base]"), ["firms.company.n_customers", "market-wide"]),
+    # events
+    (("[base]", '[[events]]\nday = 40\nfirm = "company"\nkind = "strike"\n[base]'),
+     ["events", "day", "40", "past the run", "0 to 29"]),
+    (("[base]", '[[events]]\nday = 4\nfirm = "rival"\nkind = "strike"\n[base]'),
+     ["events", "firm", "'rival'", "company, competitor"]),
+    (("[base]", '[[events]]\nday = 4\nfirm = "company"\nkind = "riot"\n[base]'),
+     ["events", "kind", "'riot'", "strike, outage, surge, playbook, policy"]),
+    (("[base]", '[[events]]\nday = 4\nfirm = "company"\nkind = "strike"\ncapacity = 2\n[base]'),
+     ["events", "capacity", "2", "number from 0 to 1"]),
+    (("[base]", '[[events]]\nday = 4\nfirm = "company"\nkind = "policy"\nchanges = {n_customers = 9}\n[base]'),
+     ["events", "n_customers", "cannot change during a run"]),
+    (("[base]", '[[events]]\nday = 4\nfirm = "company"\nkind = "surge"\nfactor = 3\ncapacity = 1\n[base]'),
+     ["events", "capacity", "unknown field for a surge"]),
     (("[scenarios.more_staff]", "[scenarios.more-staff]"), ["bad.toml:13", "scenarios.more-staff",
                                                             "letters, digits and '_'"]),
     (("[base]\nn_customers = 500", "base = 5"), ["bad.toml:7", "base", "5", "table of parameter = value"]),
@@ -115,39 +148,41 @@ def test_every_bad_field_is_named_with_value_and_what_is_allowed(change, fragmen
 
 
 SWEEP_BAD = [
-    ('design = "cube"\n[sweep.parameters]\ntraining = [0.1]', ["sweep.design", "'cube'", "grid, lhs, sobol, morris"]),
+    ('design = "cube"\n[sweep.parameters]\nfirms.company.training = [0.1]', ["sweep.design", "'cube'", "grid, lhs, sobol, morris, fast"]),
     ('design = "grid"', ["sweep.parameters", "at least one parameter"]),
-    ('design = "grid"\nsize = 3\n[sweep.parameters]\ntraining = [0.1]', ["sweep.size", "unknown field", "design"]),
-    ('design = "grid"\n[sweep.parameters]\ntraining = [0.1, 1.5]', ["sweep.parameters.training", "1.5",
+    ('design = "grid"\nsize = 3\n[sweep.parameters]\nfirms.company.training = [0.1]', ["sweep.size", "unknown field", "design"]),
+    ('design = "grid"\n[sweep.parameters]\nfirms.company.training = [0.1, 1.5]', ["sweep.parameters.firms.company.training", "1.5",
                                                                    "number from 0 to 1"]),
-    ('design = "grid"\n[sweep.parameters]\ntraining = [0.1, 0.1]', ["sweep.parameters.training", "twice"]),
-    ('design = "grid"\n[sweep.parameters]\ntraining = 0.5', ["sweep.parameters.training", "0.5", "list of values"]),
-    ('design = "grid"\npoints = 4\n[sweep.parameters]\ntraining = [0.1]', ["sweep.points", "not used by a grid"]),
-    ('design = "grid"\n[sweep.parameters]\nstaff_per_1000 = [1, 2]', ["sweep.parameters.staff_per_1000",
+    ('design = "grid"\n[sweep.parameters]\nfirms.company.training = [0.1, 0.1]', ["sweep.parameters.firms.company.training", "twice"]),
+    ('design = "grid"\n[sweep.parameters]\nfirms.company.training = 0.5', ["sweep.parameters.firms.company.training", "0.5", "list of values"]),
+    ('design = "grid"\npoints = 4\n[sweep.parameters]\nfirms.company.training = [0.1]', ["sweep.points", "not used by a grid"]),
+    ('design = "grid"\n[sweep.parameters]\nfirms.company.staff_per_1000 = [1, 2]', ["sweep.parameters.firms.company.staff_per_1000",
                                                                      "also set by scenario 'more_staff'"]),
-    ('design = "grid"\n[sweep.parameters]\ntrainin = [0.1]', ["sweep.parameters.trainin", "unknown parameter",
+    ('design = "grid"\n[sweep.parameters]\nfirms.company.trainin = [0.1]', ["sweep.parameters.firms.company.trainin", "unknown parameter",
                                                              "did you mean training"]),
-    ('design = "lhs"\n[sweep.parameters]\ntraining = {low = 0, high = 1}', ["sweep.points", "missing",
+    ('design = "lhs"\n[sweep.parameters]\nfirms.company.training = {low = 0, high = 1}', ["sweep.points", "missing",
                                                                             "number of samples"]),
-    ('design = "lhs"\npoints = 1\n[sweep.parameters]\ntraining = {low = 0, high = 1}',
+    ('design = "lhs"\npoints = 1\n[sweep.parameters]\nfirms.company.training = {low = 0, high = 1}',
      ["sweep.points", "1", "whole number from 2"]),
-    ('design = "lhs"\npoints = 4\n[sweep.parameters]\ntraining = {low = 0.5, high = 0.2}',
-     ["sweep.parameters.training", "low 0.5 must be below high 0.2"]),
-    ('design = "lhs"\npoints = 4\n[sweep.parameters]\ntraining = {low = 0, high = 2}',
-     ["sweep.parameters.training", "2", "number from 0 to 1"]),
-    ('design = "lhs"\npoints = 4\n[sweep.parameters]\ntraining = [0.1, 0.2, 0.3]',
-     ["sweep.parameters.training", "needs a range", "within 0 to 1"]),
+    ('design = "lhs"\npoints = 4\n[sweep.parameters]\nfirms.company.training = {low = 0.5, high = 0.2}',
+     ["sweep.parameters.firms.company.training", "low 0.5 must be below high 0.2"]),
+    ('design = "lhs"\npoints = 4\n[sweep.parameters]\nfirms.company.training = {low = 0, high = 2}',
+     ["sweep.parameters.firms.company.training", "2", "number from 0 to 1"]),
+    ('design = "lhs"\npoints = 4\n[sweep.parameters]\nfirms.company.training = [0.1, 0.2, 0.3]',
+     ["sweep.parameters.firms.company.training", "needs a range", "within 0 to 1"]),
     ('design = "sobol"\npoints = 4\n[sweep.parameters]\nnetwork = {low = 0, high = 1}',
      ["sweep.parameters.network", "cannot be sampled", "grid"]),
-    ('design = "grid"\n[sweep.parameters]\ninitial_share = [0.2, 0.9]', ["initial_share", "at most 1", "sweep point 1"]),
-    ('design = "grid"\n[sweep.parameters]\ntraining = {low = 0, high = 1, num = 10000}\n'
-     'leadership = {low = 0, high = 1, num = 10000}', ["sweep.parameters", "100,000,000 points", "runs allowed"]),
+    ('design = "grid"\n[sweep.parameters]\nfirms.company.initial_share = [0.2, 0.9]', ["initial_share", "at most 1", "sweep point 1"]),
+    ('design = "grid"\n[sweep.parameters]\nfirms.company.training = {low = 0, high = 1, num = 10000}\n'
+     'firms.company.leadership = {low = 0, high = 1, num = 10000}', ["sweep.parameters", "100,000,000 points", "runs allowed"]),
     # ten parameters of 10,000 levels: 10^40 points, counted exactly (64-bit integers wrap at about 1.8 x 10^19)
     ('design = "grid"\n[sweep.parameters]\n' + "\n".join(f"{n} = {{low = 0.02, high = 0.3, num = 10000}}" for n in (
-        "training", "leadership", "tangibles", "promise", "recovery", "complaint_ease", "wage_premium",
-        "image_prior", "failure_rate", "encounter_noise")), ["sweep.parameters", "10" + ",000" * 13 + " points"]),
+        "firms.company.training", "firms.company.leadership", "firms.company.tangibles", "firms.company.promise",
+        "firms.company.recovery", "firms.company.complaint_ease", "firms.company.wage_premium", "image_prior",
+        "failure_rate", "encounter_noise")), ["sweep.parameters", "10" + ",000" * 13 + " points"]),
     ('design = "grid"\n[sweep.parameters]\n' + "\n".join(f"{n} = {{low = 0.02, high = 0.3, num = 10000}}" for n in (
-        "training", "leadership", "tangibles", "promise", "recovery")), [f"{10_000 ** 5:,} points"]),
+        "firms.company.training", "firms.company.leadership", "image_prior", "failure_rate", "encounter_noise")),
+     [f"{10_000 ** 5:,} points"]),
 ]
 
 
@@ -199,7 +234,7 @@ def test_the_command_prints_one_clean_error_line_and_writes_nothing(tmp_path, ca
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "bad.toml:3: steps: -4 is not allowed" in err[0]
     assert not out.exists()
-    assert main(["sweep", str(TINY), "--out", str(out), "--set", "training=7", "--quiet"]) == 2
+    assert main(["sweep", str(TINY), "--out", str(out), "--set", "company.training=7", "--quiet"]) == 2
     assert "training" in capsys.readouterr().err and not out.exists()
 
 
@@ -222,25 +257,26 @@ def test_all_seven_experiments_of_the_issue_are_shipped():
 
 # ---------------------------------------------------------------------------------- designs
 def _sweep(text):
-    return parse(GOOD.replace("[scenarios.more_staff]\nstaff_per_1000 = 3.0\n", "") + "\n[sweep]\n" + text).sweep
+    return parse(GOOD.replace("[scenarios.more_staff]\n\n[scenarios.more_staff.firms.company]\nstaff_per_1000 = 3.0\n", "")
+                 + "\n[sweep]\n" + text).sweep
 
 
 def test_grid_is_every_combination_in_order():
-    sweep = _sweep('design = "grid"\n[sweep.parameters]\ntraining = [0.1, 0.5]\nnetwork = ["random", "complete"]\n'
+    sweep = _sweep('design = "grid"\n[sweep.parameters]\nfirms.company.training = [0.1, 0.5]\nnetwork = ["random", "complete"]\n'
                    "hiring_delay = {low = 0, high = 30, num = 3}")
     pts = points(sweep)
     assert len(pts) == 2 * 2 * 3
-    assert pts[0] == {"training": 0.1, "network": "random", "hiring_delay": 0}
-    assert pts[-1] == {"training": 0.5, "network": "complete", "hiring_delay": 30}
+    assert pts[0] == {"company.training": 0.1, "network": "random", "hiring_delay": 0}
+    assert pts[-1] == {"company.training": 0.5, "network": "complete", "hiring_delay": 30}
     assert all(isinstance(p["hiring_delay"], int) for p in pts)
 
 
 def test_latin_hypercube_has_one_point_in_every_stratum_and_is_reproducible():
-    text = ('design = "lhs"\npoints = 8\nseed = 5\n[sweep.parameters]\ntraining = {low = 0.2, high = 0.6}\n'
-            "leadership = [0.0, 1.0]")
+    text = ('design = "lhs"\npoints = 8\nseed = 5\n[sweep.parameters]\nfirms.company.training = {low = 0.2, high = 0.6}\n'
+            "firms.company.leadership = [0.0, 1.0]")
     pts = points(_sweep(text))
     assert len(pts) == 8
-    for name, (low, high) in (("training", (0.2, 0.6)), ("leadership", (0.0, 1.0))):
+    for name, (low, high) in (("company.training", (0.2, 0.6)), ("company.leadership", (0.0, 1.0))):
         x = np.array([p[name] for p in pts])
         strata = np.floor((x - low) / (high - low) * 8).astype(int)
         assert sorted(strata) == list(range(8))  # the defining property of a Latin hypercube
@@ -250,18 +286,22 @@ def test_latin_hypercube_has_one_point_in_every_stratum_and_is_reproducible():
 
 def test_sobol_and_morris_sizes_follow_their_definitions():
     pytest.importorskip("SALib")
-    ranges = "[sweep.parameters]\ntraining = [0.2, 0.6]\nleadership = [0.1, 0.9]\nhiring_delay = [0, 30]"
-    sobol = _sweep(f'design = "sobol"\npoints = 8\n{ranges}')
-    assert len(points(sobol)) == 8 * (3 + 2)  # Saltelli, first and total order
-    morris = _sweep(f'design = "morris"\npoints = 5\n{ranges}')
+    ranges = "[sweep.parameters]\nfirms.company.training = [0.2, 0.6]\nfirms.company.leadership = [0.1, 0.9]\nhiring_delay = [0, 30]"
+    sobol = _sweep(f'design = "sobol"\npoints = 32\n{ranges}')
+    assert len(points(sobol)) == 32 * (3 + 2)  # Saltelli, first and total order
+    second = _sweep(f'design = "sobol"\npoints = 32\nsecond_order = true\n{ranges}')
+    assert len(points(second)) == 32 * (2 * 3 + 2)  # and second order
+    fast = _sweep(f'design = "fast"\npoints = 65\n{ranges}')
+    assert len(points(fast)) == 65 * 3  # eFAST: N per parameter
+    morris = _sweep(f'design = "morris"\npoints = 10\n{ranges}')
     pts = points(morris)
-    assert len(pts) == 5 * (3 + 1)
+    assert len(pts) == 10 * (3 + 1)
     assert all(isinstance(p["hiring_delay"], int) and 0 <= p["hiring_delay"] <= 30 for p in pts)
 
 
 # --------------------------------------------------------------------- common random numbers
 def test_replication_r_has_the_same_seed_in_every_scenario_and_point():
-    exp = parse(GOOD + '\n[sweep]\ndesign = "grid"\n[sweep.parameters]\ntraining = [0.2, 0.4]\n')
+    exp = parse(GOOD + '\n[sweep]\ndesign = "grid"\n[sweep.parameters]\nfirms.company.training = [0.2, 0.4]\n')
     tasks = make_tasks(exp)
     assert len(tasks) == 2 * 2 * 2
     for r in range(2):
@@ -294,7 +334,7 @@ def test_serial_run_writes_every_table_and_a_manifest(serial):
     manifest = json.loads((serial / "manifest.json").read_text())
     assert manifest["status"] == "complete"
     assert manifest["seeds"] == [replication_seed(exp.seed, r) for r in range(3)]
-    assert manifest["scenarios"]["more_staff"]["parameters"]["staff_per_1000"] == 10.0
+    assert manifest["scenarios"]["more_staff"]["parameters"]["company.staff_per_1000"] == 10.0
     assert manifest["experiment"]["text"] == TINY.read_text()
     assert manifest["package"]["version"] and "python" in manifest["platform"]
     assert manifest["timings"]["elapsed_seconds"] > 0 and manifest["runs"]["done"] == 6
@@ -459,9 +499,9 @@ def test_compare_prints_a_paired_table_and_writes_nothing(tmp_path, capsys, monk
     assert "current staffing" in printed and "more staff" in printed
     assert "95% CI" in printed and "wait_mean" in printed and "paired replications" in printed
     assert list(tmp_path.iterdir()) == []
-    code = main(["compare", "defaults", "staff_per_1000=4,training=0.6", "--set", "n_customers=500",
+    code = main(["compare", "defaults", "company.staff_per_1000=4,company.training=0.6", "--set", "n_customers=500",
                  "--replications", "2", "--steps", "20", "--workers", "1", "--quiet"])
-    assert code == 0 and "staff_per_1000=4,training=0.6" in capsys.readouterr().out
+    assert code == 0 and "company.staff_per_1000=4,company.training=0.6" in capsys.readouterr().out
     assert main(["compare", "defaults", "stafff=4", "--steps", "5", "--quiet"]) == 2
     assert "stafff" in capsys.readouterr().err
     assert main(["compare", "baseline", "nope", "--experiment", str(TINY), "--quiet"]) == 2
@@ -669,10 +709,10 @@ _GOOD_TOP = {"name": st.sampled_from(["ok", "a-b"]), "steps": st.integers(1, 50)
              "seed": st.integers(0, 10), "outputs": st.just(["active", "profit"]), "headline": st.just("active"),
              "baseline": st.sampled_from(["baseline", "more"]), "summary_days": st.integers(1, 5),
              "description": _TEXT}
-_GOOD_PARAM = {"n_customers": st.integers(10, 300), "training": st.floats(0, 1), "network_degree": st.integers(1, 20),
+_GOOD_PARAM = {"n_customers": st.integers(10, 300), "image_prior": st.floats(0, 1), "network_degree": st.integers(1, 20),
                "network": st.sampled_from(["random", "complete", "small_world", "file"]),
-               "initial_share": st.floats(0, 0.6), "competitor_initial_share": st.floats(0, 0.6),
-               "hiring_delay": st.integers(0, 30), "strike_day": st.integers(-1, 10)}
+               "wom_effect": st.floats(0, 1.5), "training": st.floats(0, 1),
+               "hiring_delay": st.integers(0, 30), "daily_wage": st.floats(-1, 200)}
 _PARAM_NAMES = st.sampled_from(sorted(_GOOD_PARAM))
 
 

@@ -19,35 +19,36 @@ def _survey(model):
     p = model.p
     talk = chain.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"])
     return opinions(model.firm, model.satisfaction, model.failure_memory, p["failure_weight"], talk,
-                    np.uint64(model.streams.key("talk")), np.uint64(model.day), model.network.degree)
+                    np.uint64(model.streams.key("talk")), np.uint64(model.day), model.network.degree, model.n_firms)
 
 
 def test_opinions_equal_the_chain_rules_applied_to_arrays():
-    model = LoyaltyModel(rng=4, n_customers=3000).run(40)
+    model = LoyaltyModel(rng=4, n_customers=3000, firms=3).run(40)  # a firm axis longer than two
     p, d = model.p, model.day
     tally, satisfaction_sum, reach, who, firms, messages = _survey(model)
     active = np.flatnonzero(model.firm >= 0)
     firm = model.firm[active].astype(np.int64)
     c = model.commitment(active)
     score = chain.recommend_score(c)
-    assert np.array_equal(tally, chain.score_tally(score, firm))
-    assert np.allclose(satisfaction_sum, np.bincount(firm, weights=model.satisfaction[active], minlength=2))
+    assert tally.shape == (3, 11) and np.array_equal(tally, chain.score_tally(score, firm, 3))
+    assert np.allclose(satisfaction_sum, np.bincount(firm, weights=model.satisfaction[active], minlength=3))
     talks = model.streams.uniform("talk", d, active) < chain.talk_probability(
         p["talk_promoter"], p["talk_passive"], p["talk_detractor"])[score.astype(int)]
     assert np.array_equal(who, active[talks]) and np.array_equal(firms, firm[talks])
     promoter, detractor = score[talks] >= chain.PROMOTER, score[talks] <= chain.DETRACTOR
     assert np.allclose(messages, np.column_stack([c[talks], np.ones(talks.sum()), promoter, detractor]))
     degree = model.network.degree[who]
-    assert np.allclose(reach[:, 0], np.bincount(firms, weights=promoter * degree, minlength=2))
-    assert np.allclose(reach[:, 1], np.bincount(firms, weights=detractor * degree, minlength=2))
+    assert np.allclose(reach[:, 0], np.bincount(firms, weights=promoter * degree, minlength=3))
+    assert np.allclose(reach[:, 1], np.bincount(firms, weights=detractor * degree, minlength=3))
+    assert set(np.unique(firms)) == {0, 1, 2}  # every firm's customers talk
     assert 0 < who.size < active.size  # some talk, not all: the comparison above is not empty
 
 
 def test_listening_moves_only_those_with_news():
     image = np.array([[0.5, 0.5], [0.4, 0.9], [0.7, 0.2]], order="F")
-    heard = np.zeros((3, 8))
-    heard[1, 0:2] = [1.8, 2]  # person 1 heard two messages about the company, worth 0.9 each
-    heard[2, 4:6] = [0.0, 1]  # person 2 heard one bad message about the competitor
+    heard = np.zeros((3, 2, 4))  # person x firm x (valence sum, messages, recommendations, warnings)
+    heard[1, 0, 0:2] = [1.8, 2]  # person 1 heard two messages about the company, worth 0.9 each
+    heard[2, 1, 0:2] = [0.0, 1]  # person 2 heard one bad message about the competitor
     listen(image, heard, 5.0)
     assert np.array_equal(image[0], [0.5, 0.5])
     assert np.isclose(image[1, 0], chain.update_image(0.4, 1.8, 2, 5.0)) and image[1, 1] == 0.9
@@ -61,7 +62,7 @@ def test_an_edited_rule_reaches_the_compiled_loops(tmp_path):
     probe = ("from lealtad import LoyaltyModel; from lealtad.kernels import opinions; import numpy as np\n"
              "m = LoyaltyModel(rng=1, n_customers=500)\n"
              "t = opinions(m.firm, m.satisfaction, m.failure_memory, 0.15, np.full(11, 0.1), np.uint64(1),"
-             " np.uint64(0), m.network.degree)[0]\n"
+             " np.uint64(0), m.network.degree, m.n_firms)[0]\n"
              "print(int(t[:, 10].sum()), int(t.sum()))")
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
 
@@ -89,14 +90,33 @@ def test_spread_adds_each_message_times_the_tie_weight_to_every_contact():
     weighted = sp.csr_array((rng.uniform(0.5, 2.0, ties.nnz), ties.indices, ties.indptr), shape=ties.shape)
     net = SocialNetwork(400, weighted)
     speakers = np.sort(rng.choice(400, 60, replace=False))  # many speakers: the read-ahead runs too
-    firms = rng.integers(0, 2, speakers.size)
+    firms = rng.integers(0, 3, speakers.size)
     messages = rng.random((speakers.size, 4))
-    heard = np.full((400, 8), 7.0)  # yesterday's news, to be cleared
+    heard = np.full((400, 3, 4), 7.0)  # yesterday's news, to be cleared
     net.tell(speakers, firms, messages, heard)
     adjacency = net.csr.toarray()
-    expected = np.zeros((400, 8))
-    for f in (0, 1):
+    expected = np.zeros((400, 3, 4))
+    for f in range(3):
         said = np.zeros((400, 4))
         said[speakers[firms == f]] = messages[firms == f]
-        expected[:, 4 * f:4 * f + 4] = adjacency.T @ said  # row i of the ties: whom speaker i tells
+        expected[:, f] = adjacency.T @ said  # row i of the ties: whom speaker i tells
     assert np.allclose(heard, expected)
+
+
+def test_adoption_equals_the_chain_rule_and_the_stream_applied_to_arrays():
+    from lealtad.kernels import adopt
+
+    model = LoyaltyModel(rng=6, n_customers=3000, firms=3, **{"firm_3.advertising": 0.02}).run(30)
+    p, d = model.p, model.day
+    key = np.uint64(model.streams.key("adopt"))
+    who, chosen = adopt(model.firm, model.heard, model.image, model.network.degree, model.policy["advertising"],
+                        p["wom_effect"], p["warning_effect"], p["image_prior"], p["image_attraction"], key, np.uint64(d))
+    prospects = np.flatnonzero(model.firm < 0)
+    hazard = np.array([chain.adoption_hazard(model.policy["advertising"][f], p["wom_effect"], model.heard[prospects, f, 2],
+                                             model.heard[prospects, f, 3], p["warning_effect"],
+                                             model.network.degree[prospects], model.image[prospects, f],
+                                             p["image_prior"], p["image_attraction"]) for f in range(3)])
+    u = model.streams.uniform("adopt", d, prospects) * np.maximum(1.0, hazard.sum(axis=0))
+    choice = (u[None, :] >= np.cumsum(hazard, axis=0)).sum(axis=0)  # 3: no firm
+    assert np.array_equal(who, prospects[choice < 3]) and np.array_equal(chosen, choice[choice < 3])
+    assert who.size > 10 and np.mean(chosen == 2) > 0.5  # adopters exist; the big advertiser wins most

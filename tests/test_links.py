@@ -3,8 +3,12 @@ measured as paired differences under common random numbers (same seed, one polic
 A link passes when the 95% confidence interval of the paired difference excludes zero."""
 
 import numpy as np
+import pytest
 
 from conftest import mean_of, paired, run
+
+# Links run for each firm: the model must call each rule with the right firm's parameters.
+FIRMS = pytest.mark.parametrize("firm", ["company", "competitor"])
 
 
 def assert_positive(diff_ci):
@@ -17,9 +21,10 @@ def assert_negative(diff_ci):
     assert diff + half < 0, f"expected a decrease, got {diff:.4g} +/- {half:.4g}"
 
 
-def test_leadership_raises_internal_quality_and_employee_satisfaction():
-    assert_positive(paired(mean_of("internal_quality"), {"leadership": 0.9}, seeds=range(2), steps=30))
-    assert_positive(paired(mean_of("employee_satisfaction"), {"leadership": 0.9}, steps=120))
+@FIRMS
+def test_leadership_raises_internal_quality_and_employee_satisfaction(firm):
+    assert_positive(paired(mean_of("internal_quality"), {"leadership": 0.9}, seeds=range(2), steps=30, firm=firm))
+    assert_positive(paired(mean_of("employee_satisfaction"), {"leadership": 0.9}, steps=120, firm=firm))
 
 
 def test_work_pressure_lowers_employee_satisfaction():
@@ -34,12 +39,14 @@ def test_employee_satisfaction_lowers_turnover():
                            base={"leadership": 0.1, "wage_premium": -0.2, "staff_per_1000": 22.0}, seeds=range(8)))
 
 
-def test_training_raises_skill():
-    assert_positive(paired(mean_of("employee_skill"), {"training": 1.0}, base={"training": 0.0}, steps=120))
+@FIRMS
+def test_training_raises_skill(firm):
+    assert_positive(paired(mean_of("employee_skill"), {"training": 1.0}, base={"training": 0.0}, steps=120, firm=firm))
 
 
-def test_more_staff_shortens_waits():
-    assert_negative(paired(mean_of("wait_mean"), {"staff_per_1000": 12.0}, steps=120))
+@FIRMS
+def test_more_staff_shortens_waits(firm):
+    assert_negative(paired(mean_of("wait_mean"), {"staff_per_1000": 12.0}, steps=120, firm=firm))
 
 
 def test_staff_morale_raises_service_quality_and_customer_satisfaction():
@@ -69,12 +76,13 @@ def test_recommendations_bring_customers_and_warnings_keep_them_away():
     assert_negative(paired(acquired, {"wom_effect": 0.2}, base=only_warnings, seeds=range(4), steps=120))
 
 
-def test_advertising_raises_image_and_acquisitions():
+@FIRMS
+def test_advertising_raises_image_and_acquisitions(firm):
     acquired = lambda m, f: m.results().query("firm == @f")["acquired"].sum()
     # advertising pulls images toward its promise, here above what people already think
     promise = {"promise": 0.9}
-    assert_positive(paired(acquired, {"advertising": 0.003}, base=promise, seeds=range(4), steps=120))
-    assert_positive(paired(mean_of("image"), {"advertising": 0.003}, base=promise, seeds=range(4), steps=60))
+    assert_positive(paired(acquired, {"advertising": 0.003}, base=promise, seeds=range(4), steps=120, firm=firm))
+    assert_positive(paired(mean_of("image"), {"advertising": 0.003}, base=promise, seeds=range(4), steps=60, firm=firm))
 
 
 def test_a_bigger_promise_is_a_double_edge():
@@ -87,10 +95,11 @@ def test_a_bigger_promise_is_a_double_edge():
     assert_negative(paired(mean_of("customer_satisfaction"), promise, base=base, seeds=range(4), steps=120))
 
 
-def test_service_recovery_raises_satisfaction_of_complainants():
+@FIRMS
+def test_service_recovery_raises_satisfaction_of_complainants(firm):
     change = {"recovery": 1.0, "complaint_ease": 0.5}
     assert_positive(paired(mean_of("customer_satisfaction"), change, base={"recovery": 0.0, "complaint_ease": 0.5},
-                           steps=180))
+                           steps=180, firm=firm))
 
 
 def test_rival_gains_when_company_neglects_staff():
@@ -98,10 +107,14 @@ def test_rival_gains_when_company_neglects_staff():
     assert_negative(paired(share, {"leadership": 0.0, "training": 0.0, "wage_premium": -0.3}))
 
 
-def test_strike_raises_waits_and_hurts_satisfaction():
-    strike = {"strike_day": 30, "strike_days": 10, "strike_capacity": 0.2}
-    base = run(seed=3, steps=80).results().query("firm == 'company'")
-    hit = run(seed=3, steps=80, **strike).results().query("firm == 'company'")
+def _strike(day, firm="company", days=10, capacity=0.2):
+    return [{"day": day, "firm": firm, "kind": "strike", "days": days, "capacity": capacity}]
+
+
+@FIRMS
+def test_strike_raises_waits_and_hurts_satisfaction(firm):
+    base = run(seed=3, steps=80).results().query("firm == @firm")
+    hit = run(seed=3, steps=80, events=_strike(30, firm)).results().query("firm == @firm")
     during = slice(31, 40)
     assert hit["wait_mean"].iloc[during].mean() > 10 * max(base["wait_mean"].iloc[during].mean(), 1e-3)
     assert hit["customer_satisfaction"].iloc[45] < base["customer_satisfaction"].iloc[45]
@@ -111,17 +124,19 @@ def test_strike_raises_waits_and_hurts_satisfaction():
 
 def test_explaining_a_strike_softens_its_blow():
     # Maister 1985: explained waits feel shorter; the queue itself is the same
-    strike = {"strike_day": 20, "strike_days": 10, "strike_capacity": 0.2}
-    a = run(seed=3, steps=50, **strike).results().query("firm == 'company'")
-    b = run(seed=3, steps=50, crisis_communication=0.8, **strike).results().query("firm == 'company'")
+    playbook = [{"firm": "company", "kind": "playbook", "crisis_communication": 0.8}]
+    a = run(seed=3, steps=50, events=_strike(20)).results().query("firm == 'company'")
+    b = run(seed=3, steps=50, events=_strike(20) + playbook).results().query("firm == 'company'")
     assert np.allclose(a["wait_mean"].iloc[:21], b["wait_mean"].iloc[:21])
     assert b["service_quality"].iloc[21:30].mean() > a["service_quality"].iloc[21:30].mean()
     assert b["customer_satisfaction"].iloc[35] > a["customer_satisfaction"].iloc[35]
 
 
-def test_surge_raises_encounters_by_its_factor():
-    base = run(seed=3, steps=40).results().query("firm == 'company'")
-    hit = run(seed=3, steps=40, surge_day=20, surge_days=10, surge_factor=3.0).results().query("firm == 'company'")
+@FIRMS
+def test_surge_raises_encounters_by_its_factor(firm):
+    base = run(seed=3, steps=40).results().query("firm == @firm")
+    surge = [{"day": 20, "firm": firm, "kind": "surge", "days": 10, "factor": 3.0}]
+    hit = run(seed=3, steps=40, events=surge).results().query("firm == @firm")
     ratio = hit["encounters"].iloc[20:30].sum() / base["encounters"].iloc[20:30].sum()
     # expected ratio ~3 (new arrivals triple); binomial noise on ~1,000 encounters is a few percent
     assert 2.5 < ratio < 3.3

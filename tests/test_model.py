@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import SMALL, company, run
+from conftest import SMALL, at, company, run
 from lealtad import OUTPUTS, Customer, Employee, LoyaltyModel, ParameterError
 
 
@@ -71,7 +71,7 @@ def test_common_random_numbers_make_comparisons_paired():
     metric = lambda m: company(m.results())["service_quality"].mean()
     seeds = range(6)
     base = np.array([metric(run(seed=s, steps=90)) for s in seeds])
-    better = np.array([metric(run(seed=s, steps=90, training=1.0)) for s in seeds])
+    better = np.array([metric(run(seed=s, steps=90, **at("company", training=1.0))) for s in seeds])
     paired_sd = np.std(better - base, ddof=1)
     unpaired_sd = np.std(better - np.roll(base, 1), ddof=1)
     assert paired_sd < unpaired_sd
@@ -79,7 +79,7 @@ def test_common_random_numbers_make_comparisons_paired():
 
 def test_competitor_policy_does_not_touch_the_company_before_customers_meet_it():
     a = run(seed=2, steps=1).results()
-    b = run(seed=2, steps=1, competitor_leadership=1.0).results()
+    b = run(seed=2, steps=1, **at("competitor", leadership=1.0)).results()
     assert company(a)["employee_satisfaction"].equals(company(b)["employee_satisfaction"])
 
 
@@ -100,32 +100,32 @@ def test_agents_are_views_on_the_arrays():
 def test_policies_change_mid_run():
     m = LoyaltyModel(rng=1, **SMALL).run(10)
     before = m.today["staff"][0]
-    m.set_params(staff_per_1000=12.0, hiring_delay=0)
+    m.set_params(**at("company", staff_per_1000=12.0), hiring_delay=0)
     m.run(1)
     customers = lambda: np.count_nonzero(m.firm == 0)
     assert m.today["staff"][0] == round(12.0 * customers() / 1000) > before
-    m.set_params(staff_per_1000=3.0)
+    m.set_params(**at("company", staff_per_1000=3.0))
     m.run(1)
     assert m.today["staff"][0] == round(3.0 * customers() / 1000)
     with pytest.raises(ValueError, match="n_customers"):
         m.set_params(n_customers=500)
     with pytest.raises(ParameterError, match="staff_per_1000"):
-        m.set_params(staff_per_1000=-3)
+        m.set_params(**at("company", staff_per_1000=-3))
 
 
 def test_staff_follows_the_customer_base_at_each_review():
-    m = LoyaltyModel(rng=3, **{**SMALL, "advertising": 0.01, "hiring_delay": 0, "staffing_review": 30}).run(95)
+    m = LoyaltyModel(rng=3, **{**SMALL, "company.advertising": 0.01, "hiring_delay": 0, "staffing_review": 30}).run(95)
     r = company(m.results())
     grown = np.count_nonzero(m.firm == 0)
     assert r["active"].iloc[-1] > 1.5 * r["active"].iloc[0]  # strong advertising: the firm grows
-    expected = round(SMALL["staff_per_1000"] * r["active"].iloc[89] / 1000)  # the review of day 90
+    expected = round(SMALL["company.staff_per_1000"] * r["active"].iloc[89] / 1000)  # the review of day 90
     assert r["staff"].iloc[90] >= expected - r["quits"].iloc[90:].sum()
     assert r["staff"].iloc[60:90].nunique() == 1 or r["quits"].iloc[60:90].sum() > 0  # fixed between reviews
     assert grown == r["active"].iloc[-1]
 
 
 def test_triggered_strike_matches_a_scheduled_one():
-    a = run(seed=8, steps=40, strike_day=20, strike_days=5).results()
+    a = run(seed=8, steps=40, events=[{"day": 20, "firm": "company", "kind": "strike", "days": 5}]).results()
     m = LoyaltyModel(rng=8, **SMALL).run(20)
     m.trigger_strike(5)
     b = m.run(20).results()
@@ -141,13 +141,13 @@ def test_every_network_kind_runs(kind):
 
 @pytest.mark.parametrize("changes, field", [
     ({"bogus": 1}, "bogus"),
-    ({"staff_per_1000": 0}, "staff_per_1000"),
+    ({"company.staff_per_1000": 0}, "staff_per_1000"),
     ({"churn_max": 1.5}, "churn_max"),
     ({"n_customers": 10.5}, "n_customers"),
     ({"n_customers": "many"}, "n_customers"),
     ({"network": "ring"}, "network"),
     ({"network": "file", "network_file": "/no/such/file.txt"}, "network_file"),
-    ({"initial_share": 0.7, "competitor_initial_share": 0.6}, "initial_share"),
+    ({"company.initial_share": 0.7, "competitor.initial_share": 0.6}, "initial_share"),
     ({"purchase_rate": float("nan")}, "purchase_rate"),
     ({"network_degree": True}, "network_degree"),
 ])

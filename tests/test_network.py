@@ -31,17 +31,18 @@ def test_small_world_is_clustered_and_random_is_not():
 
 def test_telling_on_a_complete_graph_reaches_everyone_else():
     net = build("complete", 50, 10, 0.1, seed=1)
-    out = np.zeros((50, 8))
-    # person 3 speaks of the company (0.8, 1 message, a recommendation), 7 of the competitor
-    net.tell(np.array([3, 7]), np.array([0, 1]), np.array([[0.8, 1, 1, 0], [0.2, 1, 0, 1]]), out)
-    assert np.allclose(out[0], [0.8, 1, 1, 0, 0.2, 1, 0, 1])
-    assert np.allclose(out[3], [0, 0, 0, 0, 0.2, 1, 0, 1])  # nobody hears themselves
-    assert np.allclose(out[7], [0.8, 1, 1, 0, 0, 0, 0, 0])
+    out = np.zeros((50, 3, 4))  # person x firm x (valence, messages, recommendations, warnings)
+    # person 3 speaks of the company (0.8, 1 message, a recommendation), 7 of the competitor, 9 of the third firm
+    net.tell(np.array([3, 7, 9]), np.array([0, 1, 2]),
+             np.array([[0.8, 1, 1, 0], [0.2, 1, 0, 1], [0.6, 1, 0, 0]]), out)
+    assert np.allclose(out[0], [[0.8, 1, 1, 0], [0.2, 1, 0, 1], [0.6, 1, 0, 0]])
+    assert np.allclose(out[3], [[0, 0, 0, 0], [0.2, 1, 0, 1], [0.6, 1, 0, 0]])  # nobody hears themselves
+    assert np.allclose(out[7], [[0.8, 1, 1, 0], [0, 0, 0, 0], [0.6, 1, 0, 0]])
     sparse = build("small_world", 50, 4, 0.0, seed=1)
-    out = np.zeros((50, 8))
+    out = np.zeros((50, 2, 4))
     sparse.tell(np.array([10]), np.array([1]), np.array([[0.5, 1, 0, 0]]), out)
-    assert set(np.flatnonzero(out[:, 4])) == {8, 9, 11, 12}
-    assert np.allclose(out[9], [0, 0, 0, 0, 0.5, 1, 0, 0])
+    assert set(np.flatnonzero(out[:, 1, 0])) == {8, 9, 11, 12}
+    assert np.allclose(out[9], [[0, 0, 0, 0], [0.5, 1, 0, 0]])
     sparse.tell(np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.zeros((0, 4)), out)
     assert not out.any()  # yesterday's news is cleared
 

@@ -3,7 +3,7 @@
 from .agents import Customer, Employee
 from .model import LoyaltyModel
 from .outputs import OUTPUTS
-from .params import FIRMS, PARAMETERS, ParameterError
+from .params import DEFAULT_FIRMS, PARAMETERS, ParameterError
 
-__all__ = ["LoyaltyModel", "Employee", "Customer", "PARAMETERS", "OUTPUTS", "FIRMS", "ParameterError"]
+__all__ = ["LoyaltyModel", "Employee", "Customer", "PARAMETERS", "OUTPUTS", "DEFAULT_FIRMS", "ParameterError"]
 __version__ = "0.1.0"

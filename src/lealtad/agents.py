@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from mesa import Agent
 
-FIRM_NAMES = ("company", "competitor")
-
 
 class Employee(Agent):
     """A front-line position. When its holder quits it stays empty for `hiring_delay` days and a
@@ -19,7 +17,7 @@ class Employee(Agent):
         super().__init__(model)
         self.index = index
 
-    firm = property(lambda self: FIRM_NAMES[self.model.emp_firm[self.index]])
+    firm = property(lambda self: self.model.firms[self.model.emp_firm[self.index]])
     satisfaction = property(lambda self: float(self.model.emp_satisfaction[self.index]))
     skill = property(lambda self: float(self.model.emp_skill[self.index]))
     hires = property(lambda self: int(self.model.emp_hires[self.index]))
@@ -36,8 +34,8 @@ class Employee(Agent):
 
 
 class Customer(Agent):
-    """A person in the market: a *prospect*, or active with the company or the competitor.
-    From the company's side: ``segment`` is 'active', 'potential' (with the competitor) or 'prospect'."""
+    """A person in the market: a *prospect*, or active with one of the firms. From the first firm's
+    (the company's) side: ``segment`` is 'active', 'potential' (with another firm) or 'prospect'."""
 
     def __init__(self, model, index: int):
         super().__init__(model)
@@ -46,15 +44,16 @@ class Customer(Agent):
     @property
     def firm(self) -> str | None:
         f = int(self.model.firm[self.index])
-        return None if f < 0 else FIRM_NAMES[f]
+        return None if f < 0 else self.model.firms[f]
 
     @property
     def segment(self) -> str:
-        return {None: "prospect", "company": "active", "competitor": "potential"}[self.firm]
+        f = int(self.model.firm[self.index])
+        return "prospect" if f < 0 else "active" if f == 0 else "potential"
 
     satisfaction = property(lambda self: float(self.model.satisfaction[self.index]))
     commitment = property(lambda self: float(self.model.commitment(slice(self.index, self.index + 1))[0]))
-    image = property(lambda self: {n: float(self.model.image[self.index, f]) for f, n in enumerate(FIRM_NAMES)})
+    image = property(lambda self: {n: float(self.model.image[self.index, f]) for f, n in enumerate(self.model.firms)})
     purchases = property(lambda self: int(self.model.purchases[self.index]))
     last_quality = property(lambda self: float(self.model.last_quality[self.index]))
     last_wait = property(lambda self: float(self.model.last_wait[self.index]))

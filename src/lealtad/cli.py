@@ -9,21 +9,19 @@ import importlib
 import sys
 from pathlib import Path
 
+from .io import UserError, check_outputs, write_table
 from .params import ParameterError, parse_assignments, table_rows, to_json, validate
 
 # Modules that contribute subcommands: each defines add_parser(subparsers).
-ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.report.cli", "lealtad.viz.cli", "lealtad.validation.cli", "lealtad.teaching.cli"]
-
-
-class UserError(Exception):
-    """A problem with what the user asked for: printed as one line, exit status 2."""
+ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.experiments.explore_cli", "lealtad.report.cli", "lealtad.viz.cli", "lealtad.validation.cli", "lealtad.teaching.cli"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lealtad", description="Customer loyalty on the service-profit chain.")
+    parser = OneLineParser(prog="lealtad", description="Customer loyalty on the service-profit chain.")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_run(sub)
     _add_params(sub)
+    _add_plan(sub)
     for room in ROOMS:
         importlib.import_module(room).add_parser(sub)
     args = parser.parse_args(argv)
@@ -33,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except (ParameterError, UserError, OSError) as exc:  # OSError: missing, unreadable or full files
-        print(f"lealtad {args.command}: error: {exc}", file=sys.stderr)
+        print(f"lealtad {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"lealtad {args.command}: interrupted", file=sys.stderr)
@@ -45,8 +43,14 @@ def _add_run(sub):
     p = sub.add_parser("run", help="run one simulation and print headline results per firm")
     p.add_argument("--steps", type=_positive_int, default=365, help="days to simulate (default 365)")
     p.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
+    p.add_argument("--seeds", type=_positive_int, default=1, metavar="K",
+                   help="run K seeds (SEED..SEED+K-1) in parallel; print means and 95%% intervals")
+    p.add_argument("--workers", type=_positive_int, help="local processes for --seeds (default: the number of cores)")
     p.add_argument("--set", dest="changes", action="append", default=[], metavar="NAME=VALUE",
-                   help="change a parameter (repeatable); see `lealtad params`")
+                   help="change a parameter (repeatable): market-wide NAME=VALUE or a firm's FIRM.NAME=VALUE; "
+                        "see `lealtad params`")
+    p.add_argument("--firms", help="the market's firms: a number (1-10) or names separated by commas "
+                                   "(default: company,competitor)")
     p.add_argument("--out", type=Path, help="write the daily outputs to FILE.csv or FILE.parquet")
     p.add_argument("--snapshot", type=Path, help="write the final customer table to FILE.csv or FILE.parquet")
     p.add_argument("--allow-large", action="store_true",
@@ -62,11 +66,16 @@ def _run(args) -> int:
     from .model import LoyaltyModel
     from .report_text import headline
 
-    params = validate(parse_assignments(args.changes))
+    changes = parse_assignments(args.changes)
+    if args.firms is not None:
+        changes["firms"] = args.firms
+    params = validate(changes)
     limits.whole_number(args.steps, "--steps", 1, limits.MAX_STEPS)
     check_outputs({"--out": args.out, "--snapshot": args.snapshot}, (".csv", ".parquet"))
     limits.check(limits.run_cost(params, args.steps),
                  f"this run ({params['n_customers']:,} customers x {args.steps:,} days)", args.allow_large)
+    if args.seeds > 1:
+        return _run_seeds(args, params)
     with limits.allowing_large(args.allow_large), \
             tqdm(total=args.steps, desc="simulating", unit="day", disable=args.quiet or None, file=sys.stderr) as bar:
         model = LoyaltyModel(rng=args.seed, **params).run(args.steps, progress=bar.update)
@@ -80,6 +89,21 @@ def _run(args) -> int:
         except OSError as exc:
             raise UserError(f"{option} {str(path)!r}: cannot write it ({exc.strerror or exc})") from None
         print(f"{'daily outputs' if option == '--out' else 'customer snapshot'}: {path}")
+    return 0
+
+
+def _run_seeds(args, params) -> int:
+    from .experiments import replicate
+    from .experiments.runner import default_workers
+
+    if args.snapshot:
+        raise UserError(f"--snapshot keeps one run's customers; it needs a single seed, not --seeds {args.seeds}")
+    data = replicate.run_seeds(params, args.steps, args.seed, args.seeds, args.workers or default_workers(),
+                               progress=not args.quiet)
+    print(replicate.text(replicate.intervals(data), args.steps, replicate.seeds_of(args.seed, args.seeds)))
+    if args.out:
+        write_table(data, args.out)
+        print(f"daily outputs of every seed: {args.out}")
     return 0
 
 
@@ -100,72 +124,42 @@ def _params(args) -> int:
         if r["group"] != group:
             group = r["group"]
             print(f"\n[{group}]")
-        print(f"  {r['name']:<34} {str(r['default']):<12} {r['allowed']:<34} {r['unit']}")
-        print(f"      {r['description']}" + (f"  ({r['source']})" if r["source"] else ""))
+        name = r["name"] if r["scope"] == "market" else f"FIRM.{r['name']}"
+        print(f"  {name:<34} {str(r['default']):<12} {r['allowed']:<34} {r['unit']}")
+        print(f"      {r['description']}" + (f"  ({r['source']})" if r["source"] else "")
+              + ("" if r["changes"] == "next day" else f"  [changes: {'start only' if r['changes'] == 'start' else 'at once, through a staffing review'}]"))
+    return 0
+
+
+# ----------------------------------------------------------------------------------------- plan
+def _add_plan(sub):
+    p = sub.add_parser("plan", help="the modules of one day, in order, with the share of time each takes on a default run")
+    p.add_argument("--steps", type=_positive_int, default=365, help="days of the timed run (default 365)")
+    p.set_defaults(func=_plan)
+
+
+def _plan(args) -> int:
+    from .model import LoyaltyModel
+
+    table = LoyaltyModel(rng=42).run(args.steps).plan()
+    print(f"one day = these modules in this order (time share over a default run of {args.steps} days)")
+    for row in table.itertuples():
+        print(f"{row.order:>3}. {row.module:<14} {100 * row.share:5.1f} %  {row.summary}")
     return 0
 
 
 # -------------------------------------------------------------------------------------- helpers
-def check_outputs(paths: dict[str, Path | None], suffixes: tuple[str, ...]):
-    """Refuse output paths before any work is done: each writable (see check_writable), no two the same."""
-    seen: dict[Path, str] = {}
-    for option, path in paths.items():
-        if path is None:
-            continue
-        check_writable(path, suffixes)
-        key = path.resolve()
-        if key in seen:
-            raise UserError(f"{seen[key]} and {option} are both {str(path)!r}; give each a file of its own")
-        seen[key] = option
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with its errors on one line like every other error (no usage block; --help has it)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
-def check_writable(path: Path, suffixes: tuple[str, ...]):
-    """Refuse an output path before any work is done: wrong type, or a folder that cannot take it.
-    A file is created and removed in the folder, because permissions alone do not tell (a read-only
-    file system, or root, who passes every permission check)."""
-    if path.suffix.lower() not in suffixes:
-        raise UserError(f"output {str(path)!r}: unsupported file type {path.suffix or '(none)'!r}; "
-                        f"use one of {', '.join(suffixes)}")
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UserError(f"output {str(path)!r} is a folder; give a file name")
-    if not folder.exists():
-        raise UserError(f"output {str(path)!r}: folder {str(folder)!r} does not exist")
-    import os
-    import tempfile
-
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".partial-", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise UserError(f"output {str(path)!r}: not writable ({exc.strerror or exc})") from None
-    if path.exists() and not os.access(path, os.W_OK):
-        raise UserError(f"output {str(path)!r}: not writable")
-
-
-def write_table(df, path: Path):
-    """Write CSV or Parquet atomically: to a temporary file first, so no partial file is left."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=".partial-", suffix=path.suffix, dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes owner-only files; outputs are ordinary files
-    try:
-        if path.suffix.lower() == ".parquet":
-            df.to_parquet(tmp, index=False)
-        else:
-            df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
-    except OSError as exc:  # name the user's file, not the temporary one
-        Path(tmp).unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def one_line(message: str) -> str:
+    """A message kept to one line: control characters a user typed (a name with a carriage return or
+    a newline in it) are shown escaped, as Python would write them."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
 
 
 def _whole_number(minimum: int):

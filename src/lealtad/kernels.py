@@ -94,8 +94,8 @@ def _prefetch(typingctx, array, row):
 @njit(cache=True)
 def spread(indptr, indices, weights, speakers, firms, messages, out):
     """Word of mouth along a network in CSR form: each speaker's four message values (row of
-    ``messages``) are added, times the edge weight, to its firm's four columns (4f..4f+3) of every
-    neighbour's row in ``out``. Cost grows with the number of speakers, not the size of the network.
+    ``messages``) are added, times the edge weight, to ``out[j, f]`` of every neighbour j, f being
+    the firm the speaker talks about. Cost grows with the number of speakers, not the size of the network.
 
     At a million people the ties and rows are far apart in memory and each speaker would wait for
     them in turn; fetching the ties and rows of the speakers a few places ahead overlaps the waits
@@ -112,12 +112,12 @@ def spread(indptr, indices, weights, speakers, firms, messages, out):
             for e in range(indptr[ahead], indptr[ahead + 1]):
                 _prefetch(out, indices[e])
         i = speakers[k]
-        col = 4 * firms[k]
+        f = firms[k]
         for e in range(indptr[i], indptr[i + 1]):
             j = indices[e]
             w = weights[e]
             for t in range(4):
-                out[j, col + t] += w * messages[k, t]
+                out[j, f, t] += w * messages[k, t]
 
 
 # numba caches a compiled function under its own file's timestamp, so an edit to a rule in chain.py
@@ -126,28 +126,30 @@ def spread(indptr, indices, weights, speakers, firms, messages, out):
 _commitment = njit(chain.commitment)
 _recommend_score = njit(chain.recommend_score)
 _update_image = njit(chain.update_image)
+_adoption_hazard = njit(chain.adoption_hazard)
 
 
 def _rule_loops(rules_source):
     @njit(cache=True)
-    def opinions(firm, satisfaction, failure_memory, failure_weight, talk_by_score, key, day, degree):
+    def opinions(firm, satisfaction, failure_memory, failure_weight, talk_by_score, key, day, degree, n_firms):
         """Each active customer's commitment and 0-10 score, tallied per firm and score, and whether
         they talk today (a draw from the ``key`` stream, as `Streams.uniform` would give it).
         Returns (tally[firm, score], satisfaction sum per firm, reach of promoters and of detractors
         per firm, and the speakers: ids, firms and messages (valence, 1, promoter, detractor))."""
         rules_source  # noqa: B018 (part of the cache key, see above)
-        # Row 2 collects the prospects (firm -1), who never talk: one pass without a branch on who
-        # is a customer, which a random mix of customers and prospects would keep mispredicting.
-        tally = np.zeros((3, 11), dtype=np.int64)
-        satisfaction_sum = np.zeros(3)
-        talk = np.zeros((3, 11))
-        talk[0], talk[1] = talk_by_score, talk_by_score
+        # Row n_firms collects the prospects (firm -1), who never talk: one pass without a branch on
+        # who is a customer, which a random mix of customers and prospects would keep mispredicting.
+        tally = np.zeros((n_firms + 1, 11), dtype=np.int64)
+        satisfaction_sum = np.zeros(n_firms + 1)
+        talk = np.zeros((n_firms + 1, 11))
+        for g in range(n_firms):
+            talk[g] = talk_by_score
         n = firm.size
         who = np.empty(n, dtype=np.int64)
         base = _stream_base(key, day)
         k = 0
         for i in range(n):
-            row = firm[i] if firm[i] >= 0 else 2
+            row = firm[i] if firm[i] >= 0 else n_firms
             score = int(_recommend_score(_commitment(satisfaction[i], failure_memory[i], failure_weight)))
             tally[row, score] += 1
             satisfaction_sum[row] += satisfaction[i]
@@ -156,7 +158,7 @@ def _rule_loops(rules_source):
         who = who[:k]
         firms = firm[who].astype(np.int64)
         messages = np.empty((k, 4))
-        reach = np.zeros((2, 2))
+        reach = np.zeros((n_firms, 2))
         for s in range(k):
             i = who[s]
             c = _commitment(satisfaction[i], failure_memory[i], failure_weight)
@@ -166,19 +168,51 @@ def _rule_loops(rules_source):
             messages[s, 0], messages[s, 1], messages[s, 2], messages[s, 3] = c, 1.0, promoter, detractor
             reach[firms[s], 0] += promoter * degree[i]
             reach[firms[s], 1] += detractor * degree[i]
-        return tally[:2], satisfaction_sum[:2], reach, who, firms, messages
+        return tally[:n_firms], satisfaction_sum[:n_firms], reach, who, firms, messages
 
     @njit(cache=True)
     def listen(image, heard, inertia):
         """Each person folds today's news about each firm into their image of it (no news, no change)."""
         rules_source  # noqa: B018
         for j in range(image.shape[0]):
-            for g in range(2):
-                count = heard[j, 4 * g + 1]
+            for g in range(image.shape[1]):
+                count = heard[j, g, 1]
                 if count > 0:
-                    image[j, g] = _update_image(image[j, g], heard[j, 4 * g], count, inertia)
+                    image[j, g] = _update_image(image[j, g], heard[j, g, 0], count, inertia)
 
-    return opinions, listen
+    @njit(cache=True)
+    def adopt(firm, heard, image, degree, advertising, wom_effect, warning_effect, image_prior, image_attraction,
+              key, day):
+        """Each prospect's adoption hazard for every firm (`chain.adoption_hazard`) and one draw from
+        the ``key`` stream (as `Streams.uniform` would give it) that picks a firm in proportion:
+        firm f when the cumulative hazards up to f - 1 are at most u max(1, total) and up to f
+        exceed it; no firm if u max(1, total) is past them all. Returns the adopters and their firms."""
+        rules_source  # noqa: B018
+        n, n_firms = firm.size, image.shape[1]
+        who = np.empty(n, dtype=np.int64)
+        chosen = np.empty(n, dtype=np.int64)
+        hazard = np.empty(n_firms)
+        base = _stream_base(key, day)
+        k = 0
+        for i in range(n):
+            if firm[i] >= 0:
+                continue
+            total = 0.0
+            for f in range(n_firms):
+                hazard[f] = _adoption_hazard(advertising[f], wom_effect, heard[i, f, 2], heard[i, f, 3], warning_effect,
+                                             degree[i], image[i, f], image_prior, image_attraction)
+                total += hazard[f]
+            u = _uniform_at(base, i) * max(1.0, total)
+            cumulative = 0.0
+            for f in range(n_firms):
+                cumulative += hazard[f]
+                if u < cumulative:
+                    who[k], chosen[k] = i, f
+                    k += 1
+                    break
+        return who[:k], chosen[:k]
+
+    return opinions, listen, adopt
 
 
 def _source(rule) -> str:
@@ -189,5 +223,5 @@ def _source(rule) -> str:
         return repr((rule.__code__.co_code, rule.__code__.co_consts))
 
 
-opinions, listen = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
-    _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image)))
+opinions, listen, adopt = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
+    _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image, chain.adoption_hazard)))

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .params import FIRMS, ParameterError
+from .core.schema import ParameterError
 
 MAX_STEPS = 100_000            # days of one run (about 270 years)
 MAX_REPLICATIONS = 100_000
@@ -101,13 +101,14 @@ def sweep_cost(runs: Iterable[tuple[dict[str, Any], int]], steps: int, columns: 
     """Estimated cost of a sweep: ``runs`` yields (parameters, how many runs use them). ``workers``
     runs at a time; afterwards this process combines every table (runs x days x firms x columns).
     ``local=False`` (a Dask cluster): the runs' memory is the cluster's, only the combining is here."""
-    total_runs, seconds, peak = 0, 0.0, 0.0
+    total_runs, seconds, peak, cells = 0, 0.0, 0.0, 0
     for params, count in runs:
         cost = run_cost(params, steps)
         total_runs += count
+        cells += count * len(params.get("firms", (0, 0)))
         seconds += count * cost.seconds
         peak = max(peak, cost.memory)
-    combining = PROCESS_BYTES + total_runs * steps * len(FIRMS) * columns * RESULT_CELL_BYTES
+    combining = PROCESS_BYTES + cells * steps * columns * RESULT_CELL_BYTES  # runs x firms x days x columns
     memory = max(combining, min(workers, total_runs) * peak) if local else combining
     return Cost(memory, seconds / max(1, min(workers, total_runs)))
 

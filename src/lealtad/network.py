@@ -11,8 +11,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .kernels import spread
+from .core.schema import ParameterError
 from .limits import check_network
-from .params import NETWORKS, ParameterError
+
+NETWORKS = ("small_world", "scale_free", "random", "complete", "file")
 
 
 class SocialNetwork:
@@ -31,19 +33,18 @@ class SocialNetwork:
         return self.csr is None
 
     def tell(self, speakers: np.ndarray, firms: np.ndarray, messages: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """Fill ``out`` (people x 8) with what each person's contacts say today: speaker k adds its
-        four message values ``messages[k]`` (times the tie's weight) to columns 4f..4f+3 of every
-        contact's row, f being ``firms[k]``, the firm it talks about. ``out`` is overwritten (it is
-        reused to spare memory)."""
+        """Fill ``out`` (people x firms x 4) with what each person's contacts say today: speaker k
+        adds its four message values ``messages[k]`` (times the tie's weight) to ``out[j, f]`` of
+        every contact j, f being ``firms[k]``, the firm it talks about. ``out`` is overwritten (it
+        is reused to spare memory)."""
         out.fill(0.0)
         if speakers.size == 0:
             return out
         if self.csr is None:  # everyone hears everyone else
-            said = np.zeros((2, 4))
+            said = np.zeros(out.shape[1:])
             np.add.at(said, firms, messages)
-            out += said.reshape(8)
-            own = (4 * firms)[:, None] + np.arange(4)
-            np.subtract.at(out, (speakers[:, None], own), messages)
+            out += said
+            np.subtract.at(out, (speakers, firms), messages)
             return out
         spread(self.csr.indptr, self.csr.indices, self.csr.data, speakers, firms, messages, out)
         return out
@@ -74,7 +75,7 @@ class SocialNetwork:
 
 
 def build(kind: str, n: int, degree: int, rewiring: float, seed: int, path: str = "") -> SocialNetwork:
-    """Build the network named ``kind`` (see params.NETWORKS) over ``n`` people.
+    """Build the network named ``kind`` (see NETWORKS) over ``n`` people.
 
     The generators are vectorised versions of the classical ones, so that a million people take
     seconds, not the hours and gigabytes of a networkx graph object:

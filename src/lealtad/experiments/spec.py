@@ -19,15 +19,17 @@ from typing import Any
 
 import numpy as np
 
+from ..events import check_events
 from ..limits import MAX_FILE_BYTES, MAX_REPLICATIONS, MAX_RUNS, MAX_STEPS, MAX_TEXT_CHARS, LimitError, whole_number
 from ..outputs import OUTPUT_NAMES
-from ..params import PARAMETERS, ParameterError, validate
+from ..params import PARAMETERS, ParameterError, firm_names, param_of, resolve, validate
 
-DESIGNS = ("grid", "lhs", "sobol", "morris")
+DESIGNS = ("grid", "lhs", "sobol", "morris", "fast")
 TOP_KEYS = ("name", "description", "steps", "replications", "seed", "outputs", "headline", "baseline",
-            "summary_days", "base", "scenarios", "sweep")
-SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels")
-SCENARIO_KEYS = ("label", "label_es", "description")  # label_es: the app's Spanish preset name
+            "summary_days", "firms", "events", "base", "scenarios", "sweep",
+            "levers", "uncertainties", "optimize", "discover")  # the last four: see explore_spec.py
+SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels", "second_order", "analysis")
+SCENARIO_KEYS = ("label", "label_es", "description", "firms", "events")  # label_es: the app's Spanish preset name
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,99}$")  # names a folder: at most 100 characters
 _SCENARIO = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,99}$")  # used in run ids, so no "-" or "__" tricks
 
@@ -56,6 +58,8 @@ class Sweep:
     points: int = 0
     seed: int = 0
     levels: int = 4
+    second_order: bool = False            # sobol: also S2 (runs N x (2k + 2) points)
+    analysis: tuple[str, ...] = ()        # sensitivity methods; () = the design's own
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class Experiment:
             raise ExperimentError(f"replications (override): {runs:,} runs ({exp.describe_size()}) is more than the "
                                   f"{MAX_RUNS:,} allowed")
         if base:
-            coerced = {k: PARAMETERS[k].coerce(v) if k in PARAMETERS else v for k, v in base.items()}
+            coerced = {k: _coerce(k, v, exp.base["firms"]) for k, v in base.items()}
             exp = replace(exp, base={**exp.base, **coerced})
             for s in exp.scenarios:  # --set changes must still make valid runs
                 _check_params({**exp.base, **s.changes}, f"--set with scenario '{s.name}'")
@@ -110,7 +114,7 @@ class Experiment:
         if self.sweep is None:
             return 1
         return design_size(self.sweep.design, self.sweep.points, len(self.sweep.names),
-                           [len(v) for v in self.sweep.values.values()])
+                           [len(v) for v in self.sweep.values.values()], self.sweep.second_order)
 
     def n_runs(self) -> int:
         return self.n_points() * len(self.scenarios) * self.replications
@@ -125,11 +129,20 @@ class Experiment:
         return points(self.sweep) if self.sweep else [{}]
 
 
-def design_size(design: str, points: int, parameters: int, levels: list[int]) -> int:
+def _coerce(key: str, value, firms):
+    try:
+        return resolve(key, firms)[0].coerce(value, key)
+    except ParameterError as exc:
+        raise ExperimentError(f"--set {key}: {exc}") from None
+
+
+def design_size(design: str, points: int, parameters: int, levels: list[int], second_order: bool = False) -> int:
     """Points of a design in Python integers (never overflows): see designs.py for the definitions."""
+    k = parameters
     if design == "grid":
         return math.prod(levels)
-    return {"lhs": points, "sobol": points * (parameters + 2), "morris": points * (parameters + 1)}[design]
+    return {"lhs": points, "sobol": points * (2 * k + 2 if second_order else k + 2), "morris": points * (k + 1),
+            "fast": points * k}[design]
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -148,6 +161,13 @@ def load(path: str | Path) -> Experiment:
     except UnicodeDecodeError:
         raise ExperimentError(f"{path}: not a text file (expected TOML in UTF-8)") from None
     return parse(text, source=str(path), stem=path.stem)
+
+
+def from_dict(data: dict, source: str = "<dict>") -> Experiment:
+    """An experiment from a dict with the TOML file's fields (checked the same way)."""
+    if not isinstance(data, dict):
+        raise ExperimentError(f"{source}: {type(data).__name__} is not allowed; expected a dict of experiment fields")
+    return _Checker("", source).experiment(data, str(data.get("name", "experiment")))
 
 
 def parse(text: str, source: str = "<experiment>", stem: str = "experiment") -> Experiment:
@@ -224,8 +244,12 @@ class _Checker:
         if not isinstance(headline, str) or headline not in outputs:
             raise self.fail("headline", f"{headline!r} is not allowed; expected one of the kept outputs: "
                                         + ", ".join(outputs))
-        base = self.params(data.get("base", {}), "base")
-        scenarios = self.scenarios(data.get("scenarios", {}), base)
+        firms, firm_changes = self.firms(data.get("firms"))
+        base = {"firms": firms, **firm_changes, **self.params(data.get("base", {}), "base", firms)}
+        if "events" in data:
+            base["events"] = self.events(data["events"], "events", firms, steps)
+        _check_params(base, "base", self)
+        scenarios = self.scenarios(data.get("scenarios", {}), base, steps)
         baseline = data.get("baseline", scenarios[0].name)
         if not isinstance(baseline, str) or baseline not in {s.name for s in scenarios}:
             raise self.fail("baseline", f"{baseline!r} is not allowed; expected one of the scenarios: "
@@ -276,36 +300,84 @@ class _Checker:
             raise self.fail("outputs", "an output is listed twice")
         return list(value)
 
-    def params(self, table, where: str) -> dict[str, Any]:
-        """Parameter changes: names known, values of the right type and range."""
+    def firms(self, table) -> tuple[tuple[str, ...], dict[str, Any]]:
+        """The market's firms, from ``[firms.NAME]`` tables (in order; none: the default two), and
+        their policy changes as ``NAME.PARAM`` keys."""
+        if table is None:
+            return firm_names(None), {}
+        if not isinstance(table, dict) or not table:
+            raise self.fail("firms", "expected tables like [firms.NAME] (one per firm, with its policy changes)")
+        try:
+            names = firm_names(list(table))
+        except ParameterError as exc:
+            raise self.fail("firms", str(exc).removeprefix("firms: ")) from None
+        changes = {}
+        for name in names:
+            body = table[name]
+            if not isinstance(body, dict):
+                raise self.fail(f"firms.{name}", f"{body!r} is not allowed; expected a table [firms.{name}] of policy = value")
+            changes.update(self.firm_changes(body, f"firms.{name}", name, names))
+        return names, changes
+
+    def firm_changes(self, body: dict, where: str, firm: str, firms) -> dict[str, Any]:
+        out = {}
+        for name, value in body.items():
+            param = PARAMETERS.get(name)
+            if param is not None and param.scope != "firm":
+                raise self.fail(f"{where}.{name}", f"'{name}' is market-wide; set it in [base] or a scenario, not for one firm")
+            out[f"{firm}.{name}"] = self.param_value(f"{firm}.{name}", value, f"{where}.{name}", firms)
+        return out
+
+    def params(self, table, where: str, firms) -> dict[str, Any]:
+        """Market-wide parameter changes: names known, values of the right type and range."""
         if not isinstance(table, dict):
             raise self.fail(where, f"{table!r} is not allowed; expected a table of parameter = value")
         out = {}
         for name, value in table.items():
-            out[name] = self.param_value(name, value, f"{where}.{name}")
-        _check_params(out, where, self)
+            if name == "firms":
+                raise self.fail(f"{where}.firms", "firms' policies for every scenario go in [firms.NAME] tables "
+                                                  "(and a scenario's in [scenarios.S.firms.NAME])")
+            out[name] = self.param_value(name, value, f"{where}.{name}", firms)
         return out
 
-    def param_value(self, name: str, value, where: str):
-        if name not in PARAMETERS:
-            close = difflib.get_close_matches(name, PARAMETERS, n=3)
-            hint = f" (did you mean {', '.join(close)}?)" if close else " (see `lealtad params`)"
-            raise self.fail(where, f"unknown parameter{hint}")
-        p = PARAMETERS[name]
+    def firm_tables(self, table, where: str, firms) -> dict[str, Any]:
+        if not isinstance(table, dict):
+            raise self.fail(where, f"expected tables like [{where}.NAME] naming firms of the market: {', '.join(firms)}")
+        out = {}
+        for firm, body in table.items():
+            if firm not in firms:
+                raise self.fail(f"{where}.{firm}", f"'{firm}' is not a firm of this market; expected one of {', '.join(firms)}")
+            if not isinstance(body, dict):
+                raise self.fail(f"{where}.{firm}", f"{body!r} is not allowed; expected a table of policy = value")
+            out.update(self.firm_changes(body, f"{where}.{firm}", firm, firms))
+        return out
+
+    def events(self, value, where: str, firms, steps: int) -> list[dict]:
+        try:
+            return list(check_events(value, firms, steps, where))
+        except ParameterError as exc:
+            field_name, _, message = str(exc).partition(": ")
+            raise self.fail(where, f"{field_name.removeprefix(where)}: {message}".lstrip(": ")) from None
+
+    def param_value(self, name: str, value, where: str, firms=("company", "competitor")):
+        try:
+            param, _ = resolve(name, firms)
+        except ParameterError as exc:
+            raise self.fail(where, str(exc)) from None
         # strict TOML types: a number is written as a number, true/false without quotes, text in quotes
-        wanted = {bool: (bool,), str: (str,)}.get(p.kind, (int, float))
-        if not isinstance(value, wanted) or (p.kind not in (bool,) and isinstance(value, bool)):
+        wanted = {bool: (bool,), str: (str,)}.get(param.kind, (int, float))
+        if not isinstance(value, wanted) or (param.kind is not bool and isinstance(value, bool)):
             shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-            kind = {bool: "true or false without quotes", str: "text in quotes"}.get(p.kind, "a number without quotes")
-            raise self.fail(where, f"{shown} is not allowed; expected {p.allowed()}, written as {kind}")
+            kind = {bool: "true or false without quotes", str: "text in quotes"}.get(param.kind, "a number without quotes")
+            raise self.fail(where, f"{shown} is not allowed; expected {param.allowed()}, written as {kind}")
         if isinstance(value, str):
             self.text_size(value, where)
         try:
-            return PARAMETERS[name].coerce(value)
+            return param.coerce(value)
         except ParameterError:
-            raise self.fail(where, f"{value!r} is not allowed; expected {PARAMETERS[name].allowed()}") from None
+            raise self.fail(where, f"{value!r} is not allowed; expected {param.allowed()}") from None
 
-    def scenarios(self, table, base) -> list[Scenario]:
+    def scenarios(self, table, base, steps: int) -> list[Scenario]:
         if not isinstance(table, dict):
             raise self.fail("scenarios", "expected tables like [scenarios.NAME] with parameter = value lines")
         if not table:
@@ -321,7 +393,11 @@ class _Checker:
             label = self.text_field(body, "label", f"{where}.label") or name.replace("_", " ")
             description = self.text_field(body, "description", f"{where}.description")
             self.text_field(body, "label_es", f"{where}.label_es")
-            changes = {k: self.param_value(k, v, f"{where}.{k}") for k, v in body.items() if k not in SCENARIO_KEYS}
+            changes = self.params({k: v for k, v in body.items() if k not in SCENARIO_KEYS}, where, base["firms"])
+            changes.update(self.firm_tables(body["firms"], f"{where}.firms", base["firms"]) if "firms" in body else {})
+            if "events" in body:  # a scenario's events come on top of the base timeline
+                changes["events"] = [*base.get("events", ()), *self.events(body["events"], f"{where}.events",
+                                                                            base["firms"], steps)]
             _check_params({**base, **changes}, where, self)
             out.append(Scenario(name, label, description, changes))
         return out
@@ -336,10 +412,15 @@ class _Checker:
         params = table.get("parameters")
         if not isinstance(params, dict) or not params:
             raise self.fail("sweep.parameters", "expected a table [sweep.parameters] naming at least one parameter")
+        params = self.sweep_names(params, base["firms"])
+        self.firm_list = base["firms"]
         values, ranges = {}, {}
         for name, spec in params.items():
-            where = f"sweep.parameters.{name}"
-            self.param_value(name, PARAMETERS[name].default if name in PARAMETERS else None, where)
+            where = f"sweep.parameters.{'firms.' if '.' in name else ''}{name}"
+            try:
+                resolve(name, base["firms"])
+            except ParameterError as exc:
+                raise self.fail(where, str(exc)) from None
             for s in scenarios:
                 if name in s.changes:
                     raise self.fail(where, f"also set by scenario '{s.name}'; a parameter is either swept or "
@@ -361,12 +442,19 @@ class _Checker:
             if points is None:
                 raise self.fail("sweep.points", f"missing; a {design} design needs the number of "
                                 + {"lhs": "samples", "sobol": "base samples N (runs N x (parameters + 2))",
-                                   "morris": "trajectories (runs trajectories x (parameters + 1))"}[design])
-        n_points = design_size(design, points, len(params), [len(v) for v in values.values()])
+                                   "morris": "trajectories (runs trajectories x (parameters + 1))",
+                                   "fast": "samples per parameter N (runs N x parameters)"}[design])
+        k = len(params)
+        second_order, analysis = self.analysis_fields(table, design)
+        n_points = design_size(design, points, k, [len(v) for v in values.values()], second_order)
+        from .sensitivity import size_problem
+
+        if (problem := size_problem(design, points, n_points, analysis)) is not None:
+            raise self.fail("sweep.points", problem)
         if n_points * len(scenarios) > MAX_RUNS:  # checked before any point is made (a grid can explode)
             raise self.fail("sweep.parameters", f"{n_points:,} points x {len(scenarios)} scenarios is more than the "
                                                 f"{MAX_RUNS:,} runs allowed")
-        sweep = Sweep(design, tuple(params), values, ranges, points, seed, levels)
+        sweep = Sweep(design, tuple(params), values, ranges, points, seed, levels, second_order, analysis)
         from .designs import points as design_points
 
         for i, point in enumerate(design_points(sweep)):
@@ -375,25 +463,59 @@ class _Checker:
                               self, anchor="sweep.parameters")
         return sweep
 
+    def sweep_names(self, params: dict, firms) -> dict[str, Any]:
+        """Swept parameters by their keys: ``firms.NAME.PARAM`` (a nested table) becomes ``NAME.PARAM``."""
+        out = {}
+        for name, spec in params.items():
+            if name != "firms":
+                out[name] = spec
+                continue
+            if not isinstance(spec, dict):
+                raise self.fail("sweep.parameters.firms", "expected firms.NAME.PARAM = values")
+            for firm, table in spec.items():
+                if firm not in firms:
+                    raise self.fail(f"sweep.parameters.firms.{firm}",
+                                    f"'{firm}' is not a firm of this market; expected one of {', '.join(firms)}")
+                if not isinstance(table, dict):
+                    raise self.fail(f"sweep.parameters.firms.{firm}", "expected firms.NAME.PARAM = values")
+                out.update({f"{firm}.{k}": v for k, v in table.items()})
+        return out
+    def analysis_fields(self, table, design: str) -> tuple[bool, tuple[str, ...]]:
+        """``second_order`` (sobol only) and ``analysis`` (the sensitivity methods the design allows)."""
+        from .sensitivity import ANALYSES
+
+        second = table.get("second_order", False)
+        if not isinstance(second, bool):
+            raise self.fail("sweep.second_order", f"{second!r} is not allowed; expected true or false")
+        if second and design != "sobol":
+            raise self.fail("sweep.second_order", f"only a sobol design has second-order indices, not {design}")
+        analysis = table.get("analysis", [])
+        analysis = [analysis] if isinstance(analysis, str) else analysis
+        allowed = ANALYSES[design]
+        if not isinstance(analysis, list) or any(a not in allowed for a in analysis) or len(set(analysis)) != len(analysis):
+            raise self.fail("sweep.analysis", f"{table.get('analysis')!r} is not allowed; a {design} design allows "
+                                              + (", ".join(allowed) if allowed else "no sensitivity analysis"))
+        return second, tuple(analysis)
+
     def grid_values(self, name: str, spec, where: str) -> list:
         if isinstance(spec, dict):  # {low, high, num}: evenly spaced levels
             self.unknown(spec, ("low", "high", "num"), where, "low, high and num")
             low, high = self.range(name, {k: spec.get(k) for k in ("low", "high")}, where, "grid")
             num = self.integer(spec, "num", 5, 2, 10_000, f"{where}.num")
             levels = np.linspace(low, high, num)
-            if PARAMETERS[name].kind is int:
+            if param_of(name).kind is int:
                 levels = np.unique(np.round(levels).astype(int))
-            return [self.param_value(name, v.item(), where) for v in levels]
+            return [self.param_value(name, v.item(), where, self.firm_list) for v in levels]
         if not isinstance(spec, list) or not spec:
             raise self.fail(where, f"{spec!r} is not allowed; a grid needs a list of values "
-                                   f"({PARAMETERS[name].allowed()}) or {{low, high, num}}")
-        out = [self.param_value(name, v, where) for v in spec]
+                                   f"({param_of(name).allowed()}) or {{low, high, num}}")
+        out = [self.param_value(name, v, where, self.firm_list) for v in spec]
         if len(set(out)) != len(out):
             raise self.fail(where, f"{spec!r} lists a value twice")
         return out
 
     def range(self, name: str, spec, where: str, design: str) -> tuple[float, float]:
-        p = PARAMETERS[name]
+        p = param_of(name)
         if p.kind in (str, bool):
             raise self.fail(where, f"{p.allowed()} cannot be sampled by a {design} design; use design = \"grid\" "
                                    "or scenarios")
@@ -402,8 +524,8 @@ class _Checker:
         if not isinstance(spec, dict) or set(spec) != {"low", "high"}:
             raise self.fail(where, f"{spec!r} is not allowed; a {design} design needs a range "
                                    f"{{low = ..., high = ...}} within {p.low:g} to {p.high:g}")
-        low = self.param_value(name, spec["low"], where)
-        high = self.param_value(name, spec["high"], where)
+        low = self.param_value(name, spec["low"], where, self.firm_list)
+        high = self.param_value(name, spec["high"], where, self.firm_list)
         if not low < high:
             raise self.fail(where, f"low {low!r} must be below high {high!r}")
         return float(low), float(high)

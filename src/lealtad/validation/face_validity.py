@@ -47,8 +47,10 @@ def company(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def paired_runs(changes: dict, seeds, days: int, n: int, base: dict | None = None) -> list[pd.DataFrame]:
-    """Per seed: the company's daily outputs with ``changes`` minus those without (same seed)."""
+    """Per seed: the company's daily outputs with ``changes`` (to the company's policies) minus those
+    without (same seed)."""
     base = base or {}
+    changes = {f"company.{k}": v for k, v in changes.items()}
     diffs = []
     for seed in seeds:
         a = company(LoyaltyModel(rng=seed, n_customers=n, **base).run(days).results())

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from .. import chain
 from ..model import LoyaltyModel
-from ..params import PARAMETERS
+from ..params import PARAMETERS, every_firm
 from .common import Check, fmt_ci, mean_ci
 
 
@@ -44,33 +44,24 @@ def observe(model: LoyaltyModel, days: int, burn_in: int) -> Observations:
     """Run ``burn_in`` days unobserved, then ``days`` days recording agent-level facts."""
     model.run(burn_in)
     obs = Observations()
-    p = model.p
-    w = p["satisfaction_memory"]
     for _ in range(days):
         firm = model.firm.copy()
         score = chain.recommend_score(model.commitment())
-        sat, fail_mem = model.satisfaction.copy(), model.failure_memory.copy()
-        image = model.image.copy()
-        purchases = model.purchases.copy()
+        fail_mem = model.failure_memory.copy()
         model.step()
-        buyers = np.flatnonzero((model.purchases != purchases) & (firm >= 0))  # customers before today
-        f = firm[buyers].astype(np.int64)
-        stayed = model.firm[buyers] == f
-        failed = model.failure_memory[buyers] - fail_mem[buyers] * (1 - p["failure_forgetting"]) > 0.5
+        e = model.encounters  # today's moments of truth, as the model recorded them
+        known = firm[e["customer"]] >= 0  # customers before today, not today's adopters
+        buyers = e["customer"][known]
         obs.rating.append(five_point(score[buyers]))
-        obs.defected.append(~stayed)
-        # transaction satisfaction s from cumulative memory S' = (1 - w) S + w s, for those who stayed
-        keep = stayed
-        expectation = image[buyers, f][keep]
-        s = (model.satisfaction[buyers][keep] - (1 - w) * sat[buyers][keep]) / w
-        obs.surprise.append(model.last_quality[buyers][keep] - expectation)
-        obs.reaction.append(s - expectation)
-        obs.failure.append(np.where(failed[keep], np.where(fail_mem[buyers][keep] < 0.5, 1, 2), 0))
+        obs.defected.append(e["defected"][known])
+        obs.surprise.append((e["quality"] - e["expectation"])[known])
+        obs.reaction.append((e["satisfaction"] - e["expectation"])[known])
+        obs.failure.append(np.where(e["failed"][known], np.where(fail_mem[buyers] < 0.5, 1, 2), 0))
         # word of mouth: messages heard = sum over talkers of their (weighted) degree
         active = np.flatnonzero(model.firm >= 0)
         now = chain.recommend_score(model.commitment(active))
         deg = model.network.degree[active]
-        heard = model.heard[:, [1, 5]].sum()
+        heard = model.heard[:, :, 1].sum()
         rec, warn = model.today["recommendations"].sum(), model.today["warnings"].sum()
         for group, mask, said in (("promoter", now >= 9, rec), ("detractor", now <= 6, warn),
                                   ("passive", (now > 6) & (now < 9), heard - rec - warn)):
@@ -165,8 +156,7 @@ def recovery_check(days: int, burn_in: int, n: int, seed: int) -> Check:
     """de Matos et al. 2007: after a first failure, a good recovery leaves customers more satisfied than
     no failure at all, but not more likely to repurchase; after a repeated failure the paradox is gone.
     Measured in a run where every dissatisfied customer complains and every complaint is resolved."""
-    model = LoyaltyModel(rng=seed, n_customers=n, complaint_ease=1.0, recovery=1.0,
-                         competitor_complaint_ease=1.0, competitor_recovery=1.0)
+    model = LoyaltyModel(rng=seed, n_customers=n, **every_firm(complaint_ease=1.0, recovery=1.0))
     obs = observe(model, days, burn_in)
     fail, reaction = _cat(obs.failure), _cat(obs.reaction)
     # defection needs every buyer, including those who left: failure groups for all buyers
@@ -185,12 +175,12 @@ def recovery_check(days: int, burn_in: int, n: int, seed: int) -> Check:
 def recovery_repurchase_check(days: int, burn_in: int, n: int, seeds) -> Check:
     """The repurchase half of the paradox, with common random numbers: resolving every complaint vs none.
     Satisfaction must rise by more (relative to its spread across customers) than retention does."""
-    base = dict(n_customers=n, complaint_ease=1.0, competitor_complaint_ease=1.0)
+    base = dict(n_customers=n, **every_firm(complaint_ease=1.0))
     sat, churn = [], []
     for seed in seeds:
         runs = []
         for recovery in (0.0, 1.0):
-            r = LoyaltyModel(rng=seed, **base, recovery=recovery, competitor_recovery=recovery).run(burn_in + days).results()
+            r = LoyaltyModel(rng=seed, **base, **every_firm(recovery=recovery)).run(burn_in + days).results()
             r = r[r.day >= burn_in]
             runs.append((r["customer_satisfaction"].mean(), (r["lost_to_rival"] + r["exits"]).sum() / r["encounters"].sum()))
         sat.append(100 * (runs[1][0] / runs[0][0] - 1))
@@ -244,7 +234,8 @@ def sears_check(days: int, n: int, seeds) -> Check:
     es, cs, growth = [], [], []
     for seed in seeds:
         a = LoyaltyModel(rng=seed, n_customers=n).run(days).results()
-        b = LoyaltyModel(rng=seed, n_customers=n, leadership=PARAMETERS["leadership"].default + 0.2).run(days).results()
+        b = LoyaltyModel(rng=seed, n_customers=n, firms={"company": {"leadership": PARAMETERS["leadership"].default + 0.2},
+                                                         "competitor": {}}).run(days).results()
         a, b = a[a.firm == "company"], b[b.firm == "company"]
         es.append(100 * (b["employee_satisfaction"].mean() - a["employee_satisfaction"].mean()))
         cs.append(100 * (b["customer_satisfaction"].mean() - a["customer_satisfaction"].mean()))
@@ -274,7 +265,7 @@ def harter_check(units: int, days: int, n: int) -> Check:
         policy = {"leadership": rng.uniform(0.3, 0.9), "training": rng.uniform(0.1, 0.7),
                   "wage_premium": rng.uniform(-0.1, 0.2), "staff_per_1000": rng.uniform(3.7, 5.3),
                   "tangibles": rng.uniform(0.5, 0.9)}
-        r = LoyaltyModel(rng=100 + unit, n_customers=n, **policy).run(days).results()
+        r = LoyaltyModel(rng=100 + unit, n_customers=n, firms={"company": policy, "competitor": {}}).run(days).results()
         c = r[r.firm == "company"]
         rows.append((c["employee_satisfaction"].mean(), c["customer_satisfaction"].mean(),
                      c["quits"].sum() / max(c["staff"].mean(), 1) * 365 / days, c["profit"].mean()))

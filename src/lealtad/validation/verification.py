@@ -29,9 +29,9 @@ ERLANG_LEVEL = 0.999  # two-sided level of the batch-means interval for the Erla
 def bass_settings(p: float, q: float, n: int, network: str = "complete", **extra) -> dict:
     """The Bass limit: nobody buys at first, no churn, every active customer a promoter who talks every
     day, only the company advertises. Satisfaction is pinned at 1 (image 1, no disconfirmation, no
-    memory of failures) so that nobody ever stops promoting."""
-    return dict(n_customers=n, network=network, initial_share=0.0, competitor_initial_share=0.0,
-                advertising=p, competitor_advertising=0.0, wom_effect=q, talk_promoter=1.0, churn_max=0.0,
+    memory of failures) so that nobody ever stops promoting. One firm: the Bass market has one product."""
+    return dict(firms=["company"], n_customers=n, network=network, **{"company.initial_share": 0.0,
+                "company.advertising": p}, wom_effect=q, talk_promoter=1.0, churn_max=0.0,
                 image_prior=1.0, initial_satisfaction=1.0, gain_sensitivity=0.0, loss_sensitivity=0.0,
                 expectation_learning=0.0, failure_weight=0.0, ad_persuasion=0.0, image_attraction=0.0,
                 purchase_rate=0.001, **extra)
@@ -39,7 +39,7 @@ def bass_settings(p: float, q: float, n: int, network: str = "complete", **extra
 
 def adoption_curve(settings: dict, seed: int, days: int, stop_at: float = 1.0) -> np.ndarray:
     """Share of the market buying from the company after each day (stops early once ``stop_at`` is reached)."""
-    model = LoyaltyModel(rng=seed, collect=False, **settings)
+    model = LoyaltyModel(rng=seed, **settings)
     n = settings["n_customers"]
     shares = []
     for _ in range(days):
@@ -79,16 +79,16 @@ def erlang_settings(c: int, lam: float, mu: float, hours: float = 8.0, purchase_
     process of rate lam per hour (binomial day counts: dispersion 1 - purchase_rate); service times are
     exponential with rate mu per hour. lam and mu are per hour."""
     n = int(round(lam * hours / purchase_rate))
-    return dict(n_customers=n, initial_share=1.0, competitor_initial_share=0.0, purchase_rate=purchase_rate,
-                staff_per_1000=c * 1000 / n, opening_hours=hours, service_minutes=60.0 / mu,
+    return dict(firms=["company"], n_customers=n, purchase_rate=purchase_rate,
+                **{"company.initial_share": 1.0, "company.staff_per_1000": c * 1000 / n, "company.advertising": 0.0},
+                opening_hours=hours, service_minutes=60.0 / mu,
                 new_hire_skill=1.0, skill_productivity=0.0, morale_productivity=0.0,
-                turnover_satisfied=0.0, turnover_dissatisfied=0.0, churn_max=0.0,
-                advertising=0.0, competitor_advertising=0.0, wom_effect=0.0)
+                turnover_satisfied=0.0, turnover_dissatisfied=0.0, churn_max=0.0, wom_effect=0.0)
 
 
 def simulate_waits(settings: dict, seed: int, days: int, warmup: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Daily mean wait, daily share of customers who waited, and daily number served, after warm-up."""
-    model = LoyaltyModel(rng=seed, collect=False, **settings)
+    model = LoyaltyModel(rng=seed, **settings)
     means, shares, counts = [], [], []
     for day in range(days):
         before = model.purchases.copy()
@@ -108,8 +108,8 @@ def erlang_check(c: int, lam: float, mu: float, days: int, seed: int = 1, scale:
     formula's unit and multiplied by ``scale`` per hour (time is rescaled, so W_q is compared in the
     formula's unit) to have many customers a day."""
     settings = erlang_settings(c, lam * scale, mu * scale)
-    staff = LoyaltyModel(rng=seed, collect=False, **settings).employee_table()
-    model_c = int(np.sum(staff["firm"] == 0))
+    staff = LoyaltyModel(rng=seed, **settings).employee_table()
+    model_c = int(np.sum(staff["firm"] == "company"))
     if model_c != c:
         raise RuntimeError(f"Erlang settings give {model_c} servers instead of {c}")
     warmup = max(10, days // 10)

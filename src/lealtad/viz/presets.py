@@ -1,10 +1,10 @@
 """Scenario presets for the app, read from the experiment files (``experiments/*.toml``).
 
 An experiment file names scenarios as ``[scenarios.NAME]`` tables of parameter changes (see the
-experiments documentation); a preset is the file's base parameters plus one scenario's changes. Only
-keys that are parameters are taken (a scenario may also carry a description or a label, and
-``label_es`` / ``label_en`` for the app's two languages), and a file
-that cannot be read is skipped with a note, so a broken file never stops the classroom app.
+experiments documentation); a preset is the file's base (its firms, parameters and events) plus one
+scenario's changes, read by the experiments' own loader (a scenario's ``label_es`` / ``label_en``
+name it in the app's languages). A file that cannot be read is skipped with a note, so a broken
+file never stops the classroom app.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..params import PARAMETERS, ParameterError, validate
-
-# Keys an experiment file may use for its base parameters.
-BASE_KEYS = ("base", "params", "parameters")
+from ..experiments.spec import ExperimentError, load
+from ..locale import LANGS
 
 
 @dataclass(frozen=True)
@@ -62,37 +60,21 @@ def load_presets(dirs: list[Path] | None = None) -> PresetList:
     for folder in experiment_dirs() if dirs is None else dirs:
         for path in sorted(Path(folder).glob("*.toml")):
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                exp = load(path)
+                labels = tomllib.loads(path.read_text(encoding="utf-8")).get("scenarios", {})
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ExperimentError) as exc:
                 out.problems.append(f"{path.name}: {exc}")
                 continue
-            _add_file(out, path.stem, data)
+            _add_experiment(out, exp, labels)
     return out
 
 
-def _params_only(table: Any) -> dict[str, Any]:
-    return {k: v for k, v in table.items() if k in PARAMETERS} if isinstance(table, dict) else {}
-
-
-def _add_file(out: PresetList, stem: str, data: dict[str, Any]):
-    name = str(data.get("name") or stem)
-    base = {}
-    for key in BASE_KEYS:
-        base.update(_params_only(data.get(key)))
-    scenarios = data.get("scenarios")
-    if not isinstance(scenarios, dict):
-        return
-    for scenario, table in scenarios.items():
-        if not isinstance(table, dict):
-            continue
-        changes = {**base, **_params_only(table.get("changes", table)), **_params_only(table.get("params", {}))}
+def _add_experiment(out: PresetList, exp, tables: dict[str, Any]):
+    """One preset per scenario: the file's base (its firms and events too) plus the scenario's changes."""
+    for s in exp.scenarios:
+        changes = {**exp.base, **s.changes}
         changes.pop("n_customers", None)  # the app keeps its own market size (speed in class)
-        try:
-            validate(changes)
-        except ParameterError as exc:
-            out.problems.append(f"{stem}.toml [scenarios.{scenario}]: {exc}")
-            continue
-        key = f"{name}/{scenario}"
-        labels = {lang: str(table[f"label_{lang}"]) for lang in ("es", "en") if f"label_{lang}" in table}
-        out.presets[key] = Preset(key, name, str(scenario), changes, str(table.get("label", "")),
-                                  str(table.get("description", "")), labels)
+        table = tables.get(s.name, {}) if isinstance(tables, dict) else {}
+        labels = {lang: str(table[f"label_{lang}"]) for lang in LANGS if f"label_{lang}" in table}
+        key = f"{exp.name}/{s.name}"
+        out.presets[key] = Preset(key, exp.name, s.name, changes, s.label, s.description, labels)

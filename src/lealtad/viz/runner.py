@@ -4,7 +4,7 @@ the network that is drawn. No Solara here, so the classroom mode (and the tests)
     runner = Runner(n_customers=2000)
     runner.step(5)
     runner.apply("staff_per_1000", "3.5")   # -> Feedback: applied, pending reset, or refused with a reason
-    runner.series("market_share")            # days x 2 (company, competitor)
+    runner.series("market_share")            # days x firms (company, competitor, ...)
 """
 
 from __future__ import annotations
@@ -17,14 +17,19 @@ from typing import Any
 
 import numpy as np
 
+from ..core.schema import START
 from ..model import LoyaltyModel
-from ..outputs import OUTPUT_NAMES
-from ..params import PARAMETERS, ParameterError, validate
+from ..params import FIRM_POLICIES, MARKET_PARAMETERS, ParameterError, param_of, resolve, validate
 
-# Parameters that shape the market on day 0 (LoyaltyModel.set_params refuses to change these
-# during a run) plus the scheduled contingencies, which the model reads only when it starts.
-RESET_ONLY = frozenset({"n_customers", "network", "network_degree", "rewiring", "network_file", "initial_share",
-                        "competitor_initial_share", "initial_satisfaction", "strike_day", "surge_day"})
+
+def reset_only(key: str) -> bool:
+    """Whether a parameter shapes the market on day 0, so that a change waits for a reset."""
+    return param_of(key).effect == START
+
+
+def control_keys(firms: tuple[str, ...]) -> list[str]:
+    """Every parameter the app shows: market-wide ones, then each firm's policies."""
+    return [*MARKET_PARAMETERS, *(f"{firm}.{name}" for firm in firms for name in FIRM_POLICIES)]
 
 # A classroom-sized market by default: the schema's default market is larger than a browser needs.
 VIZ_DEFAULTS = {"n_customers": 2000}
@@ -71,11 +76,9 @@ class Runner:
         params = validate({**self.params, **self.pending, **changes})
         if seed is not None:
             self.seed = int(seed)
-        self.model = LoyaltyModel(rng=self.seed, collect=True, **params)
+        self.model = LoyaltyModel(rng=self.seed, **params)
         self.params = dict(self.model.p)
         self.pending = {}
-        self._history = np.zeros((64, len(OUTPUT_NAMES), 2))
-        self._days = 0
         self._sample = None
         return self
 
@@ -93,16 +96,8 @@ class Runner:
         start = time.perf_counter()
         for _ in range(int(days)):
             self.model.step()
-            self._record(self.model.today)
         self.last_step_seconds = time.perf_counter() - start
         return self.last_step_seconds
-
-    def _record(self, today: dict[str, np.ndarray]):
-        if self._days == len(self._history):  # grow by doubling: amortised O(1) per day
-            self._history = np.concatenate([self._history, np.zeros_like(self._history)])
-        for j, name in enumerate(OUTPUT_NAMES):
-            self._history[self._days, j] = today[name]
-        self._days += 1
 
     @property
     def day(self) -> int:
@@ -113,11 +108,10 @@ class Runner:
     def apply(self, name: str, raw: Any) -> Feedback:
         """Change one parameter from a user's input (text or number). Never raises for bad input:
         the Feedback says what was wrong, in the schema's words, and nothing changes."""
-        if name not in PARAMETERS:
-            return Feedback("error", name, raw, f"unknown parameter '{name}'")
         try:
-            value = PARAMETERS[name].coerce(raw.strip() if isinstance(raw, str) else raw)
-            if name in RESET_ONLY:
+            param, _ = resolve(name, self.model.firms)
+            value = param.coerce(raw.strip() if isinstance(raw, str) else raw, name)
+            if reset_only(name):
                 validate({**self.params, **self.pending, name: value})
                 self.pending[name] = value
                 if value == self.params[name]:
@@ -134,29 +128,34 @@ class Runner:
         return self.pending.get(name, self.params[name])
 
     @_locked
-    def trigger_strike(self) -> tuple[int, int]:
-        days = self.params["strike_days"]
-        self.model.trigger_strike(days)
-        return self.day, days
+    def trigger_strike(self, firm: str | None = None) -> tuple[int, int]:
+        """A strike of the event's default length and capacity at ``firm`` (default: the company)."""
+        event = self.model.trigger_strike(firm=firm)
+        return self.day, event["days"]
 
     @_locked
-    def trigger_surge(self) -> tuple[int, int, float]:
-        days, factor = self.params["surge_days"], self.params["surge_factor"]
-        self.model.trigger_surge(days, factor)
-        return self.day, days, factor
+    def trigger_surge(self, firm: str | None = None) -> tuple[int, int, float]:
+        event = self.model.trigger_surge(firm=firm)
+        return self.day, event["days"], event["factor"]
+
+    def contingencies(self) -> list[tuple[int, int, str]]:
+        """(first day, last day, kind) of every strike, outage or surge at any firm so far."""
+        return [(e["day"], e["day"] + e["days"] - 1, e["kind"]) for e in self.model.events.events
+                if e["kind"] in ("strike", "outage", "surge")]
 
     # ---------------------------------------------------------------------------------- history
     def series(self, name: str) -> np.ndarray:
-        """A daily output (or a derived one: 'turnover', 'profit_week') as an array days x 2."""
+        """A daily output (or a derived one: 'turnover', 'profit_week') as an array days x firms,
+        read from the model's results store."""
         if name == "turnover":
             return _turnover(self.series("quits"), self.series("staff"))
         if name == "profit_week":
             return rolling_mean(self.series("profit"), 7)
-        return self._history[: self._days, OUTPUT_NAMES.index(name)]
+        return self.model.store.array(name)
 
     @property
     def days(self) -> np.ndarray:
-        return np.arange(self._days)
+        return np.arange(self.model.store.days)
 
     # ---------------------------------------------------------------------------- network sample
     def network_sample(self) -> "NetworkSample":
@@ -179,8 +178,10 @@ def rolling_mean(x: np.ndarray, window: int) -> np.ndarray:
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _turnover(quits: np.ndarray, staff: np.ndarray, window: int = 30) -> np.ndarray:
-    """Quits per employee per year, in percent, over the last ``window`` days."""
+def _turnover(quits: np.ndarray, staff: np.ndarray, window: int = 91) -> np.ndarray:
+    """Quits per employee per year, in percent, over the last ``window`` days. A quarter, not a month:
+    with six employees one quit in 30 days already reads 200 %/year, and the line jumped between 0 and
+    480 %; over 91 days one quit is 67 % and the rate moves as staff really come and go."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return 100 * 365 * rolling_mean(quits, window) / np.maximum(rolling_mean(staff, window), 1)
 

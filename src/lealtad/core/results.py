@@ -1,0 +1,44 @@
+"""The results store: every daily output, one value per firm, in one numpy array.
+
+Modules write today's values through ``today`` (output name -> a view of one value per firm);
+the CLI, Mesa's DataCollector, the app, the reports and validation all read the same store.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+class Results:
+    def __init__(self, outputs: tuple[str, ...], firms: tuple[str, ...], capacity: int = 64):
+        self.outputs, self.firms = tuple(outputs), tuple(firms)
+        self.index = {name: k for k, name in enumerate(self.outputs)}
+        self.days = 0
+        self._data = np.full((capacity, len(outputs), len(firms)), np.nan)
+        self.today: dict[str, np.ndarray] = {}
+
+    def begin_day(self) -> dict[str, np.ndarray]:
+        """Open a row for the next day (zeros) and return its views by output name."""
+        if self.days == self._data.shape[0]:
+            grown = np.full((2 * self.days, *self._data.shape[1:]), np.nan)
+            grown[:self.days] = self._data
+            self._data = grown
+        row = self._data[self.days]
+        row[:] = 0.0
+        self.days += 1
+        self.today = {name: row[k] for name, k in self.index.items()}
+        return self.today
+
+    def array(self, name: str) -> np.ndarray:
+        """One output over the days so far, shaped (days, firms)."""
+        return self._data[:self.days, self.index[name]]
+
+    def frame(self) -> pd.DataFrame:
+        """Tidy table: one row per day and firm (in the market's firm order), every output."""
+        data = self._data[:self.days]  # (days, outputs, firms)
+        rows = np.moveaxis(data, 2, 1).reshape(-1, len(self.outputs))  # day-major, then firm
+        df = pd.DataFrame(rows, columns=list(self.outputs))
+        df.insert(0, "firm", np.tile(np.array(self.firms, dtype=object), self.days))
+        df.insert(0, "day", np.repeat(np.arange(self.days), len(self.firms)))
+        return df

@@ -1,0 +1,66 @@
+"""Link 8 (growth) and the day's demand: prospects adopt a firm (advertising and word of mouth,
+Bass 1969 on a network), and customers come to buy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.plan import Module
+from ..core.schema import FIRM, Output, Param, State
+from .management import POLICIES
+from ..kernels import adopt
+
+
+class Demand(Module):
+    name = "demand"
+    summary = "prospects adopt a firm (advertising, word of mouth); customers come to buy; surges"
+    parameters = (
+        Param("purchase_rate", 1 / 14, 0.001, 1.0, "per day", "Chance that an active customer buys (has an encounter) on a day",
+              "market"),
+        Param("advertising", 0.0005, 0.0, 0.2, "per day", "Daily chance that advertising wins a prospect (Bass p)", POLICIES,
+              "Bass 1969", scope=FIRM),
+        Param("wom_effect", 0.02, 0.0, 1.0, "per day", "Adoption chance from a fully recommending neighbourhood (Bass q)",
+              "word_of_mouth", "Bass 1969"),
+        Param("warning_effect", 1.0, 0.0, 5.0, "relative to a recommendation", "Deterrence of a warning relative to a recommendation",
+              "word_of_mouth"),
+        Param("image_attraction", 1.0, 0.0, 5.0, "elasticity", "How strongly a prospect's image of a firm scales its chance to adopt it",
+              "word_of_mouth"),
+    )
+    results = (Output("acquired", "per day", "Prospects who became customers"),)
+    states = (
+        State("next_purchase", "customer", "int", "day", "Day of the person's next purchase",
+              "geometric gap with purchase_rate, minus one"),
+    )
+
+    def init(self, m):
+        m.next_purchase = purchase_gaps(m, np.arange(m.p["n_customers"]), -1).astype(np.int32) - 1
+
+    def step(self, m):
+        p, d, F = m.p, m.day, m.n_firms
+        # one compiled pass over the prospects: each firm's hazard (chain.adoption_hazard), then one
+        # draw that picks a firm in proportion to the hazards (if several are sure, the odds split)
+        adopters, chosen = adopt(m.firm, m.heard, m.image, m.network.degree, m.policy["advertising"],
+                                 p["wom_effect"], p["warning_effect"], p["image_prior"], p["image_attraction"],
+                                 np.uint64(m.streams.key("adopt")), np.uint64(d))
+        adopted = chosen.astype(np.int8)
+        m.firm[adopters] = adopted
+        m.satisfaction[adopters] = m.image[adopters, adopted]
+        m.failure_memory[adopters] = 0.0
+        m.joined[adopters] = d
+        m.next_purchase[adopters] = d
+        m.today["acquired"][:] = np.bincount(adopted, minlength=F)
+        due = (m.next_purchase <= d) & (m.firm >= 0)
+        for f, factor in m.events.surges_today(d):  # extra demand at the firm in a surge
+            theirs = np.flatnonzero((m.firm == f) & ~due)
+            extra = m.streams.uniform("surge", d, theirs) < (factor - 1) * p["purchase_rate"]
+            due[theirs[extra]] = True
+        m.encounters = {"customer": np.flatnonzero(due)}
+
+
+def purchase_gaps(m, ids, counter):
+    """Days until the next purchase: geometric with the daily purchase rate."""
+    r = m.p["purchase_rate"]
+    if r >= 1:
+        return np.ones(ids.size, dtype=np.int64)
+    u = m.streams.uniform("purchase_gap", counter, ids)
+    return 1 + np.floor(np.log(u) / np.log1p(-r)).astype(np.int64)

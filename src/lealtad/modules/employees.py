@@ -1,0 +1,82 @@
+"""Links 2-4: internal quality and work pressure drive employee satisfaction; satisfaction drives
+retention; tenure and training drive skill."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtri
+
+from .. import chain
+from ..core.plan import Module
+from ..core.schema import Output, Param, State
+from .staffing import staffed
+
+
+class Employees(Module):
+    name = "employees"
+    summary = "satisfaction (internal quality, yesterday's work pressure), learning, quits and vacancies"
+    parameters = (
+        Param("pressure_sensitivity", 0.5, 0.0, 2.0, "satisfaction per unit pressure",
+              "How much work pressure (waiting requests per employee) lowers employee satisfaction", "employees",
+              "Oliva & Sterman 2001"),
+        Param("satisfaction_adjustment", 0.05, 0.0, 1.0, "per day", "Speed at which employee satisfaction moves to its target",
+              "employees"),
+        Param("employee_heterogeneity", 0.1, 0.0, 0.5, "sd, 0-1 scale", "Spread of employees' personal disposition", "employees"),
+        Param("turnover_satisfied", 0.08, 0.0, 5.0, "per year", "Quit rate of a fully satisfied employee", "employees",
+              "Harter et al. 2002"),
+        Param("turnover_dissatisfied", 1.0, 0.0, 5.0, "per year", "Quit rate of a fully dissatisfied employee", "employees",
+              "Harter et al. 2002"),
+        Param("new_hire_skill", 0.4, 0.0, 1.0, "0-1", "Skill of a new hire (start of the learning curve)", "employees"),
+        Param("learning_rate", 0.01, 0.0, 1.0, "per day", "Share of the skill gap closed per day without training", "employees"),
+    )
+    results = (
+        Output("employee_satisfaction", "0-1", "Mean satisfaction of working employees"),
+        Output("employee_skill", "0-1", "Mean skill of working employees"),
+        Output("staff", "employees", "Positions filled (vacancies excluded)"),
+        Output("quits", "employees per day", "Employees who quit today"),
+    )
+    states = (
+        State("emp_satisfaction", "position", "float", "0-1", "The holder's job satisfaction",
+              "internal quality + disposition, clipped"),
+        State("emp_skill", "position", "float", "0-1", "The holder's skill",
+              "new_hire_skill + (1 - new_hire_skill) U(0, 1) for initial staff; new_hire_skill for hires"),
+        State("emp_disposition", "position", "float", "0-1 scale", "The holder's lasting personal disposition",
+              "employee_heterogeneity N(0, 1)"),
+    )
+
+    def step(self, m):
+        p, d, out, F = m.p, m.day, m.today, m.n_firms
+        working = staffed(m)
+        f = m.emp_firm
+        m.emp_satisfaction = np.where(working, chain.employee_satisfaction(
+            m.emp_satisfaction, m.isq[f], m.pressure[f], m.emp_disposition,
+            p["pressure_sensitivity"], p["satisfaction_adjustment"]), m.emp_satisfaction)
+        m.emp_skill = np.where(working, chain.learn(m.emp_skill, p["learning_rate"], m.policy["training"][f]), m.emp_skill)
+        ids = np.flatnonzero(working)
+        quit_p = chain.daily_quit_probability(m.emp_satisfaction[ids], p["turnover_satisfied"], p["turnover_dissatisfied"])
+        quits = ids[m.streams.by_firm("quit", d, ids, m) < quit_p]
+        if quits.size:  # the position stays empty for hiring_delay days, then a novice takes it
+            back = d + p["hiring_delay"]
+            m.emp_vacant_until[quits] = back
+            m.emp_free_at[quits] = np.maximum(m.emp_free_at[quits], back * m.hours)
+            m.emp_skill[quits] = p["new_hire_skill"]
+            m.emp_disposition[quits] = p["employee_heterogeneity"] * ndtri(m.streams.by_firm("disposition", d + 1, quits, m))
+            m.emp_satisfaction[quits] = np.clip(m.isq[f[quits]] + m.emp_disposition[quits], 0, 1)
+            m.emp_hires[quits] += 1
+            m.emp_hired_day[quits] = back
+        out["quits"][:] = np.bincount(f[quits], minlength=F)
+        working = staffed(m)
+        out["staff"][:] = np.bincount(f[working], minlength=F)
+        out["employee_satisfaction"][:] = group_mean(m.emp_satisfaction[working], f[working], F)
+        out["employee_skill"][:] = group_mean(m.emp_skill[working], f[working], F)
+
+
+def group_mean(values, groups, n_groups) -> np.ndarray:
+    """Mean of ``values`` per firm (NaN where a firm has none)."""
+    return ratio(np.bincount(groups, weights=values, minlength=n_groups)[:n_groups],
+                 np.bincount(groups, minlength=n_groups)[:n_groups])
+
+
+def ratio(total, count) -> np.ndarray:
+    """A mean from its sum and count (NaN where the count is zero)."""
+    return np.divide(total, count, out=np.full(len(count), np.nan), where=count > 0)

@@ -1,0 +1,34 @@
+"""Today's events take effect: scheduled policy changes, and the emergency playbook of each firm
+in crisis (its measures act during the crisis and as long again after it)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.plan import Module
+from ..events import Timeline
+
+
+class Events(Module):
+    name = "events"
+    summary = "scheduled policy changes take effect; playbooks act for firms in crisis"
+
+    def init(self, m):
+        m.events = Timeline(m.p["events"], m.firms)
+
+    def step(self, m):
+        for changes in m.events.policy_changes(m.day):
+            m.set_params(**changes)
+        policy, factor = m.base_policy, np.ones(m.n_firms)
+        books = m.events.playbooks(m.day)
+        if books:
+            crisis = m.events.in_crisis(m.day)
+            policy = {k: v.copy() for k, v in policy.items()}
+            for f, book in books.items():
+                if crisis[f]:
+                    factor[f] = 1.0 - book["crisis_communication"]
+                    for measure in ("complaint_ease", "recovery"):
+                        if book[measure] is not None:
+                            policy[measure][f] = book[measure]
+        m.policy = policy
+        m.events.felt_wait_factor = factor
