@@ -17,7 +17,7 @@ ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.experiments.explore_cli"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lealtad", description="Customer loyalty on the service-profit chain.")
+    parser = OneLineParser(prog="lealtad", description="Customer loyalty on the service-profit chain.")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_run(sub)
     _add_params(sub)
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except (ParameterError, UserError, OSError) as exc:  # OSError: missing, unreadable or full files
-        print(f"lealtad {args.command}: error: {exc}", file=sys.stderr)
+        print(f"lealtad {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"lealtad {args.command}: interrupted", file=sys.stderr)
@@ -149,6 +149,19 @@ def _plan(args) -> int:
 
 
 # -------------------------------------------------------------------------------------- helpers
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with its errors on one line like every other error (no usage block; --help has it)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
+def one_line(message: str) -> str:
+    """A message kept to one line: control characters a user typed (a name with a carriage return or
+    a newline in it) are shown escaped, as Python would write them."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
 def _whole_number(minimum: int):
     """An argparse type: a whole number of at least ``minimum``."""
     def parse(text: str) -> int:

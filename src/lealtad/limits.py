@@ -24,6 +24,7 @@ directly, ``LoyaltyModel(...)``, reads).
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 from dataclasses import dataclass
@@ -183,6 +184,13 @@ def _file_edges(path: str) -> int:
     p = Path(path)
     if not p.is_file():
         return 0
+    stat = p.stat()
+    return _count_edges(str(p), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)  # a sweep asks once per point; the file changes rarely
+def _count_edges(path: str, mtime_ns: int, nbytes: int) -> int:
+    p = Path(path)
     graphml = p.suffix.lower() in (".graphml", ".xml")
     count = 0
     with p.open("rb") as f:

@@ -14,8 +14,8 @@ were in flight; ``resume=True`` runs only what is missing. A run that raises is 
 Before anything starts the sweep's memory and time are estimated (`lealtad.limits`) and ``OUT/.lock``
 is taken: it names the process running the sweep, and a second sweep into the same folder (even
 with ``force=True``) is refused while that process lives. Local workers are tied to the sweep's
-process (Linux's PR_SET_PDEATHSIG, plus a thread that watches the parent everywhere), so they end
-with it however it ends, even killed. A run whose worker dies (killed, out of memory) is not taken
+process (a thread in each checks it every second; on Linux PR_SET_PDEATHSIG too, for the fork
+server), so they end with it however it ends, even killed. A run whose worker dies (killed, out of memory) is not taken
 as failed at once: it is run again, alone, up to MAX_ATTEMPTS times, as Dask does with its tasks.
 """
 
@@ -102,7 +102,7 @@ def check_limits(exp: Experiment, workers: int, scheduler: str | None = None, al
                  scenarios: Iterable[str] | None = None) -> limits.Cost:
     """Refuse an experiment beyond this machine (one line naming the limit and the estimate)."""
     cost = estimate(exp, workers, scheduler, scenarios)
-    where = f"the Dask cluster" if scheduler else f"{min(workers, exp.n_runs())} process(es)"
+    where = "the Dask cluster" if scheduler else f"{min(workers, exp.n_runs())} process(es)"
     limits.check(cost, f"this sweep ({exp.describe_size()} x {exp.steps:,} days on {where})", allow_large)
     return cost
 
@@ -238,27 +238,46 @@ def _processes(tasks: list[Task], workers: int, run: Callable[[Task], RunResult]
 
     queue, alone, deaths = deque(tasks), deque(), Counter()
     in_flight: dict = {}
-    pool = None
+    pool, solo = None, False
+
+    def submit(task, source: deque) -> bool:
+        try:
+            in_flight[pool.submit(run, task)] = task
+            return True
+        except BrokenProcessPool:  # a worker died while idle: the task goes back, the pool is renewed
+            source.appendleft(task)
+            return False
+
+    def fill():  # keep every worker busy (called before results are handed on, so saving overlaps runs)
+        while queue and not solo and not alone and len(in_flight) < workers and submit(queue.popleft(), queue):
+            pass
+
     try:
         while queue or alone or in_flight:
             if pool is None:
                 pool = process_pool(min(workers, len(tasks)))
-            if not in_flight and alone:
-                task = alone.popleft()
-                in_flight[pool.submit(run, task)] = task
-            while queue and not alone and len(in_flight) < workers:
-                task = queue.popleft()
-                in_flight[pool.submit(run, task)] = task
+            if not in_flight:
+                solo = bool(alone)  # a run lost with a dead worker runs with no other
+                if solo:
+                    submit(alone.popleft(), alone)
+            fill()
+            if not in_flight:  # nothing could be submitted: the pool broke while idle
+                pool.shutdown(wait=True)
+                pool = None
+                continue
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
                 done, _ = wait(in_flight, return_when=ALL_COMPLETED)  # the pool is gone: all in flight end now
-            lost = []
+            finished, lost = [], []
             for fut in done:
                 task = in_flight.pop(fut)
                 if isinstance(fut.exception(), BrokenProcessPool):
                     lost.append(task)
-                    continue
-                yield fut.result()
+                else:
+                    finished.append(fut.result())
+            if not lost:
+                fill()
+            yield from finished
             if not lost:
                 continue
             pool.shutdown(wait=True)
@@ -277,8 +296,9 @@ def _processes(tasks: list[Task], workers: int, run: Callable[[Task], RunResult]
 
 def tie_to_parent(parent: int):
     """Pool initializer: end this worker when the sweep's process ``parent`` ends, however it ends.
-    On Linux the kernel sends SIGKILL when the worker's parent (the fork server, which itself exits
-    with the sweep's process) dies (prctl PR_SET_PDEATHSIG); everywhere, a thread checks ``parent``."""
+    A thread checks ``parent`` every second (the fork server, the worker's own parent, outlives a
+    killed sweep while its workers live); on Linux the kernel also kills the worker if the fork
+    server dies (prctl PR_SET_PDEATHSIG)."""
     import signal
 
     if sys.platform.startswith("linux"):
