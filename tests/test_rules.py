@@ -16,8 +16,7 @@ import numpy as np
 import pytest
 
 from conftest import at
-from lealtad import LoyaltyModel, chain
-from lealtad.kernels import listen
+from lealtad import LoyaltyModel, chain, kernels
 from lealtad.modules.market import PROSPECT
 from lealtad.modules.service import p90
 from lealtad.streams import Streams
@@ -174,7 +173,7 @@ def test_image_update_in_the_compiled_listening_loop():
     heard = np.zeros((2, 2, 4))
     heard[0, 0, :2] = 2.7, 3.0        # three messages of 0.9
     heard[0, 1, :2] = 0.0, 2.0        # two messages of 0
-    listen(image, heard, 5.0)
+    kernels.listen(image, heard, 5.0)
     assert close(image, [[0.65, 1.0 / 7.0], [0.4, 0.8]])  # no news, no change
 
 

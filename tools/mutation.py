@@ -325,13 +325,19 @@ def run_one(mutant: Mutant | None, tests: list[str], timeout: float) -> tuple[st
     return ("survived" if code == 0 else "killed" if code == 1 else f"error({code})"), seconds
 
 
-def warm_up():
-    """Import and compile everything once, so that every forked child starts warm."""
+def warm_up(tests):
+    """Import and compile everything once, the test files too, so that every forked child starts
+    warm (a test must reach a kernel through its module, ``kernels.listen``, to see a rebuilt one)."""
+    import importlib
+
     import pytest  # noqa: F401
 
     from lealtad import LoyaltyModel
 
     LoyaltyModel(rng=1, n_customers=300).run(2)
+    sys.path.insert(0, str(ROOT / "tests"))
+    for t in {t.split("::")[0] for t in tests}:
+        importlib.import_module(Path(t).stem)
 
 
 def report(mutants: list[Mutant]) -> str:
@@ -370,6 +376,7 @@ def main(argv=None):
     os.chdir(ROOT)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # one thread: the children are forked, and the machine is shared
+    os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the fast tests need no plugin
     os.environ.setdefault("NUMBA_CACHE_DIR", tempfile.mkdtemp(prefix="lealtad-mutation-numba-"))
     mutants = [m for p in targets() for m in enumerate_mutants(p)]
     if args.only:
@@ -392,7 +399,7 @@ def main(argv=None):
         return 0
 
     sys.path.insert(0, str(SRC))
-    warm_up()
+    warm_up(args.tests)
     status, clean = run_one(None, args.tests, 600)
     if status != "survived":
         print(f"the tests fail without any mutant ({status}): fix them first", file=sys.stderr)
