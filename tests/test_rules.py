@@ -149,6 +149,7 @@ def test_recommend_score_and_nps_boundaries():
     assert (chain.PROMOTER, chain.DETRACTOR) == (9, 6)
     scores = A([6, 7, 8, 9, 9, 9, 7, 6, 10, 0])
     groups = A([0, 1, 2, 3, 4, 4, 4, 4, 5, 5])
+    assert np.array_equal(chain.score_tally(A([3, 10]), A([0, 1])), [[0, 0, 0, 1] + [0] * 7, [0] * 10 + [1]])  # two groups
     tally = chain.score_tally(scores, groups, 7)
     assert tally.shape == (7, 11) and tally.sum() == 10 and tally[4, 9] == 2 and tally[5, 0] == 1
     # a 6 is a detractor, 7 and 8 are passives, 9 and 10 promoters; group 4: (2 - 1) / 4
@@ -404,7 +405,7 @@ def test_service_outputs_are_each_firms_own_queue():
 
 
 def test_utilisation_is_busy_time_over_working_time():
-    m = model(seed=8).run(2)
+    m = model(seed=8, **at("company", staff_per_1000=20.0), **at("competitor", staff_per_1000=25.0)).run(2)
     rest = run_until(m, "service")
     rates = chain.service_rate(m.emp_skill, m.emp_satisfaction, 60.0 / m.p["service_minutes"],
                                m.p["skill_productivity"], m.p["morale_productivity"])
@@ -528,14 +529,15 @@ def test_a_recovery_after_a_repeated_failure_disappoints():
     m = model(seed=15, n_customers=1500, **SAT, **at("company", complaint_ease=1.0, recovery=1.0),
               **at("competitor", complaint_ease=1.0, recovery=1.0), **at("company", staff_per_1000=2.0)).run(3)
     rest = run_until(m, "satisfaction")
-    m.failure_memory[:] = np.where(np.arange(N * 0 + m.failure_memory.size) % 2 == 0, 0.0, 2.0)
+    # no failure, half a failure remembered, one, two: below half a failure counts as a first failure
+    m.failure_memory[:] = np.array([0.0, 0.5, 1.0, 2.0])[np.arange(m.failure_memory.size) % 4]
     fm = m.failure_memory.copy()
     rest[0].step(m)
     e = m.encounters
     rec = e["recovered"]
     assert rec.sum() > 4
     first = fm[e["customer"]] < 0.5
-    assert np.any(rec & first) and np.any(rec & ~first)
+    assert np.any(rec & first) and np.any(rec & (fm[e["customer"]] == 0.5)) and np.any(rec & (fm[e["customer"]] == 1.0))
     E, q = e["expectation"], e["quality"]
     raw = np.clip(E + np.where(q >= E, 0.5, 2.5) * (q - E), 0, 1)
     # a first failure recovered: lifted to E + boost; a repeated one: only to E - boost
@@ -631,13 +633,14 @@ def test_advertising_pull_is_capped_at_one():
 def test_revenue_is_price_times_encounters_and_costs_add_up_per_firm():
     params = dict(price=7.0, daily_wage=100.0, training_cost=30.0, hiring_cost=1000.0, recovery_cost=40.0,
                   retention_cost=73.0, acquisition_cost_ratio=2.0, advertising_cost=0.5, turnover_dissatisfied=3.0,
-                  **DIFFERENT)
+                  churn_max=0.9, churn_midpoint=1.0, image_prior=0.95, **{**DIFFERENT, **at("company", staff_per_1000=20.0), **at("competitor", staff_per_1000=30.0)})
     m = model(seed=22, **params).run(2)
     rest = run_until(m, "economics")
     new_positions = m.new_positions.copy()
     rest[0].step(m)
     out = m.today
     assert close(out["revenue"], 7.0 * out["encounters"]) and out["encounters"].min() > 0
+    assert out["staff"].min() > 1 and out["won_from_rival"].sum() > 0 and out["acquired"].sum() > 0
     premium, training, advertising = np.array([0.1, -0.2]), np.array([0.2, 0.8]), np.array([0.001, 0.004])
     costs = (out["staff"] * 100.0 * (1 + premium) + out["staff"] * 30.0 * training
              + (out["quits"] + new_positions) * 1000.0 + out["recoveries"] * 40.0 + out["active"] * 73.0 / 365
@@ -742,3 +745,334 @@ def test_policies_leave_the_draws_of_other_decisions_alone():
     a, b = model(seed=27).run(3), model(seed=27, **DIFFERENT).run(3)
     assert a.streams._keys == {k: v for k, v in b.streams._keys.items() if k in a.streams._keys}
     assert np.array_equal(a.leniency, b.leniency) and np.array_equal(a.network.degree, b.network.degree)
+
+
+# ================================================= 4. decisions checked draw by draw on their streams
+from scipy.special import ndtri  # noqa: E402
+
+
+def test_market_day_zero_by_the_streams():
+    m = model(seed=30, initial_satisfaction=0.75, **at("company", initial_share=0.35), **at("competitor", initial_share=0.25))
+    ids = np.arange(N)
+    u = m.streams.uniform("initial_firm", 0, ids)
+    assert np.array_equal(m.firm, np.where(u < 0.35, 0, np.where(u < 0.6, 1, PROSPECT)))
+    start = np.clip(0.75 + 0.1 * ndtri(m.streams.uniform("initial_satisfaction", 0, ids)), 0, 1)
+    assert close(m.satisfaction, np.where(m.firm >= 0, start, 0.0))
+    for level in (0.97, 0.03):  # both ends of the clip are reached
+        s = model(seed=30, initial_satisfaction=level).satisfaction
+        active = s[model(seed=30).firm >= 0]
+        assert np.all((active >= 0) & (active <= 1)) and np.mean((active == 0) | (active == 1)) > 0.3
+
+
+def test_leniency_and_perception_noise_by_the_streams():
+    only = {f"weight_{k}": (1.0 if k == "tangibles" else 0.0) for k in DEFAULT_WEIGHTS}
+    m = model(seed=31, customer_heterogeneity=0.1, encounter_noise=0.05, **only, **DIFFERENT)
+    assert close(m.leniency, 0.1 * ndtri(m.streams.uniform("leniency", 0, np.arange(N))))
+    m.run(3)
+    e = m.encounters
+    noise = m.leniency[e["customer"]] + 0.05 * ndtri(m.streams.uniform("perception", 2, e["customer"]))
+    assert close(e["quality"], np.clip(np.where(e["firm"] == 0, 0.3, 0.8) + noise, 0, 1))
+
+
+def test_failures_by_the_stream():
+    m = model(seed=32, failure_rate=0.1, novice_failure_rate=0.5).run(3)
+    e = m.encounters
+    p = np.clip(0.1 + 0.5 * (1 - m.emp_skill[e["server"]]), 0, 1)
+    assert np.array_equal(e["failed"], m.streams.uniform("failure", 2, e["customer"]) < p)
+
+
+def test_first_purchase_days_and_later_gaps_by_the_stream():
+    m = model(seed=33, purchase_rate=0.2)
+    u = m.streams.uniform("purchase_gap", -1, np.arange(N))
+    # a geometric gap (1, 2, ...) with the daily purchase rate, minus one: some buy on day 0
+    assert np.array_equal(m.next_purchase, np.floor(np.log(u) / np.log1p(-0.2)))
+    m.run(3)
+    buyers = m.encounters["customer"]
+    u = m.streams.uniform("purchase_gap", 2, buyers)
+    assert np.array_equal(m.next_purchase[buyers], 2 + 1 + np.floor(np.log(u) / np.log1p(-0.2)))
+    m = model(seed=33, purchase_rate=1.0).run(2)
+    assert np.all(m.next_purchase[m.encounters["customer"]] == 2)  # a rate of one: every day
+
+
+def test_adoption_decisions_by_the_stream_with_three_firms():
+    m = model(seed=34, firms=3, wom_effect=0.3, warning_effect=0.5, image_attraction=1.5, image_prior=0.5,
+              **at("company", advertising=0.01), **at("competitor", advertising=0.05), **at("firm_3", advertising=0.0))
+    m.run(2)
+    rest = run_until(m, "demand")
+    prospects = np.flatnonzero(m.firm == PROSPECT)
+    k = m.network.degree[prospects]
+    rng = np.random.default_rng(0)
+    for g in range(3):
+        m.heard[prospects, g, 2] = rng.integers(0, 2 * k + 1)
+        m.heard[prospects, g, 3] = rng.integers(0, k + 1)
+        m.image[prospects, g] = rng.uniform(0.3, 0.9, prospects.size)
+    heard, image = m.heard[prospects].copy(), m.image[prospects].copy()
+    rest[0].step(m)
+    advertising = (0.01, 0.05, 0.0)
+    h = np.array([np.clip((advertising[g] + 0.3 * (heard[:, g, 2] - 0.5 * heard[:, g, 3]) / np.maximum(k, 1e-12))
+                          * (image[:, g] / 0.5) ** 1.5, 0, 1) for g in range(3)])
+    bounds = np.cumsum(h, axis=0)
+    u = m.streams.uniform("adopt", 2, prospects) * np.maximum(1.0, bounds[-1])  # sure odds split in proportion
+    choice = np.sum(u >= bounds, axis=0)
+    expected = np.where(choice < 3, choice, PROSPECT)
+    assert np.array_equal(m.firm[prospects], expected)
+    assert np.any(bounds[-1] > 1) and set(expected) == {0, 1, 2, PROSPECT}
+    assert list(m.today["acquired"]) == [np.sum(expected == g) for g in range(3)]
+    finish(m, rest[1:])
+
+
+def test_surge_extra_buyers_by_the_stream():
+    surge = [{"day": 3, "firm": "competitor", "kind": "surge", "days": 2, "factor": 3.0}]
+    base = model(seed=35, purchase_rate=0.1).run(3)
+    hit = model(seed=35, purchase_rate=0.1, events=surge).run(3)
+    for m in (base, hit):
+        run_until(m, "demand")[0].step(m)
+    due = base.encounters["customer"]  # the same before the surge (common random numbers)
+    theirs = np.setdiff1d(np.flatnonzero(hit.firm == 1), due)
+    extra = theirs[hit.streams.uniform("surge", 3, theirs) < (3.0 - 1) * 0.1]
+    assert extra.size > 5
+    assert np.array_equal(np.sort(hit.encounters["customer"]), np.union1d(due, extra))
+
+
+def test_quits_and_new_hires_by_the_streams():
+    m = model(seed=36, n_customers=3000, turnover_satisfied=4.0, turnover_dissatisfied=5.0, hiring_delay=2,
+              employee_heterogeneity=0.5, **{**DIFFERENT, **at("company", leadership=1.0, training=1.0, wage_premium=0.5)},
+              **at("company", staff_per_1000=100.0), **at("competitor", staff_per_1000=100.0))
+    hired = []
+    for _ in range(10):
+        rest = run_until(m, "employees")
+        s = snapshot(m, "emp_satisfaction", "emp_disposition", "emp_firm", "pressure", "isq", "emp_free_at", "emp_skill")
+        working = m.emp_open & (m.emp_vacant_until <= m.day)
+        rest[0].step(m)
+        d, f = m.day, s["emp_firm"]
+        isq, pressure = s["isq"][f], s["pressure"][f]
+        target = np.clip(isq - 0.5 * pressure / (1 + pressure) + s["emp_disposition"], 0, 1)
+        es = np.where(working, s["emp_satisfaction"] + 0.05 * (target - s["emp_satisfaction"]), s["emp_satisfaction"])
+        ids = np.flatnonzero(working)
+        rate = 5.0 ** (1 - es[ids]) * 4.0 ** es[ids]
+        quits = ids[m.streams.by_firm("quit", d, ids, m) < 1 - np.exp(-rate / 365)]
+        assert list(m.today["quits"]) == [np.sum(f[quits] == g) for g in (0, 1)]
+        disposition = 0.5 * ndtri(m.streams.by_firm("disposition", d + 1, quits, m))
+        assert close(m.emp_disposition[quits], disposition)
+        assert close(m.emp_satisfaction[quits], np.clip(s["isq"][f[quits]] + disposition, 0, 1))
+        assert close(m.emp_free_at[quits], np.maximum(s["emp_free_at"][quits], (d + 2) * m.hours))
+        stayed = np.setdiff1d(ids, quits)
+        assert close(m.emp_satisfaction[stayed], es[stayed])
+        hired.extend(m.emp_satisfaction[quits])
+        finish(m, rest[1:])
+    assert len(hired) > 10 and 1.0 in hired and 0.0 in hired  # both ends of the clip
+
+
+def test_a_hire_starts_work_on_the_day_the_vacancy_ends():
+    from lealtad.modules.staffing import staffed
+
+    m = model(seed=37, hiring_delay=2).run(1)
+    m.set_params(**at("company", staff_per_1000=30.0))
+    new = np.flatnonzero(m.emp_vacant_until == m.day + 2)
+    assert new.size > 0 and np.all(m.emp_free_at[new] == (m.day + 2) * m.hours) and np.all(m.emp_hired_day[new] == m.day + 2)
+    m.run(1)
+    assert not staffed(m)[new].any()
+    m.run(1)
+    assert staffed(m)[new].all()
+
+
+def test_initial_positions_by_the_streams_and_each_firms_quality():
+    m = model(seed=38, employee_heterogeneity=0.2, new_hire_skill=0.3, **DIFFERENT,
+              **at("company", staff_per_1000=20.0), **at("competitor", staff_per_1000=25.0))
+    for g, firm, isq in ((0, "company", 0.60), (1, "competitor", 0.45)):
+        mine = np.flatnonzero(m.emp_firm == g)
+        local = np.arange(mine.size)
+        assert np.array_equal(m.emp_local[mine], local)
+        disposition = 0.2 * ndtri(m.streams.uniform(f"disposition/{firm}", 0, local))
+        assert close(m.emp_disposition[mine], disposition)
+        assert close(m.emp_satisfaction[mine], np.clip(isq + disposition, 0, 1))
+        assert close(m.emp_skill[mine], 0.3 + 0.7 * m.streams.uniform(f"initial_skill/{firm}", 0, local))
+    assert np.all(m.emp_hired_day == 0) and np.all(m.emp_free_at == 0)
+
+
+def test_staff_target_rounds_the_ratio_and_keeps_one():
+    from lealtad.modules.staffing import staff_target
+
+    m = model(n_customers=3000, **at("company", staff_per_1000=10.0), **at("competitor", staff_per_1000=2.0))
+    m.firm[:] = PROSPECT
+    m.firm[:1150] = 0        # 10 x 1150 / 1000 = 11.5 -> 12
+    m.firm[1150:1400] = 1    # 2 x 250 / 1000 = 0.5 -> 0 -> at least 1
+    assert staff_target(m, 0) == 12 and staff_target(m, 1) == 1
+    m.firm[:1150] = PROSPECT
+    m.firm[:1170] = 0        # 11.7 -> 12
+    m.firm[1170:1400] = 1    # 0.46 -> 1
+    assert staff_target(m, 0) == 12 and staff_target(m, 1) == 1
+    m.firm[:] = PROSPECT
+    m.firm[:1149] = 0        # 11.49 -> 11
+    m.firm[1149:1900] = 1    # 2 x 751 / 1000 = 1.502 -> 2
+    assert staff_target(m, 0) == 11 and staff_target(m, 1) == 2
+
+
+def test_a_review_closes_the_latest_hires_first():
+    m = model(n_customers=3000, seed=39, hiring_delay=1, staffing_review=1000, turnover_satisfied=0.0,
+              turnover_dissatisfied=0.0, **at("company", staff_per_1000=10.0)).run(2)
+    first = np.flatnonzero(m.emp_firm == 0)
+    m.set_params(**at("company", staff_per_1000=14.0))
+    later = np.setdiff1d(np.flatnonzero(m.emp_firm == 0), first)
+    m.run(3)  # the new hires have started (hired on day 3)
+    assert np.all(m.emp_hired_day[later] == 3) and np.all(m.emp_vacant_until[later] <= m.day)
+    m.set_params(**at("company", staff_per_1000=12.0))
+    assert m.emp_open[first].all() and not m.emp_open[later].all() and m.emp_open[later].any()
+
+
+def test_defection_decisions_by_the_stream():
+    m = model(seed=40, n_customers=2000, churn_max=0.4, churn_midpoint=0.6, churn_width=0.15, failure_weight=0.2).run(2)
+    rest = run_until(m, "loyalty")
+    buyers = m.encounters["customer"]
+    c = np.clip(m.satisfaction[buyers] - 0.2 * m.failure_memory[buyers], 0, 1)
+    rest[0].step(m)
+    p = 0.4 / (1 + np.exp((c - 0.6) / 0.15))
+    assert np.array_equal(m.encounters["defected"], m.streams.uniform("defect", 2, buyers) < p)
+    assert m.encounters["defected"].sum() > 3
+    finish(m, rest[1:])
+
+
+class _Chooser:
+    """What `choose` needs of a model: images, firms, the day, the streams and the choice noise."""
+
+    def __init__(self, image, noise, seed=3):
+        self.image = np.asarray(image, dtype=float)
+        self.n_firms = self.image.shape[1]
+        self.firms = ("company", "competitor", "firm_3", "firm_4")[:self.n_firms]
+        self.p = {"choice_noise": noise}
+        self.day = 5
+        self.streams = Streams(seed)
+
+
+def test_choice_without_noise_switches_only_to_a_strictly_better_image():
+    from lealtad.modules.loyalty import choose
+
+    image = [[0.9, 0.6], [0.9, 0.4], [0.3, 0.8], [0.5, 0.5]]
+    target = choose(_Chooser(image, 0.0), np.arange(4), np.array([0, 0, 1, 0]), np.array([0.5, 0.5, 0.7, 0.5]))
+    assert list(target) == [1, PROSPECT, PROSPECT, PROSPECT]  # 0.5 = 0.5 is not better: leaves
+    three = [[0.9, 0.6, 0.7], [0.2, 0.4, 0.3], [0.1, 0.8, 0.9]]
+    target = choose(_Chooser(three, 0.0), np.arange(3), np.array([0, 0, 2]), np.array([0.5, 0.5, 0.5]))
+    assert list(target) == [2, PROSPECT, 1]
+
+
+@pytest.mark.parametrize("image, utilities", [([0.0, 0.6], [0.45, 0.6]), ([0.0, 0.6, 0.5, 0.4], [0.45, 0.6, 0.5, 0.4])])
+def test_choice_with_noise_is_a_multinomial_logit(image, utilities):
+    """Gumbel-max with scale s: P(option) = exp(U/s) / sum exp(U/s) (McFadden 1974)."""
+    from lealtad.modules.loyalty import choose
+
+    n, s = 12_000, 0.1
+    target = choose(_Chooser(np.tile(image, (n, 1)), s), np.arange(n), np.zeros(n, dtype=np.int64), np.full(n, 0.45))
+    u = np.array(utilities)
+    expected = np.exp(u / s) / np.exp(u / s).sum()
+    observed = np.array([np.mean(target == PROSPECT)] + [np.mean(target == g) for g in range(1, len(image))])
+    assert np.all(np.abs(observed - expected) < 4.5 * np.sqrt(expected * (1 - expected) / n)), (observed, expected)
+    assert not np.any(target == 0)
+
+
+def test_choice_ties_between_firms_are_broken_evenly_by_a_draw():
+    from lealtad.modules.loyalty import choose
+
+    n = 9000
+    target = choose(_Chooser(np.tile([0.2, 0.7, 0.7, 0.7], (n, 1)), 0.0), np.arange(n), np.zeros(n, dtype=np.int64),
+                    np.full(n, 0.5))
+    counts = np.bincount(target, minlength=4)
+    assert counts[0] == 0 and counts.sum() == n
+    assert np.all(np.abs(counts[1:] / n - 1 / 3) < 4.5 * np.sqrt(2 / 9 / n))
+    # a tie only among the best: the worse firm is never chosen
+    target = choose(_Chooser(np.tile([0.2, 0.7, 0.7, 0.6], (n, 1)), 0.0), np.arange(n), np.zeros(n, dtype=np.int64),
+                    np.full(n, 0.5))
+    counts = np.bincount(target, minlength=4)
+    assert counts[3] == 0 and abs(counts[1] - counts[2]) < 4.5 * math.sqrt(n / 2)
+
+
+@pytest.mark.parametrize("talk, reach", [((1.0, 0.0, 0.0), 0), ((0.0, 0.0, 1.0), 1)])
+def test_word_of_mouth_reach_and_listening(talk, reach):
+    m = model(seed=41, talk_promoter=talk[0], talk_passive=talk[1], talk_detractor=talk[2], image_inertia=3.0,
+              failure_weight=0.1).run(3)
+    rest = run_until(m, "word_of_mouth")
+    sat, fm, firm, image = m.satisfaction.copy(), m.failure_memory.copy(), m.firm.copy(), m.image.copy()
+    rest[0].step(m)
+    score = np.rint(10 * np.clip(sat - 0.1 * fm, 0, 1))
+    talker = (score >= 9) if reach == 0 else (score <= 6)
+    for g in (0, 1):
+        heard = np.sum(m.network.degree[talker & (firm == g)])
+        assert m.today["recommendations" if reach == 0 else "warnings"][g] == heard > 0
+        assert m.today["warnings" if reach == 0 else "recommendations"][g] == 0
+    count, total = m.heard[:, :, 1], m.heard[:, :, 0]
+    assert np.any(count > 0)
+    assert close(m.image, np.where(count > 0, (3.0 * image + total) / (3.0 + count), image), 1e-12)
+    finish(m, rest[1:])
+
+
+def test_a_strike_takes_out_a_share_of_staff_drawn_on_its_first_day():
+    strike = [{"day": 2, "firm": "competitor", "kind": "strike", "days": 2, "capacity": 0.5}]
+    m = model(seed=42, n_customers=3000, events=strike, **at("competitor", staff_per_1000=30.0)).run(2)
+    theirs = np.flatnonzero(m.emp_open & (m.emp_firm == 1))
+    out = theirs[m.streams.uniform("strike/competitor", 2, m.emp_local[theirs]) >= 0.5]
+    assert 0 < out.size < theirs.size
+    for day in (2, 3):
+        rest = run_until(m, "service")
+        before = m.emp_free_at.copy()
+        rest[0].step(m)
+        e = m.encounters
+        served_by_striker = np.isin(e["server"], out)
+        assert not served_by_striker[e["wait"] == 0].any()  # nobody was served at once by a striker
+        # a striker's first customer starts at the end of the strike (day 3's close) or later
+        arrival = (day + m.streams.uniform("arrival", day, e["customer"])) * m.hours
+        start = arrival + e["wait"]
+        assert np.all(start[served_by_striker] >= 4 * m.hours - TOL)
+        assert np.all(m.emp_free_at[out] >= np.maximum(before[out], 4 * m.hours))
+        finish(m, rest[1:])
+
+
+def test_service_queue_is_first_come_first_served_by_hand():
+    m = model(seed=43, **at("company", staff_per_1000=3.0)).run(2)
+    rest = run_until(m, "service")
+    free = m.emp_free_at.copy()
+    rates = chain.service_rate(m.emp_skill, m.emp_satisfaction, 60.0 / m.p["service_minutes"],
+                               m.p["skill_productivity"], m.p["morale_productivity"])
+    rest[0].step(m)
+    e, d = m.encounters, 2
+    arrival = (d + m.streams.uniform("arrival", d, e["customer"])) * m.hours
+    work = -np.log(m.streams.uniform("service", d, e["customer"]))
+    for g in (0, 1):
+        mine = np.flatnonzero(e["firm"] == g)
+        mine = mine[np.argsort(arrival[mine], kind="stable")]
+        staff = np.flatnonzero(m.emp_open & (m.emp_firm == g))
+        busy = free[staff].copy()
+        for k in mine:  # each request to the server free first; it waits until then
+            s = int(np.argmin(busy))
+            start = max(arrival[k], busy[s])
+            assert close(e["wait"][k], start - arrival[k], 1e-9) and e["server"][k] == staff[s]
+            busy[s] = start + work[k] / rates[staff[s]]
+        assert close(m.emp_free_at[staff], busy, 1e-9)
+    finish(m, rest[1:])
+
+
+def test_p90_interpolates_between_order_statistics():
+    x = np.random.default_rng(1).uniform(0, 10, 20)
+    assert close(p90(x), np.quantile(x, 0.9))
+    assert close(p90(np.arange(21.0)), 18.0)
+
+
+def test_a_firm_without_customers_has_an_idle_queue():
+    m = model(seed=44, **at("company", initial_share=0.0, advertising=0.0), **at("competitor", initial_share=0.5)).run(2)
+    assert m.today["encounters"][0] == 0 and m.today["utilisation"][0] == 0.0 and np.isnan(m.today["wait_mean"][0])
+    assert np.isnan(m.today["wait_p90"][0]) and m.pressure[0] == 0.0
+
+
+def test_a_single_request_at_a_single_server():
+    m = model(seed=2, purchase_rate=1.0, wom_effect=0.0, churn_max=0.0, **at("company", initial_share=0.002, advertising=0.0, staff_per_1000=0.1))
+    assert np.count_nonzero(m.firm == 0) == 1 and np.count_nonzero(m.emp_firm == 0) == 1
+    m.run(2)
+    assert m.today["encounters"][0] == 1 and np.isfinite(m.today["wait_mean"][0])
+
+
+def test_a_review_every_day_starts_on_day_one():
+    m = model(staffing_review=1)
+    positions = m.emp_firm.size
+    m.base_policy["staff_per_1000"][0] = 40.0
+    m.step()
+    assert m.emp_firm.size == positions  # no review on day 0
+    m.step()
+    assert m.emp_firm.size > positions

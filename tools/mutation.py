@@ -290,6 +290,59 @@ def _apply(mutant: Mutant, source: str):
         word_of_mouth.opinions, word_of_mouth.listen = kernels.opinions, kernels.listen
 
 
+RUNNER = {"cases": None}  # the collected test cases, or None to run pytest itself in each child
+
+
+def collect(tests: list[str]):
+    """The test functions of ``tests``, in file order, parametrizations expanded: a small runner
+    for test files that use no fixtures (pytest's own start-up costs ~2 s per mutant here).
+    Returns None when a test needs a fixture, and pytest is used instead."""
+    import importlib
+    import inspect
+    import itertools
+
+    cases = []
+    for t in tests:
+        path, _, only = t.partition("::")
+        module = importlib.import_module(Path(path).stem)
+        for name, fn in vars(module).items():
+            if not (name.startswith("test_") and inspect.isfunction(fn)) or (only and name != only):
+                continue
+            grids = []
+            for mark in reversed(getattr(fn, "pytestmark", [])):
+                if mark.name == "skip":
+                    grids = None
+                    break
+                if mark.name != "parametrize":
+                    continue
+                names = mark.args[0]
+                names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+                values = [v if len(names) > 1 else (v,) for v in mark.args[1]]
+                grids.append([dict(zip(names, v)) for v in values])
+            if grids is None:
+                continue
+            needed = set(inspect.signature(fn).parameters)
+            for combo in itertools.product(*grids):
+                kwargs = {k: v for d in combo for k, v in d.items()}
+                if needed - set(kwargs):
+                    return None
+                cases.append((f"{path}::{name}", fn, kwargs))
+    return cases
+
+
+def run_cases(cases) -> int:
+    """1 at the first failing case (pytest -x), 0 when every case passes."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    for _, fn, kwargs in cases:
+        try:
+            fn(**kwargs)
+        except Exception:  # noqa: BLE001
+            return 1
+    return 0
+
+
 def run_one(mutant: Mutant | None, tests: list[str], timeout: float) -> tuple[str, float]:
     """Fork; in the child apply the mutant and run pytest -x on the tests. Returns (status, seconds)."""
     source = mutated_source(ROOT / "src" / "lealtad" / mutant.file, mutant) if mutant else None
@@ -303,9 +356,12 @@ def run_one(mutant: Mutant | None, tests: list[str], timeout: float) -> tuple[st
             os.dup2(devnull, 2)
             if mutant is not None:
                 _apply(mutant, source)
-            import pytest
+            if RUNNER["cases"] is None:
+                import pytest
 
-            code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *tests]))
+                code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *tests]))
+            else:
+                code = run_cases(RUNNER["cases"])
         except BaseException:  # noqa: BLE001 - a mutant that breaks the import is killed too
             code = 4
         finally:
@@ -370,6 +426,7 @@ def main(argv=None):
     ap.add_argument("--rerun", help="a past run's JSON: test only its survivors")
     ap.add_argument("--json", default=str(ROOT / "results" / "mutation.json"))
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--pytest", action="store_true", help="run pytest itself in each child (slower; for tests with fixtures)")
     ap.add_argument("--timeout", type=float, default=0.0, help="seconds per mutant (default: 10 x the clean run, >= 60)")
     args = ap.parse_args(argv)
 
@@ -400,6 +457,8 @@ def main(argv=None):
 
     sys.path.insert(0, str(SRC))
     warm_up(args.tests)
+    if not args.pytest:
+        RUNNER["cases"] = collect(args.tests)
     status, clean = run_one(None, args.tests, 600)
     if status != "survived":
         print(f"the tests fail without any mutant ({status}): fix them first", file=sys.stderr)
