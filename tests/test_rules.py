@@ -1096,8 +1096,10 @@ def test_apply_strikes_sets_only_the_strikers_free_time():
     from lealtad.modules.service import apply_strikes
 
     strike = [{"day": 2, "firm": "competitor", "kind": "strike", "days": 3, "capacity": 0.4}]
-    m = model(seed=46, n_customers=3000, events=strike, **at("competitor", staff_per_1000=30.0)).run(3)
-    m.set_params(**at("company", staff_per_1000=1.0))  # some company positions closed (free at infinity)
+    m = model(seed=46, n_customers=3000, events=strike, **at("competitor", staff_per_1000=30.0),
+              **at("company", staff_per_1000=30.0)).run(3)
+    m.set_params(**at("competitor", staff_per_1000=20.0))  # some of its positions closed (free at infinity)
+    assert not m.emp_open.all()
     theirs = np.flatnonzero(m.emp_open & (m.emp_firm == 1))
     out = theirs[m.streams.uniform("strike/competitor", 2, m.emp_local[theirs]) >= 0.4]  # drawn on the first day
     rng = np.random.default_rng(2)
