@@ -47,51 +47,53 @@ TESTS = ["tests/test_rules.py", "tests/test_chain.py"]
 COMPILED_RULES = ("commitment", "recommend_score", "update_image")  # njit'd in kernels.py
 
 # Survivors that are equivalent mutants: the same behaviour for every input the model can give.
-# Key: "file:function:description"; value: why it is equivalent (also listed in docs/testing.md).
+# Key: "file:function:line:description" (judge them again when the code changes); value: why it is equivalent (also listed in docs/testing.md).
 EQUIVALENT = {
-    'chain.py:transaction_satisfaction:`d >= 0` -> `d > 0`':
+    'chain.py:transaction_satisfaction:99:`d >= 0` -> `d > 0`':
         'at D = 0 both branches give E + g * 0 = E',
-    'chain.py:nps:`count > 0` -> `count >= 0`':
+    'chain.py:nps:147:`count > 0` -> `count >= 0`':
         'an empty group divides 0 by 0, which gives the same NaN as the default',
-    'employees.py:ratio:`count > 0` -> `count >= 0`':
-        'an empty group divides 0 by 0, which gives the same NaN as the default',
-    'chain.py:adoption_hazard:`1e-12` -> `1.000000000001`':
+    'chain.py:adoption_hazard:176:`1e-12` -> `1.000000000001`':
         'the floor only avoids dividing by zero: degrees are whole numbers and an isolate hears nothing (R = W = 0); for one contact the hazard changes by a factor 1 - 1e-12, below any tolerance the theory gives',
-    "demand.py:step:`chain.adoption_hazard(.., m.heard[prospects, f, 3], p['warning_effect'], ..)` -> `(.., p['warning_effect'], m.heard[prospects, f, 3], ..)`":
+    "demand.py:step:42:`chain.adoption_hazard(.., m.heard[prospects, f, 3], p['warning_effect'], ..)` -> `(.., p['warning_effect'], m.heard[prospects, f, 3], ..)`":
         'the rule uses only their product w W',
-    'demand.py:step:`u >= bounds` -> `u > bounds`':
+    'demand.py:step:50:`u >= bounds` -> `u > bounds`':
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    "demand.py:step:`m.streams.uniform('surge', d, theirs) < (factor - 1) * p['purchase_...` -> `m.streams.uniform('surge', d, theirs) <= (factor - 1) * p['purchase...`":
+    "demand.py:step:63:`m.streams.uniform('surge', d, theirs) < (factor - 1) * p['purchase_...` -> `m.streams.uniform('surge', d, theirs) <= (factor - 1) * p['purchase...`":
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    'demand.py:purchase_gaps:`r >= 1` -> `r > 1`':
+    'demand.py:purchase_gaps:71:`r >= 1` -> `r > 1`':
         'at r = 1 (the largest allowed) the general formula gives log(u) / log(0) = 0, a gap of 1, the same as the shortcut',
-    'demand.py:purchase_gaps:`1` -> `2`':
+    'demand.py:purchase_gaps:71:`1` -> `2`':
         'r >= 2 never holds (purchase_rate <= 1); at r = 1 the general formula gives the same gap of 1',
-    "employees.py:step:`m.streams.by_firm('quit', d, ids, m) < quit_p` -> `m.streams.by_firm('quit', d, ids, m) <= quit_p`":
+    "employees.py:step:57:`m.streams.by_firm('quit', d, ids, m) < quit_p` -> `m.streams.by_firm('quit', d, ids, m) <= quit_p`":
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    "encounter.py:step:`m.streams.uniform('failure', d, buyers) < chain.failure_probability...` -> `m.streams.uniform('failure', d, buyers) <= chain.failure_probabilit...`":
+    'employees.py:ratio:82:`count > 0` -> `count >= 0`':
+        'an empty group divides 0 by 0, which gives the same NaN as the default',
+    "encounter.py:step:62:`m.streams.uniform('failure', d, buyers) < chain.failure_probability...` -> `m.streams.uniform('failure', d, buyers) <= chain.failure_probabilit...`":
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    "loyalty.py:step:`m.streams.uniform('defect', d, buyers) < chain.defection_probabilit...` -> `m.streams.uniform('defect', d, buyers) <= chain.defection_probabili...`":
+    "loyalty.py:step:41:`m.streams.uniform('defect', d, buyers) < chain.defection_probabilit...` -> `m.streams.uniform('defect', d, buyers) <= chain.defection_probabili...`":
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    "satisfaction.py:step:`m.streams.uniform('complain', d, buyers) < m.policy['complaint_ease...` -> `m.streams.uniform('complain', d, buyers) <= m.policy['complaint_eas...`":
-        'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    "satisfaction.py:step:`m.streams.uniform('recover', d, buyers) < m.policy['recovery'][f]` -> `m.streams.uniform('recover', d, buyers) <= m.policy['recovery'][f]`":
-        'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    "service.py:apply_strikes:`m.streams.uniform(f'strike/{m.firms[f]}', first, m.emp_local[ids]) ...` -> `m.streams.uniform(f'strike/{m.firms[f]}', first, m.emp_local[ids]) ...`":
-        'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw) (here >= capacity vs > capacity)',
-    'loyalty.py:choose:`m.n_firms > 2` -> `m.n_firms >= 2`':
+    'loyalty.py:choose:72:`m.n_firms > 2` -> `m.n_firms >= 2`':
         'the extra draws (pure functions of the streams) are made but not used: with two firms and no noise nothing reads them',
-    'loyalty.py:choose:`noise > 0` -> `noise >= 0`':
+    'loyalty.py:choose:72:`noise > 0` -> `noise >= 0`':
         'with noise 0 the extra draws are unused, or add 0 x Gumbel = 0 to every value',
-    'loyalty.py:choose:`1.0` -> `2.0`':
+    'loyalty.py:choose:73:`noise > 0` -> `noise >= 0`':
+        'with noise 0 the extra draws are unused, or add 0 x Gumbel = 0 to every value',
+    'loyalty.py:choose:81:`1.0` -> `2.0`':
         '-1.0 -> -2.0: any value below every draw (draws are in (0, 1)) excludes the firms that are not tied',
-    'service.py:serve:`arrivals.size == 0 or free_at.size == 0` -> `arrivals.size == 0 and free_at.size == 0`':
+    "satisfaction.py:step:59:`m.streams.uniform('complain', d, buyers) < m.policy['complaint_ease...` -> `m.streams.uniform('complain', d, buyers) <= m.policy['complaint_eas...`":
+        'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
+    "satisfaction.py:step:60:`m.streams.uniform('recover', d, buyers) < m.policy['recovery'][f]` -> `m.streams.uniform('recover', d, buyers) <= m.policy['recovery'][f]`":
+        'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
+    "service.py:apply_strikes:69:`m.streams.uniform(f'strike/{m.firms[f]}', first, m.emp_local[ids]) ...` -> `m.streams.uniform(f'strike/{m.firms[f]}', first, m.emp_local[ids]) ...`":
+        'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw) (here >= capacity vs > capacity)',
+    'service.py:serve:74:`arrivals.size == 0 or free_at.size == 0` -> `arrivals.size == 0 and free_at.size == 0`':
         'every firm keeps at least one open position (staff_target >= 1), and with no arrivals the queue returns the same empty arrays',
-    'staffing.py:review:`target > open_ids.size` -> `target >= open_ids.size`':
+    'staffing.py:review:70:`target > open_ids.size` -> `target >= open_ids.size`':
         'at equality it opens 0 positions (no hire, no cost): the same',
-    'staffing.py:review:`target < open_ids.size` -> `target <= open_ids.size`':
+    'staffing.py:review:73:`target < open_ids.size` -> `target <= open_ids.size`':
         'at equality it closes 0 positions: the same',
-    'word_of_mouth.py:init:`4` -> `5`':
+    'word_of_mouth.py:init:50:`4` -> `5`':
         'a fifth slot of `heard` that nothing writes or reads',
 }
 
@@ -124,7 +126,7 @@ class Mutant:
 
     @property
     def key(self) -> str:
-        return f"{Path(self.file).name}:{self.function.split('.')[-1]}:{self.description}"
+        return f"{Path(self.file).name}:{self.function.split('.')[-1]}:{self.line}:{self.description}"
 
 
 def _short(node) -> str:
