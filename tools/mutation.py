@@ -11,7 +11,7 @@ update_image) are compiled by numba inside the word-of-mouth loops, and those lo
 disk keyed by the rules' source. mutmut 3 replaces every function by a Python trampoline
 (``def trampoline(*args, **kwargs)`` reading ``os.environ``) that numba cannot compile, so
 importing the model fails under mutmut; cosmic-ray rewrites the file and starts a new test process
-per mutant (numba recompiles, ~10 s each for ~700 mutants on a shared 2-core machine). This script
+per mutant (which imports the model and compiles the numba loops again: seconds each, ~700 times). This script
 uses the standard ``ast`` module to make each mutant, then forks a warmed-up process per mutant,
 swaps the code of the one mutated function in place (``function.__code__``), rebuilds the compiled
 loops when the mutant is one of the three compiled rules, and runs ``pytest -x`` on the fast tests
@@ -478,7 +478,21 @@ def main(argv=None):
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # one thread: the children are forked, and the machine is shared
     os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the fast tests need no plugin
-    os.environ.setdefault("NUMBA_CACHE_DIR", tempfile.mkdtemp(prefix="lealtad-mutation-numba-"))
+    cache = None
+    if "NUMBA_CACHE_DIR" not in os.environ:  # mutated loops compile into a scratch cache, removed at the end
+        cache = tempfile.TemporaryDirectory(prefix="lealtad-mutation-numba-")
+        os.environ["NUMBA_CACHE_DIR"] = cache.name
+    try:
+        return _main(args)
+    finally:
+        if cache is not None:
+            cache.cleanup()
+
+
+def _main(args):
+    import warnings
+
+    warnings.filterwarnings("ignore", message=r".*multi-threaded, use of fork", category=DeprecationWarning)
     mutants = [m for p in targets() for m in enumerate_mutants(p)]
     if args.only:
         mutants = [m for m in mutants if args.only in m.file]
