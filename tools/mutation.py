@@ -44,7 +44,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 TESTS = ["tests/test_rules.py", "tests/test_chain.py"]
-COMPILED_RULES = ("commitment", "recommend_score", "update_image")  # njit'd in kernels.py
 
 # Survivors that are equivalent mutants: the same behaviour for every input the model can give.
 # Key: "file:function:line:description" (judge them again when the code changes); value: why it is equivalent (also listed in docs/testing.md).
@@ -321,17 +320,33 @@ def _apply(mutant: Mutant, source: str):
     new = getattr(new, "__func__", new)
     old.__code__ = new.__code__
     old.__defaults__ = new.__defaults__
-    if mutant.module == "lealtad.chain" and mutant.function in COMPILED_RULES:
-        import numba
+    if mutant.module == "lealtad.chain" and mutant.function in compiled_rules():
+        rebuild_loops(f"mutant {mutant.id}\n{source}")
 
-        from lealtad import chain, kernels
-        from lealtad.modules import word_of_mouth
 
-        kernels._commitment = numba.njit(chain.commitment)
-        kernels._recommend_score = numba.njit(chain.recommend_score)
-        kernels._update_image = numba.njit(chain.update_image)
-        kernels.opinions, kernels.listen = kernels._rule_loops(f"mutant {mutant.id}\n{source}")
-        word_of_mouth.opinions, word_of_mouth.listen = kernels.opinions, kernels.listen
+def compiled_rules() -> tuple[str, ...]:
+    """The rules of chain.py that kernels.py compiles (``_NAME = njit(chain.NAME)``)."""
+    from lealtad import chain, kernels
+
+    return tuple(name for name in vars(chain)
+                 if getattr(getattr(kernels, f"_{name}", None), "py_func", None) is getattr(chain, name))
+
+
+def rebuild_loops(key: str):
+    """Recompile the rules that kernels.py compiles and the loops that apply them (``_rule_loops``),
+    and point every lealtad module that imported a loop at the new one (``from ..kernels import adopt``)."""
+    import numba
+
+    from lealtad import chain, kernels
+
+    for name in compiled_rules():
+        setattr(kernels, f"_{name}", numba.njit(getattr(chain, name)))
+    old = {loop.__name__: loop for loop in (getattr(kernels, n, None) for n in ("opinions", "listen", "adopt")) if loop}
+    for loop in kernels._rule_loops(key):
+        name = loop.__name__
+        for module in list(sys.modules.values()):
+            if getattr(module, "__name__", "").startswith("lealtad") and getattr(module, name, None) is old.get(name):
+                setattr(module, name, loop)
 
 
 RUNNER = {"cases": None}  # the collected test cases, or None to run pytest itself in each child
