@@ -1,70 +1,115 @@
-"""Sweep throughput: runs per minute for the shipped experiments, serial and on W local processes,
-and the same runs through Mesa's `mesa.batch_run` (same model class, same parameters, same seeds).
+"""Sweep throughput: runs per minute on W cores against W x the single-core rate of the same runs,
+measured in the same process, and where a run's time goes.
 
-    python benchmarks/bench_sweep.py                      # 8 runs of each experiment, W = cores
-    python benchmarks/bench_sweep.py --runs 8 --workers 2 staff_morale strike
-    python benchmarks/bench_sweep.py --quick              # 1,000 customers, 60 days: a smoke check
+    python benchmarks/bench_sweep.py                   # the default model (10,000 customers, 365 days), 16 runs
+    python benchmarks/bench_sweep.py --runs 40 --workers 2
+    python benchmarks/bench_sweep.py --quick           # 1,000 customers, 60 days: a smoke check
+    python benchmarks/bench_sweep.py --mesa            # also the same runs through mesa.batch_run
 
-Columns: runs/min serial and parallel for lealtad's runner (`lealtad.experiments.runner.execute`, the
-code `lealtad sweep` uses, without writing files) and for `mesa.batch_run`; "ratio" is lealtad's
-runs/min divided by batch_run's; "efficiency" is parallel runs/min over W x serial runs/min (1.0 is
-perfect scaling; the issue's target is at least 0.9). Pool start-up is included, as a user waits for it
-too: with few runs per worker it weighs on the parallel numbers. The machine may be shared: rerun
-before believing a difference of a few percent.
+1. Single core, in this process, after a warm-up run: each run's time split into the model (its days,
+   with the results store recording each day's outputs), collection (the tidy table of the kept
+   outputs) and writing (the run's Parquet file, as `lealtad sweep` writes it).
+2. ``lealtad sweep``'s own path (`run_sweep`: process pool start-up, runs, writes, combined tables) on
+   W local processes; "efficiency" is its runs/min over W x the single-core rate (1.0 is perfect; the
+   issue's target is 0.95). Start-up is included, as a user waits for it too, so few runs per worker
+   understate steady-state throughput.
+
+The machine may be shared: rerun before believing a difference of a few percent.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from lealtad import LoyaltyModel
-
-ROOT = Path(__file__).resolve().parents[1]
-SEVEN = ("faster_response", "staff_morale", "acquire_vs_retain", "service_recovery", "strike",
-         "network_structure", "sensitivity")
+import numpy as np
 
 
-def sample_tasks(exp, runs: int):
-    """``runs`` tasks spread evenly over the experiment's scenarios and points, replication 0 first
-    (so that batch_run, which takes one seed list per call, needs few calls)."""
-    import numpy as np
-
-    from lealtad.experiments import make_tasks
-
-    tasks = sorted(make_tasks(exp.with_overrides(replications=max(1, runs))),
-                   key=lambda t: (t.replication, t.scenario, t.point))
-    per_rep = len(tasks) // max(1, runs)
-    if per_rep >= runs:  # enough scenario x point combinations in replication 0
-        return [tasks[i] for i in np.linspace(0, per_rep - 1, runs).round().astype(int)]
-    return tasks[:runs]
+def experiment_text(runs: int, quick: bool) -> str:
+    """An experiment of ``runs`` replications of the default model (one scenario, no sweep)."""
+    size = "steps = 60\n[base]\nn_customers = 1000\n" if quick else "steps = 365\n"
+    return f'name = "bench"\nreplications = {runs}\nseed = 1\n{size}'
 
 
-def ours(tasks, workers: int) -> float:
-    from lealtad.experiments.runner import execute
+def experiment(runs: int, quick: bool):
+    from lealtad.experiments import parse
 
-    start = time.perf_counter()
-    results = list(execute(tasks, workers))
-    elapsed = time.perf_counter() - start
-    failed = [r for r in results if r.error]
-    if failed:
-        raise SystemExit(f"run {failed[0].task.run_id} failed: {failed[0].error}")
-    return 60 * len(tasks) / elapsed
+    return parse(experiment_text(runs, quick))
 
 
-class TaskModel(LoyaltyModel):
-    """LoyaltyModel taking its parameters as one dict, so that batch_run can be handed our runs' parameter
-    sets as the values of a single parameter (batch_run otherwise crosses every parameter's values)."""
+def single_core(tasks) -> dict:
+    """Seconds per run, each part the fastest of the runs (the least disturbed by other work on the
+    machine): the model's days (with the results store recording each day), collection (the tidy
+    table of the kept outputs, as a sweep takes it) and writing (the run's Parquet file)."""
+    from lealtad.experiments.runner import RunResult, _save
+    from lealtad.model import LoyaltyModel
 
-    def __init__(self, params: dict, rng: int):
-        super().__init__(rng=rng, **params)
+    model_s, collect_s, write_s = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for t in tasks:
+            start = time.perf_counter()
+            model = LoyaltyModel(rng=t.seed, **t.params).run(t.steps)
+            model_s.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            df = model.results()[["day", "firm", *t.outputs]]
+            df.insert(0, "seed", t.seed)
+            df.insert(0, "replication", t.replication)
+            df.insert(0, "point", t.point)
+            df.insert(0, "scenario", t.scenario)
+            collect_s.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            _save(Path(tmp), RunResult(t, df, 0.0))
+            write_s.append(time.perf_counter() - start)
+    model, collection, write = (float(np.min(x)) for x in (model_s, collect_s, write_s))
+    return {"model": model, "collection": collection, "writing": write, "run": model + collection + write}
 
 
-def mesa_batch_run(tasks, workers: int) -> float:
-    """The same runs through mesa.batch_run: one call per seed (replication) with every parameter set."""
+INDEPENDENT = """
+import sys, time
+from lealtad.experiments import make_tasks, parse
+from lealtad.experiments.runner import run_task
+tasks = make_tasks(parse(sys.argv[1]))
+run_task(tasks[0])
+start = time.perf_counter()
+for t in tasks:
+    run_task(t)
+print(time.perf_counter() - start)
+"""
+
+
+def independent_rate(text: str, workers: int) -> float:
+    """W separate Python processes each running its share of the runs serially, no runner: what the
+    machine gives W models at once (shared memory bandwidth, other users), to tell the runner's
+    overhead from the machine's."""
+    import subprocess
+
+    procs = [subprocess.Popen([sys.executable, "-c", INDEPENDENT, text], stdout=subprocess.PIPE, text=True)
+             for _ in range(workers)]
+    seconds = [float(p.communicate()[0]) for p in procs]
+    runs = int(text.split("replications = ")[1].split("\n")[0])
+    return 60 * workers * runs / max(seconds)
+
+
+def sweep_rate(exp, workers: int) -> tuple[float, float | None]:
+    from lealtad.experiments import run_sweep
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = run_sweep(exp, Path(tmp) / "out", workers=workers, progress=False)
+    return 60 * out.ran / out.elapsed, out.busy
+
+
+def mesa_rate(tasks, workers: int) -> float:
+    """The same runs through mesa.batch_run (one call per seed, every parameter set as one value)."""
     import mesa
+
+    from lealtad import LoyaltyModel
+
+    class TaskModel(LoyaltyModel):
+        def __init__(self, params: dict, rng: int):
+            super().__init__(rng=rng, **params)
 
     start = time.perf_counter()
     for seed in sorted({t.seed for t in tasks}):
@@ -77,38 +122,37 @@ def mesa_batch_run(tasks, workers: int) -> float:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("experiments", nargs="*", default=list(SEVEN), help="names in experiments/ (default: all seven)")
-    parser.add_argument("--runs", type=int, default=8, help="runs per experiment (default 8)")
+    parser.add_argument("--runs", type=int, default=16, help="runs (default 16)")
     parser.add_argument("--workers", type=int, help="local processes (default: cores)")
-    parser.add_argument("--quick", action="store_true", help="1,000 customers and 60 days instead of the files' sizes")
-    parser.add_argument("--no-mesa", action="store_true", help="skip the mesa.batch_run comparison")
+    parser.add_argument("--quick", action="store_true", help="1,000 customers and 60 days instead of the defaults")
+    parser.add_argument("--mesa", action="store_true", help="also run the same runs through mesa.batch_run")
     args = parser.parse_args(argv)
 
-    from lealtad.experiments import load
-    from lealtad.experiments.runner import default_workers
+    from lealtad.experiments import make_tasks
+    from lealtad.experiments.runner import default_workers, run_task
 
     workers = args.workers or default_workers()
-    rows = []
-    print(f"{'experiment':<20} {'runs':>4} {'size':>14} {'serial':>8} {'W=' + str(workers):>8} {'effic.':>7} "
-          f"{'mesa 1':>8} {'mesa W':>8} {'ratio 1':>8} {'ratio W':>8}   (runs per minute)", flush=True)
-    for name in args.experiments:
-        exp = load(ROOT / "experiments" / f"{name}.toml")
-        if args.quick:
-            exp = exp.with_overrides(steps=60, base={"n_customers": 1000})
-        tasks = sample_tasks(exp, args.runs)
-        ours(tasks[:1], 1)  # warm-up: imports and compiled kernels loaded
-        serial = ours(tasks, 1)
-        parallel = ours(tasks, workers)
-        mesa1 = mesa_w = float("nan")
-        if not args.no_mesa:
-            mesa1 = mesa_batch_run(tasks, 1)
-            mesa_w = mesa_batch_run(tasks, workers)
-        size = f"{tasks[0].params['n_customers']:,}x{tasks[0].steps}d"
-        row = (name, len(tasks), size, serial, parallel, parallel / (workers * serial), mesa1, mesa_w,
-               serial / mesa1, parallel / mesa_w)
-        rows.append(row)
-        print(f"{row[0]:<20} {row[1]:>4} {row[2]:>14} {row[3]:>8.1f} {row[4]:>8.1f} {row[5]:>7.2f} {row[6]:>8.1f} "
-              f"{row[7]:>8.1f} {row[8]:>8.2f} {row[9]:>8.2f}", flush=True)
+    exp = experiment(args.runs, args.quick)
+    tasks = make_tasks(exp)
+    run_task(tasks[0])  # warm-up: imports and compiled kernels loaded
+    split = single_core(tasks[: max(3, min(len(tasks), 8))])
+    one = 60 / split["run"]
+    rate, busy = sweep_rate(exp, workers)
+    size = f"{tasks[0].params['n_customers']:,} customers x {tasks[0].steps} days"
+    print(f"{len(tasks)} runs of {size}")
+    print(f"per run on one core: {split['run']:.3f} s = model {split['model']:.3f} s "
+          f"({100 * split['model'] / split['run']:.0f}%) + collection {split['collection']:.3f} s "
+          f"({100 * split['collection'] / split['run']:.0f}%) + writing {split['writing']:.3f} s "
+          f"({100 * split['writing'] / split['run']:.0f}%)")
+    print(f"single core: {one:.1f} runs/min; {workers} x single core: {workers * one:.1f} runs/min")
+    print(f"lealtad sweep on {workers} processes: {rate:.1f} runs/min, efficiency {rate / (workers * one):.2f}"
+          + (f", workers busy {100 * busy:.0f}% of the time" if busy is not None else ""))
+    alone = independent_rate(experiment_text(max(2, args.runs // workers), args.quick), workers)
+    print(f"{workers} independent processes (no runner): {alone:.1f} runs/min; the sweep runner reaches "
+          f"{rate / alone:.2f} of that")
+    if args.mesa:
+        print(f"mesa.batch_run: {mesa_rate(tasks, 1):.1f} runs/min on 1 process, "
+              f"{mesa_rate(tasks, workers):.1f} on {workers}")
     return 0
 
 

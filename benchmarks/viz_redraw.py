@@ -1,11 +1,19 @@
-"""Step + redraw time of the browser app, measured on the server side (the page rendered in-process
-with Solara's test renderer: the model's step, the figures, and every widget update sent to the page).
+"""Speed of the browser app.
 
-    python benchmarks/viz_redraw.py            # 2,000 and 10,000 customers, Simulation and Time series tabs
+    python benchmarks/viz_redraw.py              # server side: step + redraw, 2,000 and 10,000 customers
+    python benchmarks/viz_redraw.py --browser    # Play's frames per second in Chromium, every tab
 
-The browser's own drawing time is measured by tests/test_browser.py (click Step -> day shown)."""
+Server side: the page rendered in-process with Solara's test renderer (the model's step, the figures
+and every widget update sent to the page). Browser: `lealtad viz` started on a free loopback port,
+Debian's Chromium (headless, software rendering) at 1366x768 presses Play on each tab and counts the
+days shown over a few seconds (one day per frame); the target is 4 frames/s at 2,000 customers and 2
+at 10,000. Both share the machine with whatever else runs: read them next to `uptime`."""
 
+import argparse
+import os
+import socket
 import statistics
+import subprocess
 import sys
 import time
 
@@ -24,7 +32,7 @@ def measure(customers: int, tab: int, clicks: int = 15) -> tuple[float, float]:
     try:
         if tab:
             rc.find(v.Tabs).widgets[0].v_model = tab
-        step = [w for w in rc.find(v.Btn).widgets if t("step", "es") in w.children][0]
+        step = [w for w in rc.find(v.Btn).widgets if t("Step one day", "es") in w.children][0]
         for _ in range(3):
             step.click()
         wall, cpu = [], []
@@ -38,9 +46,56 @@ def measure(customers: int, tab: int, clicks: int = 15) -> tuple[float, float]:
         rc.close()
 
 
+TABS = ("Simulation", "Time series", "Inspect", "About the model")  # every tab where Play runs
+
+
+def browser_fps(customers: int, seconds: float = 6.0) -> dict[str, float]:
+    """Frames per second of Play on each tab, in Chromium, with `lealtad viz --customers N`."""
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "lealtad.cli", "viz", "--port", str(port), "--lang", "en",
+                               "--customers", str(customers)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        server.stdout.readline()  # the address line: listening
+        with sync_playwright() as p:
+            chromium = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+            browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+            page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+            fps = {}
+            for tab in TABS:
+                page.get_by_role("tab", name=tab).click()
+                page.wait_for_timeout(1500)
+                page.get_by_role("button", name="Play").click()
+                page.wait_for_timeout(1500)  # warm up: the first frames compile and lay out
+                start, t0 = int(page.locator("#lealtad-day").inner_text()), time.perf_counter()
+                page.wait_for_timeout(seconds * 1000)
+                end, t1 = int(page.locator("#lealtad-day").inner_text()), time.perf_counter()
+                page.get_by_role("button", name="Pause").click()
+                page.wait_for_timeout(800)
+                fps[tab] = (end - start) / (t1 - t0)
+            browser.close()
+        return fps
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 if __name__ == "__main__":
-    sizes = [int(a) for a in sys.argv[1:]] or [2000, 10_000]
-    for n in sizes:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[2000, 10_000], help="customers (default 2000 10000)")
+    parser.add_argument("--browser", action="store_true", help="Play's frames per second in Chromium, per tab")
+    args = parser.parse_args()
+    for n in args.sizes:
+        if args.browser:
+            for tab, fps in browser_fps(n).items():
+                print(f"{n:>7,} customers, {tab:<16} Play: {fps:4.1f} frames/s", flush=True)
+            continue
         for tab, name in ((0, "simulation (chain + network + inspector)"), (1, "time series")):
             wall, cpu = measure(n, tab)
             print(f"{n:>7,} customers, {name:<42} step + redraw: median {wall:6.1f} ms wall, {cpu:6.1f} ms CPU")

@@ -57,13 +57,13 @@ def server():
             proc.kill()
 
 
-def open_page(playwright, height: int):
+def open_page(playwright, height: int, width: int = 1400):
     """Debian's Chromium on a new page that records every console error, page error, failed or
     non-local request and HTTP error in the returned ``problems`` list."""
     problems: list[str] = []
     browser = playwright.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
                                          args=ARGS)
-    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lealtad.cli import UserError, main
+from lealtad.cli import main
+from lealtad.io import UserError
 from lealtad.experiments import ExperimentError, load, make_tasks, parse, replication_seed, run_sweep
 from lealtad.experiments.designs import points
 from lealtad.experiments.runner import default_workers
@@ -137,7 +138,7 @@ def test_every_bad_field_is_named_with_value_and_what_is_allowed(change, fragmen
 
 
 SWEEP_BAD = [
-    ('design = "cube"\n[sweep.parameters]\nfirms.company.training = [0.1]', ["sweep.design", "'cube'", "grid, lhs, sobol, morris"]),
+    ('design = "cube"\n[sweep.parameters]\nfirms.company.training = [0.1]', ["sweep.design", "'cube'", "grid, lhs, sobol, morris, fast"]),
     ('design = "grid"', ["sweep.parameters", "at least one parameter"]),
     ('design = "grid"\nsize = 3\n[sweep.parameters]\nfirms.company.training = [0.1]', ["sweep.size", "unknown field", "design"]),
     ('design = "grid"\n[sweep.parameters]\nfirms.company.training = [0.1, 1.5]', ["sweep.parameters.firms.company.training", "1.5",
@@ -259,11 +260,15 @@ def test_latin_hypercube_has_one_point_in_every_stratum_and_is_reproducible():
 def test_sobol_and_morris_sizes_follow_their_definitions():
     pytest.importorskip("SALib")
     ranges = "[sweep.parameters]\nfirms.company.training = [0.2, 0.6]\nfirms.company.leadership = [0.1, 0.9]\nhiring_delay = [0, 30]"
-    sobol = _sweep(f'design = "sobol"\npoints = 8\n{ranges}')
-    assert len(points(sobol)) == 8 * (3 + 2)  # Saltelli, first and total order
-    morris = _sweep(f'design = "morris"\npoints = 5\n{ranges}')
+    sobol = _sweep(f'design = "sobol"\npoints = 32\n{ranges}')
+    assert len(points(sobol)) == 32 * (3 + 2)  # Saltelli, first and total order
+    second = _sweep(f'design = "sobol"\npoints = 32\nsecond_order = true\n{ranges}')
+    assert len(points(second)) == 32 * (2 * 3 + 2)  # and second order
+    fast = _sweep(f'design = "fast"\npoints = 65\n{ranges}')
+    assert len(points(fast)) == 65 * 3  # eFAST: N per parameter
+    morris = _sweep(f'design = "morris"\npoints = 10\n{ranges}')
     pts = points(morris)
-    assert len(pts) == 5 * (3 + 1)
+    assert len(pts) == 10 * (3 + 1)
     assert all(isinstance(p["hiring_delay"], int) and 0 <= p["hiring_delay"] <= 30 for p in pts)
 
 

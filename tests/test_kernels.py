@@ -101,3 +101,22 @@ def test_spread_adds_each_message_times_the_tie_weight_to_every_contact():
         said[speakers[firms == f]] = messages[firms == f]
         expected[:, f] = adjacency.T @ said  # row i of the ties: whom speaker i tells
     assert np.allclose(heard, expected)
+
+
+def test_adoption_equals_the_chain_rule_and_the_stream_applied_to_arrays():
+    from lealtad.kernels import adopt
+
+    model = LoyaltyModel(rng=6, n_customers=3000, firms=3, **{"firm_3.advertising": 0.02}).run(30)
+    p, d = model.p, model.day
+    key = np.uint64(model.streams.key("adopt"))
+    who, chosen = adopt(model.firm, model.heard, model.image, model.network.degree, model.policy["advertising"],
+                        p["wom_effect"], p["warning_effect"], p["image_prior"], p["image_attraction"], key, np.uint64(d))
+    prospects = np.flatnonzero(model.firm < 0)
+    hazard = np.array([chain.adoption_hazard(model.policy["advertising"][f], p["wom_effect"], model.heard[prospects, f, 2],
+                                             model.heard[prospects, f, 3], p["warning_effect"],
+                                             model.network.degree[prospects], model.image[prospects, f],
+                                             p["image_prior"], p["image_attraction"]) for f in range(3)])
+    u = model.streams.uniform("adopt", d, prospects) * np.maximum(1.0, hazard.sum(axis=0))
+    choice = (u[None, :] >= np.cumsum(hazard, axis=0)).sum(axis=0)  # 3: no firm
+    assert np.array_equal(who, prospects[choice < 3]) and np.array_equal(chosen, choice[choice < 3])
+    assert who.size > 10 and np.mean(chosen == 2) > 0.5  # adopters exist; the big advertiser wins most

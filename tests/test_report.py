@@ -56,19 +56,25 @@ def test_every_kept_output_has_a_trajectory_per_scenario_with_data(tiny):
             assert len(t.y) == exp.steps and np.isfinite(np.asarray(t.y, dtype=float)).sum() > 0
 
 
-def test_band_is_the_t_interval_of_the_mean_over_replications(tiny):
+def test_band_is_the_central_95_percent_of_the_replications(tiny):
     rep = build_report(tiny)
     fig = rep.figure("trajectory:cumulative_profit")
-    band, mean = fig.data[0], fig.data[1]  # baseline: band polygon, then mean line
+    band, line = fig.data[0], fig.data[1]  # baseline: band polygon, then median line
     df = pd.read_parquet(tiny / "results.parquet")
     last = df[(df.scenario == "baseline") & (df.firm == "company") & (df.day == df.day.max())]["cumulative_profit"]
-    from scipy import stats
+    assert line.y[-1] == pytest.approx(last.median())
+    steps = len(line.y)
+    assert band.y[steps - 1] == pytest.approx(last.quantile(0.975))  # upper edge at the last day
+    assert band.y[steps] == pytest.approx(last.quantile(0.025))      # lower edge, walked back
+    assert "central 95% of the 3 replications" in fig.layout.title.text
 
-    half = stats.t.ppf(0.975, len(last) - 1) * last.std(ddof=1) / np.sqrt(len(last))
-    assert mean.y[-1] == pytest.approx(last.mean())
-    steps = len(mean.y)
-    assert band.y[steps - 1] == pytest.approx(last.mean() + half)  # upper edge at the last day
-    assert band.y[steps] == pytest.approx(last.mean() - half)      # lower edge, walked back
+
+def test_bands_stay_in_the_outputs_own_domain(tiny):
+    """Counts and waits cannot go below zero: quantiles of runs never do, mean - sd did."""
+    rep = build_report(tiny)
+    for out in ("wait_mean", "active", "quits"):
+        for t in rep.figure(f"trajectory:{out}").data:
+            assert np.nanmin(np.asarray(t.y, dtype=float)) >= 0, out
 
 
 def test_sentences_and_difference_figure_use_the_paired_intervals(tiny):
@@ -79,6 +85,9 @@ def test_sentences_and_difference_figure_use_the_paired_intervals(tiny):
     sentence = rep.sentences[0]
     assert sentence.startswith("more staff ")
     assert "over 3 paired replications" in sentence and "95% CI" in sentence
+    assert f"by {abs(d['difference']):,.0f} EUR" in sentence  # the unit
+    if d["baseline_mean"] > 0:  # and the relative change, against the baseline's level
+        assert f"{100 * d['difference'] / d['baseline_mean']:+.1f} % of the baseline's" in sentence
     verb = "raised" if d["difference"] > 0 else "lowered"
     assert verb in sentence
     lo, hi = sorted([abs(d["ci_low"]), abs(d["ci_high"])])
@@ -105,7 +114,18 @@ def test_grid_sweep_has_a_response_curve_per_parameter(grid):
     assert len(fig.layout.updatemenus[0].buttons) == len(exp.outputs)
     # 2 scenarios x 3 points = 6 lines per trajectory figure: few enough to show each point
     assert len([t for t in rep.figure("trajectory:active").data if t.mode == "lines"]) == 6
-    assert "averaged over 3 sweep points" in rep.sentences[0]
+    # one sentence per scenario and sweep point, naming the point: never pooled across points
+    paired = pd.read_csv(grid / "paired.csv")
+    profit = paired[paired.output == "cumulative_profit"].sort_values("point")
+    assert len(rep.sentences) == 3
+    for sentence, (_, d) in zip(rep.sentences, profit.iterrows()):
+        assert sentence.startswith(f"At company.staff_per_1000 = {d['company.staff_per_1000']:g}, trained staff ")
+        from lealtad.experiments.stats import fmt
+
+        assert f"by {fmt(abs(d['difference']))} EUR" in sentence and f"over {int(d['n'])} paired" in sentence
+    curve = [t for t in rep.figure("difference:company.staff_per_1000").data if t.visible]
+    assert list(curve[0].y) == pytest.approx(list(profit["difference"]))  # each point's own difference
+    assert list(curve[0].x) == [3.0, 6.0, 12.0]
     page = write_report(grid).read_text()
     assert "usual training" in page and "trained staff" in page
 
@@ -122,7 +142,14 @@ def test_sensitivity_indices_where_the_design_allows(design, tmp_path):
         assert set(t.x) == {"company.staff_per_1000", "company.leadership"} and np.isfinite(np.asarray(t.y, dtype=float)).all()
     if design == "morris":  # mu* is a mean of absolute effects, sigma a standard deviation
         assert all(v >= 0 for v in names["mu_star"].y) and all(v >= 0 for v in names["sigma"].y)
-    assert any("moves cumulative_profit on day 30 most" in s for s in rep.sentences)
+    for t in fig.data:  # every index has its interval, around it
+        y, up, down = (np.asarray(v, dtype=float) for v in (t.y, t.error_y.array, t.error_y.arrayminus))
+        assert np.isfinite(up).all() and (up >= 0).all() and (down >= 0).all()
+    assert any("moves cumulative_profit on day 30 most" in s and "95% CI" in s for s in rep.sentences)
+    conv = rep.figure(f"convergence-{design}:baseline")  # indices against sample size
+    assert max(max(t.x) for t in conv.data) == (32 if design == "sobol" else 10)
+    table = dict(rep.tables)["Sensitivity indices of every kept output with 95% intervals, company"]
+    assert set(table["output"]) == {"cumulative_profit", "active"} and table["95% CI"].str.contains("..").all()
     assert "Sensitivity" in write_report(folder).read_text()
 
 

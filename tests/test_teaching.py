@@ -12,6 +12,7 @@ import pytest
 
 from lealtad.cli import main
 from lealtad.experiments import load
+from lealtad.locale import gettext
 from lealtad.teaching import LESSONS
 from lealtad.teaching import build as B
 from lealtad.teaching import glossary
@@ -156,7 +157,7 @@ def test_generated_results_match_the_tables(quick_build):
             table = (docs / "figures" / f"{item.key}.{lang}.md").read_text(encoding="utf-8").strip()
             assert section == table.replace("](./", "](../figures/")
             for scenario in item.scenarios:  # every scenario appears in the tables
-                assert item.labels[scenario][0 if lang == "es" else 1] in section
+                assert gettext(item.labels[scenario], lang) in section
             assert "--quick" in section
 
 
@@ -178,7 +179,15 @@ def test_glossary_covers_every_spanish_label_of_the_app():
 
 
 def test_number_format_follows_each_language():
-    assert B.fmt(12345.6, "es") == "12\u00a0346" and B.fmt(12345.6, "en") == "12,346"
+    assert B.fmt(12345.6, "es") == B.fmt(12345.6, "it") == "12.346" and B.fmt(12345.6, "en") == "12,346"
     assert B.fmt(0.7432, "es") == "0,743" and B.fmt(-3.25, "en") == "-3.25"
-    assert B.fmt(2.5, "es", sign=True) == "+2,50"
-    assert B.fmt(float("nan"), "es") == "n/d"
+    assert B.fmt(2.5, "es", sign=True) == "+2,50" and B.fmt(-0.0001, "it", sign=True) == "0,000"  # no "-0"
+    assert B.fmt(float("nan"), "es") == "n/d" and B.fmt(float("nan"), "en") == "n/a"
+
+
+def test_results_tables_are_written_in_every_language_even_without_a_page(quick_build):
+    docs, _, _ = quick_build
+    for item in LESSONS:
+        table = (docs / "figures" / f"{item.key}.it.md").read_text(encoding="utf-8")
+        assert "Che cosa produce il simulatore" in table and "--quick" in table
+        assert all(gettext(item.labels[s], "it") in table for s in item.scenarios)

@@ -155,3 +155,23 @@ def test_validate_refuses_an_output_that_is_a_file(tmp_path, capsys):
     assert main(["validate", "--quick", "--out", str(target)]) == 2
     err = capsys.readouterr().err
     assert "is a file" in err and str(target) in err
+
+
+def test_the_limits_settings_in_the_model_description_are_the_ones_validation_runs():
+    """docs/odd.md states the complete settings of each analytic limit: they must be the code's."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "odd.md").read_text()
+    p, q, c, lam, mu, hours, rate = 0.03, 0.38, 2, 15.0, 10.0, 8.0, 0.01
+    n_bass, n_erlang = 1000, int(round(lam * hours / rate))
+    cases = {"bass": (verification.bass_settings(p, q, n_bass), dict(p=p, q=q, n=n_bass, complete="complete")),
+             "erlang": (verification.erlang_settings(c, lam, mu), dict(c=c, mu=mu, n=n_erlang))}
+    for name, (code, symbols) in cases.items():
+        line = re.search(rf"^{name}: (.*)$", doc, flags=re.M).group(1)
+        documented = {k: eval(v, {}, symbols) for k, v in (item.split("=", 1) for item in line.split())}  # noqa: S307
+        assert documented.keys() == code.keys(), (name, documented.keys() ^ code.keys())
+        for key, value in documented.items():
+            expected = code[key]
+            assert (list(expected) if isinstance(expected, (list, tuple)) else expected) == \
+                (pytest.approx(value) if isinstance(value, float) else value), (name, key)

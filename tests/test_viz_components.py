@@ -16,7 +16,7 @@ import solara  # noqa: E402
 from lealtad import PARAMETERS  # noqa: E402
 from lealtad.params import param_of  # noqa: E402
 from lealtad.viz import app, figures, i18n  # noqa: E402
-from lealtad.viz.about import ABOUT, SECTIONS, about_html  # noqa: E402
+from lealtad.viz.about import SECTIONS, about_html  # noqa: E402
 from lealtad.viz.presets import load_presets  # noqa: E402
 from lealtad.viz.runner import Runner, control_keys, reset_only  # noqa: E402
 
@@ -29,17 +29,17 @@ def runner():
 
 
 # ------------------------------------------------------------------------------ translations
-def test_every_label_help_and_unit_is_translated():
-    assert i18n.missing() == []
-    assert set(i18n.TEXT["es"]) == set(i18n.TEXT["en"])
+def test_every_parameter_group_and_output_has_a_label():
+    assert i18n.unlabelled() == []
 
 
 @pytest.mark.parametrize("name", sorted(PARAMETERS))
-def test_each_parameter_has_its_own_words_in_both_languages(name):
-    es, en = i18n.param_help(name, "es"), i18n.param_help(name, "en")
+def test_each_parameter_has_its_own_words_in_every_language(name):
+    en = i18n.param_help(name, "en")
     assert en == PARAMETERS[name].description  # the schema stays the English reference
-    assert es and es != en
-    assert i18n.param_label(name, "es") and i18n.param_label(name, "en")
+    for lang in ("es", "it"):
+        assert i18n.param_help(name, lang) not in ("", en)
+        assert i18n.param_label(name, lang) != name
 
 
 def test_refused_values_are_explained_in_both_languages():
@@ -51,13 +51,12 @@ def test_refused_values_are_explained_in_both_languages():
     assert i18n.value_error("company.initial_share", "0.9", other, "es").endswith(other)  # schema's words kept
 
 
-def test_about_has_every_section_in_both_languages():
+def test_about_has_every_section_in_every_language():
     for lang in i18n.LANGS:
-        assert set(ABOUT[lang]) == set(SECTIONS)
         html = about_html(lang)
         assert html.count("<h2") == len(SECTIONS)
         assert "Heskett" in html and "Harvard Business Review" in html
-    assert "QUÉ ES" in about_html("es") and "WHAT IS IT" in about_html("en")
+    assert "QUÉ ES" in about_html("es") and "WHAT IS IT" in about_html("en") and "CHE COS'È" in about_html("it")
 
 
 # ------------------------------------------------------------------------------------ runner
@@ -219,8 +218,8 @@ def buttons_in(widget, text):
 
 def test_step_button_advances_the_model_and_the_views(page):
     runner, rc = page
-    buttons(rc, i18n.t("step", "es"))[0].click()
-    buttons(rc, i18n.t("step", "es"))[0].click()
+    buttons(rc, i18n.t("Step one day", "es"))[0].click()
+    buttons(rc, i18n.t("Step one day", "es"))[0].click()
     assert runner.day == 2
     assert app.tick.value >= 2
     html = " ".join(w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets)
@@ -229,23 +228,33 @@ def test_step_button_advances_the_model_and_the_views(page):
 
 def test_reset_strike_and_surge_buttons(page):
     runner, rc = page
-    buttons(rc, i18n.t("step", "es"))[0].click()
-    buttons(rc, i18n.t("strike", "es"))[0].click()
+    buttons(rc, i18n.t("Step one day", "es"))[0].click()
+    buttons(rc, i18n.t("Strike now", "es"))[0].click()
     assert runner.contingencies() and "Huelga" in app.message.value[1]("es")
     assert "Strike" in app.message.value[1]("en")  # a message follows a language switch
-    buttons(rc, i18n.t("surge", "es"))[0].click()
+    buttons(rc, i18n.t("Demand surge now", "es"))[0].click()
     assert [kind for _, _, kind in runner.contingencies()] == ["strike", "surge"]
-    buttons(rc, i18n.t("reset", "es"))[0].click()
+    buttons(rc, i18n.t("Reset", "es"))[0].click()
     assert runner.day == 0 and not runner.contingencies()
+
+
+def test_the_strike_button_hits_the_firm_chosen(page):
+    runner, rc = page
+    select = [w for w in rc.find(v.Select).widgets if w.label == i18n.t("Events hit", "es")][0]
+    select.v_model = i18n.firm_label("competitor", "es")  # what the browser does when a firm is picked
+    buttons(rc, i18n.t("Strike now", "es"))[0].click()
+    assert runner.model.events.events[-1]["firm"] == "competitor"
+    assert i18n.firm_label("competitor", "en") in app.message.value[1]("en")
+    app.event_firm.set("company")
 
 
 def test_language_switch_changes_every_label(page):
     runner, rc = page
-    assert buttons(rc, i18n.t("step", "es"))
+    assert buttons(rc, i18n.t("Step one day", "es"))
     toggle = [w for w in rc.find(v.BtnToggle).widgets if buttons_in(w, "English")][0]
     toggle.v_model = 1  # what the browser does when "English" is clicked
     assert app.lang.value == "en"
-    assert buttons(rc, i18n.t("step", "en")) and not buttons(rc, i18n.t("step", "es"))
+    assert buttons(rc, i18n.t("Step one day", "en")) and not buttons(rc, i18n.t("Step one day", "es"))
     hints = [w.hint for w in rc.find(v.Slider).widgets if w.hint]
     assert PARAMETERS["leadership"].description in " ".join(hints)
 
@@ -267,8 +276,8 @@ def test_a_wrong_typed_value_shows_a_message_not_a_crash(page):
     assert runner.params["price"] == PARAMETERS["price"].default
     kind, say = app.message.value
     assert kind == "error"
-    assert say("es") == "Margen por compra: «mucho» no está permitido; se espera un número de 0 a 10000"
-    assert say("en") == "Margin per purchase: 'mucho' is not allowed; expected a number from 0 to 10000"
+    assert say("es") == "Margen por compra: «mucho» no está permitido; se espera un número de 0 a 10.000"
+    assert say("en") == "Margin per purchase: 'mucho' is not allowed; expected a number from 0 to 10,000"
     field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
     assert field.error_messages and "se espera un número" in field.error_messages[0]
     assert [w for w in rc.find(v.Alert).widgets if "mucho" in str(w.children)]  # the visible message
@@ -281,7 +290,7 @@ def test_step_and_redraw_is_fast_with_2000_customers():
     runner = Runner(n_customers=2000, seed=1)
     box, rc = solara.render(app.Page(runner=runner), handle_error=False)
     try:
-        step = buttons(rc, i18n.t("step", "es"))[0]
+        step = buttons(rc, i18n.t("Step one day", "es"))[0]
         for _ in range(3):
             step.click()  # warm-up: the network layout is computed on the first redraw
         cpu, wall = [], []
@@ -385,3 +394,110 @@ def test_a_strike_turns_the_productivity_link_red():
     links = {link.key: link for link in figures.chain_links(r)}
     assert links["productivity"].also.own_trend == "down"
     assert links["productivity"].trend == "down"
+
+
+# ---------------------------------------------------------------------------- numbers per language
+def test_a_typed_decimal_comma_is_read_as_the_page_language_writes_it(page):
+    runner, rc = page
+    app.group.set("economics")
+    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
+    field.fire_event("change", "12,5")
+    assert runner.model.p["price"] == 12.5
+    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
+    assert field.v_model == "12,5"  # and shown back the same way
+    field.fire_event("change", "1.234,5")
+    assert runner.model.p["price"] == 1234.5
+
+
+class _Series:
+    """A runner stand-in whose every series is one constant (both firms), for exact number checks."""
+    def __init__(self, value):
+        self.value = value
+
+    def series(self, name):
+        return np.full((14, 2), self.value)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_chain_never_shows_minus_zero(lang):
+    texts = [link.text for link in figures.chain_links(_Series(-0.0004), lang)]
+    assert texts and not any(text.startswith("-0") or " -0" in text for text in texts), texts
+
+
+def test_the_chain_and_key_numbers_use_the_decimal_comma_in_spanish_and_italian():
+    links = {link.key: link.text for link in figures.chain_links(_Series(1234.567), "es")}
+    assert links["profit"].startswith("1.235 · ") and links["leadership"] == "1.234,57"
+    assert {link.key: link.text for link in figures.chain_links(_Series(0.5), "it")}["leadership"] == "0,50"
+    assert figures.chain_spec(Runner(n_customers=SMALL), "es")["layout"]["separators"] == ",."
+
+
+# ------------------------------------------------------------------------------------ projector
+def test_usual_ranges_lie_within_the_schema_and_set_the_sliders(page):
+    from lealtad.viz import ranges
+
+    for name, bar in ranges.usual_ranges().items():  # checked when read: within the schema, holding the default
+        assert PARAMETERS[name].low <= bar.low <= PARAMETERS[name].default <= bar.high <= PARAMETERS[name].high
+    runner, rc = page
+    staff = [w for w in rc.find(v.Slider).widgets if w.label.startswith(i18n.param_label("staff_per_1000", "es"))][0]
+    assert (staff.min, staff.max) == (1.0, 10.0)  # not the valid 0.1-100
+    assert "rango habitual, de 1 a 10" in staff.hint and "de 0,1 a 100" in staff.hint
+    assert ranges.slider("staff_per_1000", 30.0).high == 30.0  # a value set elsewhere stays on the track
+    assert ranges.slider("price", 15.0) is None  # wide ranges stay typed fields
+
+
+def test_the_classroom_tab_hides_the_free_simulation_controls(page):
+    runner, rc = page
+    assert buttons(rc, i18n.t("Play", "es"))
+    app.playing.set(True)
+    app.choose_tab(app.CLASSROOM_TAB)
+    assert not app.playing.value  # the free run stops
+    assert not buttons(rc, i18n.t("Play", "es")) and not buttons(rc, i18n.t("Strike now", "es"))
+    assert not [w for w in rc.find(v.Slider).widgets if w.label.startswith(i18n.param_label("leadership", "es"))]
+    app.choose_tab(0)
+    assert buttons(rc, i18n.t("Play", "es"))
+
+
+def test_a_figure_that_did_not_change_is_not_waited_for():
+    """Play waits for the browser to draw what was sent; a figure equal to the last is not sent, so
+    it must not be waited for (it stalled Play for 3 s a frame)."""
+    from lealtad.viz.plot import FrameSync, Plot
+
+    sync, version = FrameSync(), solara.reactive(0)
+
+    @solara.component
+    def Same():
+        Plot(lambda: {"data": [{"type": "scatter", "x": [1, 2], "y": [3, 4]}], "layout": {}}, [version.value], sync=sync)
+
+    box, rc = solara.render(Same(), handle_error=False)
+    assert not sync.wait(timeout=0)  # the first drawing is awaited
+    sync._pending.clear()            # ... and the browser answers
+    version.set(1)                   # a redraw with the same figure
+    assert sync.wait(timeout=0)
+    rc.close()
+
+
+def test_series_have_axis_titles_and_a_legend_for_strikes_and_surges(runner):
+    runner.step(5)
+    runner.trigger_strike()
+    runner.trigger_surge()
+    runner.step(3)
+    spec = figures.series_spec(runner, "it")
+    names = {trace.get("name") for trace in spec["data"]}
+    assert {"Sciopero", "Picco di domanda"} <= names
+    layout = spec["layout"]
+    assert layout["yaxis3"]["title"]["text"] == "ore" and layout[f"xaxis{len(figures.SERIES_PANELS)}"]["title"]["text"] == "Giorno"
+    assert all(layout[k]["tickfont"]["size"] >= 14 for k in layout if k.startswith(("xaxis", "yaxis")))
+    dashes = {shape["line"].get("dash") for shape in layout["shapes"]}
+    assert dashes == {None, "dash"}  # strike and surge bands differ in more than colour
+
+
+def test_productivity_box_is_red_when_waits_explode_even_if_skill_rises():
+    r = Runner(n_customers=2000, seed=1)
+    r.step(60)
+    r.model.trigger_strike(20)
+    r.model.trigger_surge(20, 2.0)
+    r.step(25)  # waits have stopped growing fast (steady) and skill is rising: it was shown green
+    link = {link.key: link for link in figures.chain_links(r, "es")}["productivity"]
+    assert link.also.value > figures.ALARM_WAITS * r.params["wait_tolerance"]
+    assert link.trend == "down" and link.alarming
+    assert "esperas demasiado largas" in figures.chain_html(r, "es")

@@ -174,5 +174,7 @@ def adoption_hazard(advertising, wom_effect, recommendations, warnings, warning_
     talking promoter and images at the prior, this is Bass's p + q F exactly.
     """
     safe = np.maximum(degree, 1e-12)
-    attraction = (image / image_prior) ** image_attraction
-    return np.clip((advertising + wom_effect * (recommendations - warning_effect * warnings) / safe) * attraction, 0.0, 1.0)
+    ratio = image / image_prior
+    attraction = ratio if image_attraction == 1.0 else ratio**image_attraction  # x^1 = x, without a pow call
+    return np.minimum(np.maximum((advertising + wom_effect * (recommendations - warning_effect * warnings) / safe)
+                                 * attraction, 0.0), 1.0)

@@ -9,14 +9,11 @@ import importlib
 import sys
 from pathlib import Path
 
+from .io import UserError, check_outputs, write_table
 from .params import ParameterError, parse_assignments, table_rows, to_json, validate
 
 # Modules that contribute subcommands: each defines add_parser(subparsers).
-ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.report.cli", "lealtad.viz.cli", "lealtad.validation.cli", "lealtad.teaching.cli"]
-
-
-class UserError(Exception):
-    """A problem with what the user asked for: printed as one line, exit status 2."""
+ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.experiments.explore_cli", "lealtad.report.cli", "lealtad.viz.cli", "lealtad.validation.cli", "lealtad.teaching.cli"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +43,9 @@ def _add_run(sub):
     p = sub.add_parser("run", help="run one simulation and print headline results per firm")
     p.add_argument("--steps", type=_positive_int, default=365, help="days to simulate (default 365)")
     p.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
+    p.add_argument("--seeds", type=_positive_int, default=1, metavar="K",
+                   help="run K seeds (SEED..SEED+K-1) in parallel; print means and 95%% intervals")
+    p.add_argument("--workers", type=_positive_int, help="local processes for --seeds (default: the number of cores)")
     p.add_argument("--set", dest="changes", action="append", default=[], metavar="NAME=VALUE",
                    help="change a parameter (repeatable): market-wide NAME=VALUE or a firm's FIRM.NAME=VALUE; "
                         "see `lealtad params`")
@@ -74,6 +74,8 @@ def _run(args) -> int:
     check_outputs({"--out": args.out, "--snapshot": args.snapshot}, (".csv", ".parquet"))
     limits.check(limits.run_cost(params, args.steps),
                  f"this run ({params['n_customers']:,} customers x {args.steps:,} days)", args.allow_large)
+    if args.seeds > 1:
+        return _run_seeds(args, params)
     with limits.allowing_large(args.allow_large), \
             tqdm(total=args.steps, desc="simulating", unit="day", disable=args.quiet or None, file=sys.stderr) as bar:
         model = LoyaltyModel(rng=args.seed, **params).run(args.steps, progress=bar.update)
@@ -87,6 +89,21 @@ def _run(args) -> int:
         except OSError as exc:
             raise UserError(f"{option} {str(path)!r}: cannot write it ({exc.strerror or exc})") from None
         print(f"{'daily outputs' if option == '--out' else 'customer snapshot'}: {path}")
+    return 0
+
+
+def _run_seeds(args, params) -> int:
+    from .experiments import replicate
+    from .experiments.runner import default_workers
+
+    if args.snapshot:
+        raise UserError(f"--snapshot keeps one run's customers; it needs a single seed, not --seeds {args.seeds}")
+    data = replicate.run_seeds(params, args.steps, args.seed, args.seeds, args.workers or default_workers(),
+                               progress=not args.quiet)
+    print(replicate.text(replicate.intervals(data), args.steps, replicate.seeds_of(args.seed, args.seeds)))
+    if args.out:
+        write_table(data, args.out)
+        print(f"daily outputs of every seed: {args.out}")
     return 0
 
 
@@ -132,68 +149,6 @@ def _plan(args) -> int:
 
 
 # -------------------------------------------------------------------------------------- helpers
-def check_outputs(paths: dict[str, Path | None], suffixes: tuple[str, ...]):
-    """Refuse output paths before any work is done: each writable (see check_writable), no two the same."""
-    seen: dict[Path, str] = {}
-    for option, path in paths.items():
-        if path is None:
-            continue
-        check_writable(path, suffixes)
-        key = path.resolve()
-        if key in seen:
-            raise UserError(f"{seen[key]} and {option} are both {str(path)!r}; give each a file of its own")
-        seen[key] = option
-
-
-def check_writable(path: Path, suffixes: tuple[str, ...]):
-    """Refuse an output path before any work is done: wrong type, or a folder that cannot take it.
-    A file is created and removed in the folder, because permissions alone do not tell (a read-only
-    file system, or root, who passes every permission check)."""
-    if path.suffix.lower() not in suffixes:
-        raise UserError(f"output {str(path)!r}: unsupported file type {path.suffix or '(none)'!r}; "
-                        f"use one of {', '.join(suffixes)}")
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UserError(f"output {str(path)!r} is a folder; give a file name")
-    if not folder.exists():
-        raise UserError(f"output {str(path)!r}: folder {str(folder)!r} does not exist")
-    import os
-    import tempfile
-
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".partial-", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise UserError(f"output {str(path)!r}: not writable ({exc.strerror or exc})") from None
-    if path.exists() and not os.access(path, os.W_OK):
-        raise UserError(f"output {str(path)!r}: not writable")
-
-
-def write_table(df, path: Path):
-    """Write CSV or Parquet atomically: to a temporary file first, so no partial file is left."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=".partial-", suffix=path.suffix, dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes owner-only files; outputs are ordinary files
-    try:
-        if path.suffix.lower() == ".parquet":
-            df.to_parquet(tmp, index=False)
-        else:
-            df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
-    except OSError as exc:  # name the user's file, not the temporary one
-        Path(tmp).unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _whole_number(minimum: int):
     """An argparse type: a whole number of at least ``minimum``."""
     def parse(text: str) -> int:

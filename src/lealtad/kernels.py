@@ -126,6 +126,7 @@ def spread(indptr, indices, weights, speakers, firms, messages, out):
 _commitment = njit(chain.commitment)
 _recommend_score = njit(chain.recommend_score)
 _update_image = njit(chain.update_image)
+_adoption_hazard = njit(chain.adoption_hazard)
 
 
 def _rule_loops(rules_source):
@@ -179,7 +180,39 @@ def _rule_loops(rules_source):
                 if count > 0:
                     image[j, g] = _update_image(image[j, g], heard[j, g, 0], count, inertia)
 
-    return opinions, listen
+    @njit(cache=True)
+    def adopt(firm, heard, image, degree, advertising, wom_effect, warning_effect, image_prior, image_attraction,
+              key, day):
+        """Each prospect's adoption hazard for every firm (`chain.adoption_hazard`) and one draw from
+        the ``key`` stream (as `Streams.uniform` would give it) that picks a firm in proportion:
+        firm f when the cumulative hazards up to f - 1 are at most u max(1, total) and up to f
+        exceed it; no firm if u max(1, total) is past them all. Returns the adopters and their firms."""
+        rules_source  # noqa: B018
+        n, n_firms = firm.size, image.shape[1]
+        who = np.empty(n, dtype=np.int64)
+        chosen = np.empty(n, dtype=np.int64)
+        hazard = np.empty(n_firms)
+        base = _stream_base(key, day)
+        k = 0
+        for i in range(n):
+            if firm[i] >= 0:
+                continue
+            total = 0.0
+            for f in range(n_firms):
+                hazard[f] = _adoption_hazard(advertising[f], wom_effect, heard[i, f, 2], heard[i, f, 3], warning_effect,
+                                             degree[i], image[i, f], image_prior, image_attraction)
+                total += hazard[f]
+            u = _uniform_at(base, i) * max(1.0, total)
+            cumulative = 0.0
+            for f in range(n_firms):
+                cumulative += hazard[f]
+                if u < cumulative:
+                    who[k], chosen[k] = i, f
+                    k += 1
+                    break
+        return who[:k], chosen[:k]
+
+    return opinions, listen, adopt
 
 
 def _source(rule) -> str:
@@ -190,5 +223,5 @@ def _source(rule) -> str:
         return repr((rule.__code__.co_code, rule.__code__.co_consts))
 
 
-opinions, listen = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
-    _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image)))
+opinions, listen, adopt = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
+    _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image, chain.adoption_hazard)))

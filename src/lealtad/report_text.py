@@ -7,9 +7,9 @@ import pandas as pd
 
 
 def summary(results: pd.DataFrame) -> pd.DataFrame:
-    """Headline figures per firm over a run: one row per firm."""
+    """Headline figures per firm over a run: one row per firm (the firms of the ``firm`` column)."""
     rows = []
-    for firm in results.firm.unique():  # in the market's order
+    for firm in pd.unique(results["firm"]):
         d = results[results.firm == firm]
         last = d.iloc[-1]
         days = len(d)
@@ -34,4 +34,7 @@ def summary(results: pd.DataFrame) -> pd.DataFrame:
 def headline(results: pd.DataFrame, steps: int, seed: int) -> str:
     table = summary(results).T
     fmt = table.map(lambda v: f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3f}" if isinstance(v, float) else str(v))
-    return f"lealtad: {steps} days, seed {seed}\n\n{fmt.to_string()}"
+    return (f"lealtad: {steps} days, seed {seed}\n\n{fmt.to_string()}\n\n"
+            f"One draw (seed {seed}): another seed gives other numbers, and a gap between firms may be noise. "
+            f"--seeds 20 gives each figure's mean and 95% interval.")
+

@@ -67,7 +67,7 @@ def resolve_path(name: str) -> Path:
 
 
 def _load(name: str, replications=None, steps=None, changes=None):
-    from ..cli import UserError
+    from ..io import UserError
     from ..params import parse_assignments
     from .spec import ExperimentError, load
 
@@ -79,7 +79,7 @@ def _load(name: str, replications=None, steps=None, changes=None):
 
 
 def _sweep(args) -> int:
-    from ..cli import UserError
+    from ..io import UserError
     from ..limits import duration, size
     from .runner import check_limits, default_workers, run_sweep
 
@@ -117,7 +117,7 @@ def _sweep(args) -> int:
 def _compare(args) -> int:
     import pandas as pd
 
-    from ..cli import UserError
+    from ..io import UserError
     from ..params import ParameterError, parse_assignments, validate
     from . import stats
     from .runner import default_workers, run_in_memory
@@ -182,5 +182,5 @@ def _compare(args) -> int:
     print(table.to_string(index=False))
     if exp.headline in diff.index:
         print("\n" + stats.sentence(f"B ({scenarios[1].label})", stats.describe(exp.headline, exp.steps, exp.summary_days),
-                                    diff.loc[exp.headline].to_dict(), f"A ({scenarios[0].label})"))
+                                    diff.loc[exp.headline].to_dict(), f"A ({scenarios[0].label})", exp.headline))
     return 0

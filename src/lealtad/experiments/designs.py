@@ -6,6 +6,7 @@
 - sobol:  Saltelli's extension of the Sobol sequence for first-order and total Sobol indices
           (Saltelli 2002, Computer Physics Communications 145(2); Sobol 2001, Math. Comput. Simul. 55),
           through SALib (the `sensitivity` extra).
+- fast:   the extended FAST sample (Saltelli, Tarantola & Chan 1999, Technometrics 41(1)), SALib.
 - morris: elementary-effects trajectories (Morris 1991, Technometrics 33(2); Campolongo, Cariboni &
           Saltelli 2007, Environmental Modelling & Software 22(10)), through SALib.
 
@@ -46,7 +47,12 @@ def matrix(sweep) -> np.ndarray:
 
         with warnings.catch_warnings():  # SALib warns when N is not a power of 2; the docs say so too
             warnings.simplefilter("ignore")
-            return salib.sample.sobol.sample(problem(sweep), sweep.points, calc_second_order=False, seed=sweep.seed)
+            return salib.sample.sobol.sample(problem(sweep), sweep.points, seed=sweep.seed,
+                                             calc_second_order=bool(getattr(sweep, "second_order", False)))
+    if sweep.design == "fast":
+        import SALib.sample.fast_sampler
+
+        return SALib.sample.fast_sampler.sample(problem(sweep), sweep.points, M=4, seed=sweep.seed)
     if sweep.design == "morris":
         return salib.sample.morris.sample(problem(sweep), sweep.points, num_levels=sweep.levels, seed=sweep.seed)
     raise ValueError(f"unknown design {sweep.design!r}")
@@ -73,28 +79,7 @@ def _salib():
         import SALib.sample.sobol  # noqa: F401
         import SALib
     except ImportError:
-        from ..cli import UserError
+        from ..io import UserError
 
-        raise UserError("sobol and morris designs need SALib: pip install 'lealtad[sensitivity]'") from None
+        raise UserError("sobol, morris and fast designs need SALib: pip install 'lealtad[sensitivity]'") from None
     return SALib
-
-
-def sensitivity(sweep, y: np.ndarray) -> dict[str, np.ndarray] | None:
-    """Sensitivity indices of output ``y`` (one value per design point, in design order).
-
-    sobol: first-order S1 and total ST with 95% confidence half-widths; morris: mu* (mean absolute
-    elementary effect) and sigma. None for designs that do not allow it or when points are missing.
-    """
-    if sweep is None or sweep.design not in ("sobol", "morris") or np.any(~np.isfinite(y)):
-        return None
-    salib = _salib()
-    import SALib.analyze.morris
-    import SALib.analyze.sobol
-
-    if sweep.design == "sobol":
-        res = salib.analyze.sobol.analyze(problem(sweep), y, calc_second_order=False, seed=sweep.seed)
-        return {"names": list(sweep.names), "S1": res["S1"], "S1_conf": res["S1_conf"],
-                "ST": res["ST"], "ST_conf": res["ST_conf"]}
-    res = salib.analyze.morris.analyze(problem(sweep), matrix(sweep), y, num_levels=sweep.levels, seed=sweep.seed)
-    return {"names": list(sweep.names), "mu_star": np.asarray(res["mu_star"]),
-            "mu_star_conf": np.asarray(res["mu_star_conf"]), "sigma": np.asarray(res["sigma"])}

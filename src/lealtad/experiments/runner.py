@@ -21,6 +21,7 @@ as failed at once: it is run again, alone, up to MAX_ATTEMPTS times, as Dask doe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -72,11 +73,14 @@ class Task:
     outputs: tuple[str, ...]
     params: dict[str, Any] = field(hash=False)
     allow_large: bool = False  # go past the memory estimate of a network (not part of the fingerprint)
+    # (name, function of the model) pairs, recorded after every day like the outputs (Python API)
+    reporters: tuple[tuple[str, Callable], ...] = field(default=(), hash=False, compare=False)
 
     def fingerprint(self) -> str:
         """What the run depends on: a finished run with another fingerprint is stale."""
+        extra = {"reporters": [n for n, _ in self.reporters]} if self.reporters else {}
         blob = json.dumps({"params": self.params, "seed": self.seed, "steps": self.steps,
-                           "outputs": list(self.outputs)}, sort_keys=True, default=str)
+                           "outputs": list(self.outputs), **extra}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
@@ -103,8 +107,10 @@ def check_limits(exp: Experiment, workers: int, scheduler: str | None = None, al
     return cost
 
 
-def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None, allow_large: bool = False) -> list[Task]:
+def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None, allow_large: bool = False,
+               reporters: dict | None = None) -> list[Task]:
     """Every run of the experiment, in a fixed order: scenario, point, replication."""
+    extra = tuple((reporters or {}).items())
     wanted = [exp.scenario(s) for s in scenarios] if scenarios else list(exp.scenarios)
     tasks = []
     for s in wanted:
@@ -112,7 +118,7 @@ def make_tasks(exp: Experiment, scenarios: Iterable[str] | None = None, allow_la
             params = validate({**exp.base, **s.changes, **point})
             for r in range(exp.replications):
                 tasks.append(Task(f"{s.name}__p{i:04d}__r{r:04d}", s.name, i, r, replication_seed(exp.seed, r),
-                                  exp.steps, exp.outputs, params, allow_large))
+                                  exp.steps, exp.outputs, params, allow_large, extra))
     return tasks
 
 
@@ -123,6 +129,21 @@ class RunResult:
     seconds: float
     error: str | None = None
     trace: str | None = None
+    saved: bool = False              # written to its runs folder by the worker (data then not sent back)
+    save_error: OSError | None = None
+
+
+def run_and_save(task: Task, runs_dir: Path) -> RunResult:
+    """A run that writes its own file, in the worker process: the parent neither unpickles the table
+    nor spends its core on Parquet while the workers wait."""
+    result = run_task(task)
+    try:
+        _save(runs_dir, result)
+    except OSError as exc:  # reported by the parent, which stops the sweep
+        result.save_error = exc
+        return result
+    result.saved, result.data = True, None
+    return result
 
 
 def run_task(task: Task) -> RunResult:
@@ -131,9 +152,14 @@ def run_task(task: Task) -> RunResult:
 
     start = time.perf_counter()
     try:
+        recorded: list = []
         with limits.allowing_large(task.allow_large):
-            model = LoyaltyModel(rng=task.seed, **task.params).run(task.steps)
+            model = LoyaltyModel(rng=task.seed, **task.params)
+            model.run(task.steps, progress=(lambda _: recorded.append([f(model) for _, f in task.reporters]))
+                      if task.reporters else None)
         df = model.results()[["day", "firm", *task.outputs]]
+        if task.reporters:
+            df = _add_reporters(df, task.reporters, recorded)
         df.insert(0, "seed", np.int64(task.seed))
         df.insert(0, "replication", task.replication)
         df.insert(0, "point", task.point)
@@ -144,43 +170,79 @@ def run_task(task: Task) -> RunResult:
                          traceback.format_exc())
 
 
+def _add_reporters(df: pd.DataFrame, reporters, recorded: list) -> pd.DataFrame:
+    """Columns for custom reporters: a number is the same on every firm's row of its day; a dict
+    {firm: number} gives each firm its own."""
+    df = df.copy()
+    for i, (name, _) in enumerate(reporters):
+        values = [day[i] for day in recorded]
+        if values and isinstance(values[0], dict):
+            df[name] = [float(values[d][f]) for d, f in zip(df["day"], df["firm"])]
+        else:
+            df[name] = np.asarray(values, dtype=float)[df["day"].to_numpy()]
+    return df
+
+
 # ----------------------------------------------------------------------------------- executors
 def execute(tasks: list[Task], workers: int = 1, scheduler: str | None = None,
-            run: Callable[[Task], RunResult] = run_task) -> Iterator[RunResult]:
+            run: Callable[[Task], RunResult] = run_task, pool=None) -> Iterator[RunResult]:
     """Run tasks and yield results as they finish (any order). ``run`` is the function each task goes
-    through (a module-level function, so that worker processes can import it)."""
+    through (a module-level function or a partial of one, so that worker processes can import it).
+    ``pool``: a pool from `process_pool`, reused across calls by callers that run many small batches."""
     if not tasks:
         return iter(())
     if scheduler:
         return _dask(tasks, scheduler, run)
+    if pool is not None:
+        return _in_pool(tasks, pool, run)
     if workers <= 1 or len(tasks) == 1:
         return map(run, tasks)
     return _processes(tasks, workers, run)
+
+
+def process_pool(workers: int):
+    """A pool of local worker processes tied to this process. forkserver: safe with threads in this
+    process (fork is not), and its server imports lealtad (and warms its compiled kernels) once, so
+    that each worker starts in milliseconds."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["lealtad.experiments.runner", "lealtad.model", "lealtad.experiments.warm"])
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=tie_to_parent,
+                               initargs=(os.getpid(),))
+
+
+def _in_pool(tasks: list[Task], pool, run) -> Iterator[RunResult]:
+    """Every task on a pool the caller owns (a worker that dies fails its batch: the caller decides)."""
+    from concurrent.futures import as_completed
+
+    futures = {pool.submit(run, t): t for t in tasks}
+    try:
+        for fut in as_completed(futures):
+            yield fut.result()
+    finally:
+        for fut in futures:
+            fut.cancel()
 
 
 def _processes(tasks: list[Task], workers: int, run: Callable[[Task], RunResult]) -> Iterator[RunResult]:
     """A process pool with at most ``workers`` runs in flight. When a worker dies the pool breaks and
     every run in flight is lost with it; those runs are then run again one at a time, so that the
     run that kills its worker is known, and it alone is recorded as failed after MAX_ATTEMPTS."""
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ALL_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    # forkserver: safe with threads in this process (fork is not), and its server imports lealtad
-    # once so that each worker starts in milliseconds.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["lealtad.experiments.runner", "lealtad.model"])
-    else:
-        ctx = multiprocessing.get_context("spawn")
     queue, alone, deaths = deque(tasks), deque(), Counter()
     in_flight: dict = {}
     pool = None
     try:
         while queue or alone or in_flight:
             if pool is None:
-                pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx,
-                                           initializer=tie_to_parent, initargs=(os.getpid(),))
+                pool = process_pool(min(workers, len(tasks)))
             if not in_flight and alone:
                 task = alone.popleft()
                 in_flight[pool.submit(run, task)] = task
@@ -250,13 +312,13 @@ def _dask(tasks: list[Task], address: str, run: Callable[[Task], RunResult] = ru
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
-        from ..cli import UserError
+        from ..io import UserError
 
         raise UserError("--scheduler needs Dask: pip install 'lealtad[cluster]'") from None
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
-        from ..cli import UserError
+        from ..io import UserError
 
         raise UserError(f"--scheduler {address!r}: cannot reach a Dask scheduler there ({exc})") from None
     try:
@@ -290,7 +352,7 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
               run: Callable[[Task], RunResult] = run_task) -> SweepOutcome:
     """Run an experiment into ``out``; see the module docstring for what is written. ``allow_large``
     goes past the memory and time estimates; ``run`` replaces `run_task` (tests inject faults)."""
-    from ..cli import UserError
+    from ..io import UserError
 
     out = Path(out)
     workers = default_workers() if workers is None else workers
@@ -309,7 +371,7 @@ def run_sweep(exp: Experiment, out: Path, workers: int | None = None, scheduler:
 def _sweep(exp, out, tasks, workers, scheduler, resume, progress, on_result, run) -> SweepOutcome:
     from tqdm import tqdm
 
-    from ..cli import UserError
+    from ..io import UserError
 
     runs_dir = out / "runs"
     finished = _finished(runs_dir, tasks) if resume else {}
@@ -327,9 +389,13 @@ def _sweep(exp, out, tasks, workers, scheduler, resume, progress, on_result, run
     try:
         if resume and finished:
             bar.write(f"resuming: {len(finished)} of {len(tasks)} runs already done", file=sys.stderr)
-        for result in execute(todo, workers, scheduler, run):
+        saving = functools.partial(run_and_save, runs_dir=runs_dir) if run is run_task and not scheduler else run
+        for result in execute(todo, workers, scheduler, saving):
             try:
-                _save(runs_dir, result)
+                if result.save_error is not None:
+                    raise result.save_error
+                if not result.saved:
+                    _save(runs_dir, result)
             except OSError as exc:  # e.g. a full disk: what was written before is intact
                 raise UserError(f"cannot write to {str(runs_dir)!r} ({exc.strerror or exc}); the runs already "
                                 "written are kept: fix it and rerun with --resume") from None
@@ -366,7 +432,7 @@ def _sweep(exp, out, tasks, workers, scheduler, resume, progress, on_result, run
 
 def _prepare(out: Path, runs_dir: Path, resume: bool, force: bool) -> int:
     """Check ``out``, take its lock (returned), and clear what a killed sweep left behind."""
-    from ..cli import UserError
+    from ..io import UserError
 
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {str(out)!r} is a file; give a folder")
@@ -400,7 +466,7 @@ def _lock(out: Path) -> int:
     """Take ``out/.lock`` and write this process's id in it; refuse if a live process holds it.
     Where fcntl exists the kernel's flock is held too, so a lock left by a process that died (a
     stale lock) is free at once; elsewhere the id in the file is checked for a live process."""
-    from ..cli import UserError
+    from ..io import UserError
 
     path = out / LOCK
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -442,7 +508,7 @@ def _unlock(fd: int):
 
 def _finished(runs_dir: Path, tasks: list[Task]) -> dict[str, dict]:
     """Runs already on disk for these tasks; a run made with other settings is an error, not reused."""
-    from ..cli import UserError
+    from ..io import UserError
 
     done = {}
     for t in tasks:
@@ -513,7 +579,10 @@ def _json_default(x):
 # ---------------------------------------------------------------------------------- combining
 def combine(out: Path, exp: Experiment, tasks: list[Task] | None = None) -> dict:
     """Gather finished runs into the tables of ``out``; returns counts."""
-    from ..cli import write_table
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..io import write_table
 
     tasks = make_tasks(exp) if tasks is None else tasks
     runs_dir = out / "runs"
@@ -521,7 +590,7 @@ def combine(out: Path, exp: Experiment, tasks: list[Task] | None = None) -> dict
     for t in tasks:
         path = runs_dir / f"{t.run_id}.parquet"
         if path.exists() and _run_meta(path) is not None:
-            frames.append(pd.read_parquet(path))
+            frames.append(pq.read_table(path))  # Arrow tables, made one DataFrame at once (4x faster)
             continue
         err = runs_dir / f"{t.run_id}.error.json"
         info = json.loads(err.read_text()) if err.exists() else {"error": "not run (interrupted)"}
@@ -537,18 +606,26 @@ def combine(out: Path, exp: Experiment, tasks: list[Task] | None = None) -> dict
         failures_path.unlink(missing_ok=True)
     if not frames:
         return {"done": 0, "failed": len(failures)}
-    results = sort_results(pd.concat(frames, ignore_index=True), exp)
+    results = sort_results(pa.concat_tables(frames).replace_schema_metadata(None).to_pandas(), exp)
     write_table(results, out / "results.parquet")
-    runs = stats.run_values(results, exp.outputs, exp.summary_days)
-    swept = [c for c in points.columns if c != "point"]
-    summary = stats.summary_table(runs, exp.outputs)
-    paired = stats.paired_differences(runs, exp.outputs, exp.baseline)
-    if swept:
-        summary = summary.merge(points, on="point", how="left")
-        paired = paired.merge(points, on="point", how="left")
+    _, summary, paired = analyse(results, exp)
     write_table(summary, out / "summary.csv")
     write_table(paired, out / "paired.csv")
     return {"done": len(frames), "failed": len(failures)}
+
+
+def analyse(results: pd.DataFrame, exp: Experiment, columns=None, firm: str = "company"):
+    """Run-level values (one row per run), the summary per scenario and point, and the paired
+    differences with the baseline per point, as `lealtad sweep` writes them (points' values joined)."""
+    columns = list(exp.outputs) if columns is None else list(columns)
+    points = pd.DataFrame(exp.point_table())
+    points.insert(0, "point", range(len(points)))
+    runs = stats.run_values(results, columns, exp.summary_days, firm)
+    summary = stats.summary_table(runs, columns)
+    paired = stats.paired_differences(runs, columns, exp.baseline)
+    if len(points.columns) > 1:
+        runs, summary, paired = (t.merge(points, on="point", how="left") for t in (runs, summary, paired))
+    return runs, summary, paired
 
 
 def sort_results(results: pd.DataFrame, exp: Experiment) -> pd.DataFrame:
@@ -574,7 +651,8 @@ def _manifest(exp: Experiment, tasks: list[Task], workers: int, scheduler: str |
         "sweep": None if exp.sweep is None else {
             "design": exp.sweep.design, "parameters": list(exp.sweep.names), "values": exp.sweep.values,
             "ranges": exp.sweep.ranges, "points": len(exp.point_table()), "seed": exp.sweep.seed,
-            "levels": exp.sweep.levels},
+            "levels": exp.sweep.levels, "base_samples": exp.sweep.points,
+            "second_order": exp.sweep.second_order, "analysis": list(exp.sweep.analysis)},
         "seeds": [replication_seed(exp.seed, r) for r in range(exp.replications)],
         "execution": {"workers": workers if not scheduler else None, "scheduler": scheduler},
         "package": {"name": "lealtad", "version": __version__, "git_commit": _git_commit()},

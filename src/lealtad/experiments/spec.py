@@ -24,10 +24,11 @@ from ..limits import MAX_FILE_BYTES, MAX_REPLICATIONS, MAX_RUNS, MAX_STEPS, MAX_
 from ..outputs import OUTPUT_NAMES
 from ..params import PARAMETERS, ParameterError, firm_names, param_of, resolve, validate
 
-DESIGNS = ("grid", "lhs", "sobol", "morris")
+DESIGNS = ("grid", "lhs", "sobol", "morris", "fast")
 TOP_KEYS = ("name", "description", "steps", "replications", "seed", "outputs", "headline", "baseline",
-            "summary_days", "firms", "events", "base", "scenarios", "sweep")
-SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels")
+            "summary_days", "firms", "events", "base", "scenarios", "sweep",
+            "levers", "uncertainties", "optimize", "discover")  # the last four: see explore_spec.py
+SWEEP_KEYS = ("design", "parameters", "points", "seed", "levels", "second_order", "analysis")
 SCENARIO_KEYS = ("label", "label_es", "description", "firms", "events")  # label_es: the app's Spanish preset name
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,99}$")  # names a folder: at most 100 characters
 _SCENARIO = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,99}$")  # used in run ids, so no "-" or "__" tricks
@@ -57,6 +58,8 @@ class Sweep:
     points: int = 0
     seed: int = 0
     levels: int = 4
+    second_order: bool = False            # sobol: also S2 (runs N x (2k + 2) points)
+    analysis: tuple[str, ...] = ()        # sensitivity methods; () = the design's own
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ class Experiment:
         if self.sweep is None:
             return 1
         return design_size(self.sweep.design, self.sweep.points, len(self.sweep.names),
-                           [len(v) for v in self.sweep.values.values()])
+                           [len(v) for v in self.sweep.values.values()], self.sweep.second_order)
 
     def n_runs(self) -> int:
         return self.n_points() * len(self.scenarios) * self.replications
@@ -133,11 +136,13 @@ def _coerce(key: str, value, firms):
         raise ExperimentError(f"--set {key}: {exc}") from None
 
 
-def design_size(design: str, points: int, parameters: int, levels: list[int]) -> int:
+def design_size(design: str, points: int, parameters: int, levels: list[int], second_order: bool = False) -> int:
     """Points of a design in Python integers (never overflows): see designs.py for the definitions."""
+    k = parameters
     if design == "grid":
         return math.prod(levels)
-    return {"lhs": points, "sobol": points * (parameters + 2), "morris": points * (parameters + 1)}[design]
+    return {"lhs": points, "sobol": points * (2 * k + 2 if second_order else k + 2), "morris": points * (k + 1),
+            "fast": points * k}[design]
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -156,6 +161,13 @@ def load(path: str | Path) -> Experiment:
     except UnicodeDecodeError:
         raise ExperimentError(f"{path}: not a text file (expected TOML in UTF-8)") from None
     return parse(text, source=str(path), stem=path.stem)
+
+
+def from_dict(data: dict, source: str = "<dict>") -> Experiment:
+    """An experiment from a dict with the TOML file's fields (checked the same way)."""
+    if not isinstance(data, dict):
+        raise ExperimentError(f"{source}: {type(data).__name__} is not allowed; expected a dict of experiment fields")
+    return _Checker("", source).experiment(data, str(data.get("name", "experiment")))
 
 
 def parse(text: str, source: str = "<experiment>", stem: str = "experiment") -> Experiment:
@@ -430,12 +442,19 @@ class _Checker:
             if points is None:
                 raise self.fail("sweep.points", f"missing; a {design} design needs the number of "
                                 + {"lhs": "samples", "sobol": "base samples N (runs N x (parameters + 2))",
-                                   "morris": "trajectories (runs trajectories x (parameters + 1))"}[design])
-        n_points = design_size(design, points, len(params), [len(v) for v in values.values()])
+                                   "morris": "trajectories (runs trajectories x (parameters + 1))",
+                                   "fast": "samples per parameter N (runs N x parameters)"}[design])
+        k = len(params)
+        second_order, analysis = self.analysis_fields(table, design)
+        n_points = design_size(design, points, k, [len(v) for v in values.values()], second_order)
+        from .sensitivity import size_problem
+
+        if (problem := size_problem(design, points, n_points, analysis)) is not None:
+            raise self.fail("sweep.points", problem)
         if n_points * len(scenarios) > MAX_RUNS:  # checked before any point is made (a grid can explode)
             raise self.fail("sweep.parameters", f"{n_points:,} points x {len(scenarios)} scenarios is more than the "
                                                 f"{MAX_RUNS:,} runs allowed")
-        sweep = Sweep(design, tuple(params), values, ranges, points, seed, levels)
+        sweep = Sweep(design, tuple(params), values, ranges, points, seed, levels, second_order, analysis)
         from .designs import points as design_points
 
         for i, point in enumerate(design_points(sweep)):
@@ -461,6 +480,22 @@ class _Checker:
                     raise self.fail(f"sweep.parameters.firms.{firm}", "expected firms.NAME.PARAM = values")
                 out.update({f"{firm}.{k}": v for k, v in table.items()})
         return out
+    def analysis_fields(self, table, design: str) -> tuple[bool, tuple[str, ...]]:
+        """``second_order`` (sobol only) and ``analysis`` (the sensitivity methods the design allows)."""
+        from .sensitivity import ANALYSES
+
+        second = table.get("second_order", False)
+        if not isinstance(second, bool):
+            raise self.fail("sweep.second_order", f"{second!r} is not allowed; expected true or false")
+        if second and design != "sobol":
+            raise self.fail("sweep.second_order", f"only a sobol design has second-order indices, not {design}")
+        analysis = table.get("analysis", [])
+        analysis = [analysis] if isinstance(analysis, str) else analysis
+        allowed = ANALYSES[design]
+        if not isinstance(analysis, list) or any(a not in allowed for a in analysis) or len(set(analysis)) != len(analysis):
+            raise self.fail("sweep.analysis", f"{table.get('analysis')!r} is not allowed; a {design} design allows "
+                                              + (", ".join(allowed) if allowed else "no sensitivity analysis"))
+        return second, tuple(analysis)
 
     def grid_values(self, name: str, spec, where: str) -> list:
         if isinstance(spec, dict):  # {low, high, num}: evenly spaced levels

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from ..intervals import mean_ci  # noqa: F401 (one t-interval: callers of experiments.stats use it from here)
 
 from ..outputs import OUTPUTS
 
@@ -60,23 +61,6 @@ def run_values(results: pd.DataFrame, outputs, summary_days: int, firm: str = "c
     return pd.DataFrame(cols).reset_index()
 
 
-def mean_ci(values, level: float = 0.95) -> tuple[float, float, float, int]:
-    """Mean, lower and upper bound of a t-interval, and n (NaN bounds below two values)."""
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    n = x.size
-    if n == 0:
-        return np.nan, np.nan, np.nan, 0
-    mean = float(x.mean())
-    if n < 2:
-        return mean, np.nan, np.nan, n
-    sem = stats.sem(x)
-    if sem == 0:
-        return mean, mean, mean, n
-    low, high = stats.t.interval(level, n - 1, loc=mean, scale=sem)
-    return mean, float(low), float(high), n
-
-
 def summary_table(runs: pd.DataFrame, outputs) -> pd.DataFrame:
     """Mean, sd and 95% CI over replications per scenario, point and output (long format)."""
     rows = []
@@ -122,19 +106,59 @@ def fmt(x: float) -> str:
     return f"{x:.3g}"
 
 
-def sentence(label: str, output_words: str, diff: dict, baseline_label: str) -> str:
-    """'better staff morale raised profit (total over 365 days) by 12,300 (95% CI 8,100..16,500) over 30
-    paired replications, compared with current policies.'"""
+def unit(output: str) -> str:
+    """The unit of an output's run-level value: a daily flow summed over a run loses its 'per day'."""
+    u = _UNITS.get(output, "")
+    if statistic(output) == "total":
+        u = u.removesuffix("per day").strip() or "count"
+    return u
+
+
+def relative_words(difference: float, baseline_mean: float, output: str) -> str:
+    """'+8.1 % of the baseline's 152,000 EUR', or '' where a percentage would mislead: a baseline at or
+    below zero (profit, NPS) makes a percentage blow up or flip sign, and NPS points are already a scale
+    of their own."""
+    if not (np.isfinite(difference) and np.isfinite(baseline_mean)) or baseline_mean <= 0 or unit(output) == "points":
+        return ""
+    return f"{100 * difference / baseline_mean:+.1f} % of the baseline's {fmt(baseline_mean)} {unit(output)}".rstrip()
+
+
+def point_words(point: dict) -> str:
+    """A sweep point as people read it: 'staff_per_1000 = 3.3, training = 0.8' ('' without a sweep)."""
+    return ", ".join(f"{k} = {v:.4g}" if isinstance(v, float) else f"{k} = {v}" for k, v in point.items())
+
+
+def sentence(label: str, output_words: str, diff: dict, baseline_label: str, output: str | None = None,
+             where: str = "") -> str:
+    """'At staff_per_1000 = 3.3, better staff morale raised cumulative_profit on day 365 by 12,300 EUR
+    (+8.1 % of the baseline's 152,000 EUR; 95% CI 8,100..16,500) over 30 paired replications, compared
+    with current policies; the interval excludes zero.' ``output`` gives the unit and the relative
+    change; ``where`` names the sweep point."""
     d, low, high, n = diff["difference"], diff["ci_low"], diff["ci_high"], int(diff["n"])
+    at = f"At {where}, " if where else ""
     if n == 0 or not np.isfinite(d):
-        return f"{label}: no paired replications with {baseline_label} finished."
+        return f"{at}{label}: no paired replications with {baseline_label} finished."
     verb = "raised" if d > 0 else "lowered" if d < 0 else "did not change"
     if d < 0:  # say "lowered by 5 (95% CI 2..8)" rather than a negative amount
         low, high = -high, -low
-    ci = f" (95% CI {fmt(low)}..{fmt(high)})" if np.isfinite(low) else " (one replication: no interval)"
+    u = f" {unit(output)}" if output and unit(output) else ""
+    rel = relative_words(d, diff.get("baseline_mean", np.nan), output) if output and d != 0 else ""
+    ci = f"95% CI {fmt(low)}..{fmt(high)}" if np.isfinite(low) else "one replication: no interval"
+    bracket = f" ({rel}; {ci})" if rel else f" ({ci})"
     clear = ""
     if np.isfinite(low):
         clear = "; the interval excludes zero" if (low > 0 or high < 0) and d != 0 else "; the interval includes zero (no clear effect)"
-    amount = "" if d == 0 else f" by {fmt(abs(d))}"
-    return (f"{label} {verb} {output_words}{amount}{ci} over {n} paired replication{'s' * (n != 1)}, "
-            f"compared with {baseline_label}{clear}.")
+    amount = "" if d == 0 else f" by {fmt(abs(d))}{u}"
+    return (f"{at}{label} {verb} {output_words}{amount}{bracket} over {n} "
+            f"paired replication{'s' * (n != 1)}, compared with {baseline_label}{clear}.")
+
+
+def quantile_band(values, q: float = 0.95) -> pd.DataFrame:
+    """Median and the central ``q`` share of the replications, per group (e.g. per day within one point).
+
+    Quantiles of what the runs did, not mean +- sd: the band stays in the output's own domain (a count
+    or a waiting time never goes below zero, a share never above one) and shows the spread a manager
+    would meet in one realisation."""
+    lo, hi = (1 - q) / 2, 1 - (1 - q) / 2
+    return pd.DataFrame({"median": values.median(), "low": values.quantile(lo), "high": values.quantile(hi),
+                         "n": values.count()})

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import chain
 from ..core.plan import Module
 from ..core.schema import FIRM, Output, Param, State
 from .management import POLICIES
-from .market import PROSPECT
+from ..kernels import adopt
 
 
 class Demand(Module):
@@ -38,19 +37,12 @@ class Demand(Module):
 
     def step(self, m):
         p, d, F = m.p, m.day, m.n_firms
-        prospects = np.flatnonzero(m.firm == PROSPECT)
-        hazard = np.array([chain.adoption_hazard(m.policy["advertising"][f], p["wom_effect"],
-                                                 m.heard[prospects, f, 2], m.heard[prospects, f, 3],
-                                                 p["warning_effect"], m.network.degree[prospects],
-                                                 m.image[prospects, f], p["image_prior"], p["image_attraction"])
-                           for f in range(F)]).reshape(F, prospects.size)
-        bounds = np.cumsum(hazard, axis=0)
-        total = np.maximum(1.0, bounds[-1])  # if several are sure, the odds split in proportion
-        u = m.streams.uniform("adopt", d, prospects) * total
-        choice = (u >= bounds).sum(axis=0)  # the first firm whose cumulative hazard exceeds u; F: none
-        chosen = choice < F
-        adopters = prospects[chosen]
-        adopted = choice[chosen].astype(np.int8)
+        # one compiled pass over the prospects: each firm's hazard (chain.adoption_hazard), then one
+        # draw that picks a firm in proportion to the hazards (if several are sure, the odds split)
+        adopters, chosen = adopt(m.firm, m.heard, m.image, m.network.degree, m.policy["advertising"],
+                                 p["wom_effect"], p["warning_effect"], p["image_prior"], p["image_attraction"],
+                                 np.uint64(m.streams.key("adopt")), np.uint64(d))
+        adopted = chosen.astype(np.int8)
         m.firm[adopters] = adopted
         m.satisfaction[adopters] = m.image[adopters, adopted]
         m.failure_memory[adopters] = 0.0

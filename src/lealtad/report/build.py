@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from scipy import stats as sps
 
 from ..experiments import stats
+from ..intervals import t_half_width
 from ..outputs import OUTPUTS
 
 FIRM = "company"  # the firm whose policies the scenarios change
@@ -40,7 +40,7 @@ class Report:
 
 
 def _load(folder: Path):
-    from ..cli import UserError
+    from ..io import UserError
 
     folder = Path(folder)
     manifest_path = folder / "manifest.json"
@@ -76,26 +76,40 @@ def build_report(folder: str | Path) -> Report:
     rep = Report(title=f"lealtad experiment: {exp_info['name']}", description=exp_info.get("description", ""),
                  manifest=manifest)
     runs = stats.run_values(results, outputs, window, FIRM)
-    # Pool sweep points within each replication, so that n is the number of paired replications.
-    pooled = runs.groupby(["scenario", "replication"], sort=False)[outputs].mean().reset_index().assign(point=0)
     n_points = int(points["point"].nunique())
-    if baseline in order:
-        diffs = stats.paired_differences(pooled, outputs, baseline)
-        _sentences(rep, diffs, labels, baseline, headline, steps, window, n_points)
-        _difference_table(rep, diffs, labels, outputs, steps, window)
-        _difference_figure(rep, diffs, labels, colors, outputs, steps, window)
-    else:
-        rep.notes.append(f"The baseline scenario '{baseline}' has no finished runs: no paired differences.")
-    _trajectories(rep, results, outputs, order, labels, colors, points)
     swept = [c for c in points.columns if c != "point"]
+    where = _point_names(points)
+    if baseline in order:
+        # Per scenario and sweep point, never pooled across points: points differ by design, so a mean
+        # over them answers no question anyone asked and hides where effects change sign.
+        diffs = stats.paired_differences(runs, outputs, baseline)
+        _sentences(rep, diffs, labels, baseline, headline, steps, window, where)
+        if len(swept) == 1 and n_points > 1:
+            _crossings(rep, runs, points, swept[0], [s for s in order if s != baseline], headline, labels, steps,
+                       window)
+        _difference_table(rep, diffs, labels, outputs, steps, window, where)
+        if n_points == 1:
+            _difference_figure(rep, diffs, labels, colors, outputs, steps, window)
+    else:
+        diffs = None
+        rep.notes.append(f"The baseline scenario '{baseline}' has no finished runs: no paired differences.")
+    _trajectories(rep, results, outputs, order, labels, colors, points, where)
     if swept and n_points > 1:
         _response_curves(rep, runs, points, swept, outputs, headline, order, labels, colors, steps, window)
+        if diffs is not None and not diffs.empty:
+            _difference_curves(rep, diffs, points, swept, outputs, headline, labels, colors, steps, window)
         _sensitivity(rep, manifest, runs, outputs, headline, order, labels, steps, window, n_points)
     failures = Path(folder) / "failures.csv"
     if failures.exists():
         n = len(pd.read_csv(failures))
         rep.notes.append(f"{n} run(s) did not finish (see failures.csv); the figures use the runs that did.")
     return rep
+
+
+def _point_names(points: pd.DataFrame) -> dict[int, str]:
+    """'staff_per_1000 = 3.3' per sweep point ('' for the one point of an experiment without a sweep)."""
+    swept = [c for c in points.columns if c != "point"]
+    return {int(r["point"]): stats.point_words({c: r[c] for c in swept}) for _, r in points.iterrows()}
 
 
 def _palette(i: int) -> str:
@@ -106,37 +120,87 @@ def _palette(i: int) -> str:
 
 
 # ---------------------------------------------------------------------------------- summaries
-def _sentences(rep, diffs, labels, baseline, headline, steps, window, n_points):
+MAX_TABLE_ROWS = 240
+MAX_POINT_SENTENCES = 8  # beyond this many sweep points, one sentence per scenario gives the range
+
+
+def _sentences(rep, diffs, labels, baseline, headline, steps, window, where):
     words = stats.describe(headline, steps, window)
-    if n_points > 1:
-        words += f" (averaged over {n_points} sweep points)"
-    for _, d in diffs[diffs["output"] == headline].iterrows():
-        rep.sentences.append(stats.sentence(labels.get(d["scenario"], d["scenario"]), words, d.to_dict(),
-                                            labels.get(baseline, baseline)))
+    base_label = labels.get(baseline, baseline)
+    d = diffs[diffs["output"] == headline]
     if diffs.empty:
-        rep.sentences.append(f"One scenario ({labels.get(baseline, baseline)}): no scenarios to compare.")
+        rep.sentences.append(f"One scenario ({base_label}): no scenarios to compare.")
+    for scenario, g in d.groupby("scenario", sort=False):
+        label = labels.get(scenario, scenario)
+        if len(g) <= MAX_POINT_SENTENCES:
+            for _, row in g.iterrows():
+                rep.sentences.append(stats.sentence(label, words, row.to_dict(), base_label, headline,
+                                                    where.get(int(row["point"]), "")))
+        else:
+            rep.sentences.append(_range_sentence(label, words, g, base_label, headline, where))
 
 
-def _difference_table(rep, diffs, labels, outputs, steps, window):
+def _crossings(rep, runs, points, param, scenarios, headline, labels, steps, window):
+    """Where two policies trade places along a one-parameter sweep: their paired difference (same seeds)
+    changes sign between neighbouring points, each side's interval excluding zero."""
+    words = stats.describe(headline, steps, window)
+    order = points.sort_values(param)["point"].tolist()
+    for i, a in enumerate(scenarios):
+        for b in scenarios[i + 1:]:
+            pair = runs[runs["scenario"].isin([a, b])]
+            d = stats.paired_differences(pair, [headline], a).set_index("point").reindex(order)
+            sign = np.where(d["ci_low"] > 0, 1, np.where(d["ci_high"] < 0, -1, 0))
+            clear = [(p, s_) for p, s_ in zip(order, sign) if s_ != 0]
+            for (p0, s0), (p1, s1) in zip(clear, clear[1:]):
+                if s0 != s1:
+                    v0, v1 = (points.set_index("point").loc[p, param] for p in (p0, p1))
+                    ahead, behind = (b, a) if s0 > 0 else (a, b)
+                    rep.sentences.append(
+                        f"{labels.get(ahead, ahead)} and {labels.get(behind, behind)} cross between {param} = {v0:.4g} "
+                        f"and {v1:.4g}: at {v0:.4g}, {labels.get(ahead, ahead)} gives the higher {words} "
+                        f"(by {stats.fmt(abs(d.loc[p0, 'difference']))} {stats.unit(headline)}), at {v1:.4g} "
+                        f"{labels.get(behind, behind)} does (by {stats.fmt(abs(d.loc[p1, 'difference']))}); paired "
+                        "95% intervals exclude zero on both sides.")
+
+
+def _range_sentence(label, words, g, base_label, output, where) -> str:
+    """One sentence for a scenario over many sweep points: the smallest and largest paired effect and
+    where they are, and at how many points the interval excludes zero in each direction."""
+    lo, hi = g.loc[g["difference"].idxmin()], g.loc[g["difference"].idxmax()]
+    unit = stats.unit(output)
+    up = int((g["ci_low"] > 0).sum())
+    down = int((g["ci_high"] < 0).sum())
+    return (f"Over {len(g)} sweep points, {label} changed {words} against {base_label} by between "
+            f"{stats.fmt(lo['difference'])} {unit} (at {where.get(int(lo['point']), lo['point'])}) and "
+            f"{stats.fmt(hi['difference'])} {unit} (at {where.get(int(hi['point']), hi['point'])}); the 95% "
+            f"interval excludes zero upwards at {up} and downwards at {down} of the {len(g)} points.")
+
+
+def _difference_table(rep, diffs, labels, outputs, steps, window, where):
     if diffs.empty:
         return
+    swept = any(where.values())
     rows = []
     for _, d in diffs.iterrows():
-        rows.append({"scenario": labels.get(d["scenario"], d["scenario"]),
-                     "output (company)": stats.describe(d["output"], steps, window),
-                     "baseline": stats.fmt(d["baseline_mean"]), "difference": stats.fmt(d["difference"]),
-                     "95% CI": f"{stats.fmt(d['ci_low'])} .. {stats.fmt(d['ci_high'])}",
-                     "clear?": "yes" if (d["ci_low"] > 0 or d["ci_high"] < 0) else "no", "n": int(d["n"])})
-    rep.tables.append(("Paired differences against the baseline (scenario minus baseline, replication by "
-                       "replication; 95% t-interval)", pd.DataFrame(rows)))
-
-
-def _run_unit(output: str) -> str:
-    """The unit of an output's run-level value: a daily flow summed over the run loses its 'per day'."""
-    unit = _UNITS.get(output, "")
-    if stats.statistic(output) == "total":
-        unit = unit.removesuffix("per day").strip() or "count"
-    return unit
+        row = {"scenario": labels.get(d["scenario"], d["scenario"])}
+        if swept:
+            row["sweep point"] = where.get(int(d["point"]), d["point"])
+        rel = d["difference"] / d["baseline_mean"] if d["baseline_mean"] > 0 and stats.unit(d["output"]) != "points" \
+            else np.nan
+        row.update({"output (company)": stats.describe(d["output"], steps, window), "unit": stats.unit(d["output"]),
+                    "baseline": stats.fmt(d["baseline_mean"]), "difference": stats.fmt(d["difference"]),
+                    "relative": f"{100 * rel:+.1f} %" if np.isfinite(rel) else "",
+                    "95% CI": f"{stats.fmt(d['ci_low'])} .. {stats.fmt(d['ci_high'])}",
+                    "clear?": "yes" if (d["ci_low"] > 0 or d["ci_high"] < 0) else "no", "n": int(d["n"])})
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    if len(table) > MAX_TABLE_ROWS:  # a big design: the curves and paired.csv carry the rest
+        rep.notes.append(f"The table of paired differences shows the first {MAX_TABLE_ROWS} of {len(table)} rows; "
+                         "paired.csv has them all.")
+        table = table.head(MAX_TABLE_ROWS)
+    title = ("Paired differences against the baseline (scenario minus baseline, replication by replication"
+             + (", at each sweep point" if swept else "") + "; 95% t-interval)")
+    rep.tables.append((title, table))
 
 
 def _difference_figure(rep, diffs, labels, colors, outputs, steps, window):
@@ -146,7 +210,7 @@ def _difference_figure(rep, diffs, labels, colors, outputs, steps, window):
     if diffs.empty:
         return
     fig = make_subplots(rows=len(outputs), cols=1, vertical_spacing=min(0.08, 0.6 / max(len(outputs) - 1, 1)),
-                        subplot_titles=[f"{stats.describe(out, steps, window)}, {_run_unit(out)}" for out in outputs])
+                        subplot_titles=[f"{stats.describe(out, steps, window)}, {stats.unit(out)}" for out in outputs])
     for row, out in enumerate(outputs, start=1):
         for _, d in diffs[diffs["output"] == out].iterrows():
             name = labels.get(d["scenario"], d["scenario"])
@@ -155,7 +219,7 @@ def _difference_figure(rep, diffs, labels, colors, outputs, steps, window):
                 showlegend=row == 1, marker=dict(color=colors.get(d["scenario"]), size=9),
                 error_x=dict(type="data", symmetric=False, array=[d["ci_high"] - d["difference"]],
                              arrayminus=[d["difference"] - d["ci_low"]]),
-                hovertemplate=f"{out}: %{{x:.4g}} {_run_unit(out)} (95% CI {stats.fmt(d['ci_low'])}.."
+                hovertemplate=f"{out}: %{{x:.4g}} {stats.unit(out)} (95% CI {stats.fmt(d['ci_low'])}.."
                               f"{stats.fmt(d['ci_high'])})<extra>{html.escape(name)}</extra>"), row=row, col=1)
     fig.add_vline(x=0, line_color="grey", row="all", col=1)
     fig.update_yaxes(autorange="reversed")
@@ -165,45 +229,49 @@ def _difference_figure(rep, diffs, labels, colors, outputs, steps, window):
 
 
 # ------------------------------------------------------------------------------- trajectories
-def _band(values: pd.core.groupby.DataFrameGroupBy, output: str) -> pd.DataFrame:
-    g = values[output].agg(["mean", "std", "count"])
-    t = sps.t.ppf(0.975, np.maximum(g["count"] - 1, 1))
-    half = np.where(g["count"] > 1, t * g["std"] / np.sqrt(g["count"]), 0.0)
-    return g.assign(low=g["mean"] - half, high=g["mean"] + half)
+def _shown_points(n_points: int, n_scenarios: int) -> list[int]:
+    """The sweep points whose trajectories are drawn: all when few, else evenly spread over the design."""
+    per = max(1, MAX_LINES // max(n_scenarios, 1))
+    if n_points <= per:
+        return list(range(n_points))
+    return sorted(set(np.linspace(0, n_points - 1, per).round().astype(int).tolist()))
 
 
-def _trajectories(rep, results, outputs, order, labels, colors, points):
+def _trajectories(rep, results, outputs, order, labels, colors, points, where):
+    """Each output's daily trajectory per scenario and sweep point: the median and the band holding the
+    central 95% of the replications of that point (never pooled across points)."""
     d = results[results["firm"] == FIRM]
     n_points = int(points["point"].nunique())
-    by_point = n_points > 1 and len(order) * n_points <= MAX_LINES
-    if n_points > 1 and not by_point:
-        rep.notes.append(f"Trajectories pool the {n_points} sweep points of each scenario; see the response curves.")
-    swept = [c for c in points.columns if c != "point"]
-    point_names = {int(r["point"]): ", ".join(f"{c}={r[c]:.4g}" if isinstance(r[c], float) else f"{c}={r[c]}"
-                                              for c in swept) for _, r in points.iterrows()}
-    keys = ["scenario", "point"] if by_point else ["scenario"]
-    n_lines = len(order) * (n_points if by_point else 1)
+    shown = _shown_points(n_points, len(order))
+    if len(shown) < n_points:
+        rep.notes.append(f"Trajectories are drawn for {len(shown)} of the {n_points} sweep points, spread over the "
+                         "design; the response curves show every point.")
+        d = d[d["point"].isin(shown)]
+    n_lines = len(order) * len(shown)
+    reps = d.groupby(["scenario", "point"])["replication"].nunique()
     for out in outputs:
         fig = go.Figure()
-        for key, grp in d.groupby(keys, sort=False):
-            scenario = key[0] if isinstance(key, tuple) else key
+        for (scenario, point), grp in d.groupby(["scenario", "point"], sort=False):
             name = labels.get(scenario, scenario)
-            if by_point:
-                name += f" ({point_names.get(int(key[1]), key[1])})"
-            band = _band(grp.groupby("day"), out)
+            if n_points > 1:
+                name += f" ({where.get(int(point), point)})"
+            band = stats.quantile_band(grp.groupby("day")[out])
             color, dash = colors.get(scenario), "solid"
-            if by_point:  # colour by sweep point, line style by scenario
+            if n_points > 1:  # colour by sweep point, line style by scenario
                 import plotly.colors
 
-                color = plotly.colors.sample_colorscale("Viridis", int(key[1]) / max(1, n_points - 1))[0]
+                color = plotly.colors.sample_colorscale("Viridis", int(point) / max(1, n_points - 1))[0]
                 dash = ("solid", "dash", "dot", "dashdot")[order.index(scenario) % 4]
             fig.add_trace(go.Scatter(x=np.r_[band.index, band.index[::-1]], y=np.r_[band["high"], band["low"][::-1]],
                                      fill="toself", line=dict(width=0), fillcolor=color,
                                      opacity=0.2 if n_lines <= 4 else 0.1,
                                      hoverinfo="skip", showlegend=False, legendgroup=name))
-            fig.add_trace(go.Scatter(x=band.index, y=band["mean"], mode="lines", name=name, legendgroup=name,
+            fig.add_trace(go.Scatter(x=band.index, y=band["median"], mode="lines", name=name, legendgroup=name,
                                      line=dict(color=color, dash=dash)))
-        fig.update_layout(title=f"{out} ({_UNITS.get(out, '')}): mean and 95% band over replications, company",
+        n_rep = int(reps.min()) if len(reps) else 0
+        fig.update_layout(title=f"{out} ({_UNITS.get(out, '')}): median and central 95% of the {n_rep} "
+                                f"replication{'s' * (n_rep != 1)} of each {'point' if n_points > 1 else 'scenario'}, "
+                                "company",
                           xaxis_title="day", yaxis_title=out, template="plotly_white", height=380)
         rep.figures.append(("Trajectories", f"trajectory:{out}", fig))
 
@@ -220,8 +288,7 @@ def _response_curves(rep, runs, points, swept, outputs, headline, order, labels,
                 d = merged[merged["scenario"] == scenario]
                 g = d.groupby("point").agg(x=(param, "first"), mean=(out, "mean"), sd=(out, "std"), n=(out, "count"))
                 g = g.sort_values("x")
-                t = sps.t.ppf(0.975, np.maximum(g["n"] - 1, 1))
-                half = np.where(g["n"] > 1, t * g["sd"] / np.sqrt(g["n"]), np.nan)
+                half = t_half_width(g["sd"], g["n"])
                 mode = "lines+markers" if len(swept) == 1 else "markers"
                 fig.add_trace(go.Scatter(x=g["x"], y=g["mean"], mode=mode, name=labels.get(scenario, scenario),
                                          error_y=dict(type="data", array=half, visible=bool(np.isfinite(half).any())),
@@ -239,59 +306,122 @@ def _response_curves(rep, runs, points, swept, outputs, headline, order, labels,
         rep.figures.append(("Sweep", f"response:{param}", fig))
 
 
-def _sensitivity(rep, manifest, runs, outputs, headline, order, labels, steps, window, n_points):
-    sweep = _sweep_from_manifest(manifest)
-    if sweep is None or sweep.design not in ("sobol", "morris"):
-        return
-    from ..experiments.designs import sensitivity
+def _difference_curves(rep, diffs, points, swept, outputs, headline, labels, colors, steps, window):
+    """Each scenario's paired difference against the baseline at every sweep point, with its 95% CI,
+    against each swept parameter: where an effect changes sign, or two policies cross, shows here."""
+    merged = diffs.merge(points, on="point")
+    scenarios = list(pd.unique(diffs["scenario"]))
+    for param in swept:
+        fig = go.Figure()
+        visible = []
+        for out in outputs:
+            for scenario in scenarios:
+                g = merged[(merged["scenario"] == scenario) & (merged["output"] == out)].sort_values(param)
+                mode = "lines+markers" if len(swept) == 1 else "markers"
+                fig.add_trace(go.Scatter(
+                    x=g[param], y=g["difference"], mode=mode, name=labels.get(scenario, scenario), meta=out,
+                    error_y=dict(type="data", symmetric=False, array=g["ci_high"] - g["difference"],
+                                 arrayminus=g["difference"] - g["ci_low"]),
+                    marker=dict(color=colors.get(scenario)), line=dict(color=colors.get(scenario)),
+                    visible=out == headline))
+                visible.append(out)
+        buttons = [dict(label=out, method="update",
+                        args=[{"visible": [v == out for v in visible]},
+                              {"yaxis.title.text": f"difference in {stats.describe(out, steps, window)}, "
+                                                   f"{stats.unit(out)}"}]) for out in outputs]
+        fig.add_hline(y=0, line_color="grey")
+        fig.update_layout(title=f"Paired difference against the baseline at each value of {param} (company; 95% CI)",
+                          xaxis_title=param, template="plotly_white", height=420,
+                          yaxis_title=f"difference in {stats.describe(headline, steps, window)}, {stats.unit(headline)}",
+                          updatemenus=[dict(buttons=buttons, direction="down", x=1.0, xanchor="right", y=1.15,
+                                            active=outputs.index(headline))])
+        rep.figures.append(("Sweep", f"difference:{param}", fig))
 
-    rows = []
+
+def _sensitivity(rep, manifest, runs, outputs, headline, order, labels, steps, window, n_points):
+    """Sensitivity indices with 95% intervals for every kept output, a convergence view of the
+    headline's indices against sample size, and warnings when the intervals leave the ranking open."""
+    from ..experiments import sensitivity as sa
+
+    sweep = _sweep_from_manifest(manifest)
+    methods = sa.methods_of(sweep) if sweep is not None else ()
+    if not methods:
+        return
+    try:
+        from ..experiments.designs import matrix
+
+        X = matrix(sweep)
+    except Exception as exc:  # noqa: BLE001 - SALib missing
+        rep.notes.append(f"Sensitivity not computed: {exc}")
+        return
+    words = stats.describe(headline, steps, window)
+    tables = []
     for scenario in order:
         d = runs[runs["scenario"] == scenario].groupby("point")[outputs].mean().reindex(range(n_points))
-        for out in outputs:
-            try:
-                res = sensitivity(sweep, d[out].to_numpy(dtype=float))
-            except Exception as exc:  # noqa: BLE001 - e.g. SALib missing or a constant output
-                rep.notes.append(f"Sensitivity of {out} for {scenario} not computed: {exc}")
-                continue
-            if res is None:
-                rep.notes.append(f"Sensitivity for {scenario} not computed: some sweep points did not finish.")
-                break
-            for i, name in enumerate(res["names"]):
-                row = {"scenario": scenario, "output": out, "parameter": name}
-                row.update({k: float(v[i]) for k, v in res.items() if k != "names"})
-                rows.append(row)
-    if not rows:
-        return
-    table = pd.DataFrame(rows)
-    index_cols = ("S1", "ST") if sweep.design == "sobol" else ("mu_star", "sigma")
-    for scenario in order:
-        d = table[(table["scenario"] == scenario) & (table["output"] == headline)]
-        if d.empty:
+        if d[outputs].isna().any().any():
+            rep.notes.append(f"Sensitivity for {labels.get(scenario, scenario)} not computed: some sweep points "
+                             "did not finish.")
             continue
-        d = d.sort_values(index_cols[-1] if sweep.design == "sobol" else "mu_star", ascending=False)
-        fig = go.Figure()
-        for col in index_cols:
-            conf = d.get(f"{col}_conf")
-            fig.add_trace(go.Bar(x=d["parameter"], y=d[col], name=col,
-                                 error_y=dict(type="data", array=conf) if conf is not None else None))
-        what = ("Sobol indices: S1 first order, ST total (95% CI)" if sweep.design == "sobol"
-                else "Morris screening: mu* (mean absolute elementary effect, 95% CI) and sigma")
-        fig.update_layout(title=f"{what} of {stats.describe(headline, steps, window)}, {labels.get(scenario, scenario)}",
-                          barmode="group", template="plotly_white", height=420)
-        rep.figures.append(("Sensitivity", f"sensitivity:{scenario}", fig))
-    main = index_cols[-1] if sweep.design == "sobol" else "mu_star"
-    for scenario in order:
-        d = table[(table["scenario"] == scenario) & (table["output"] == headline)]
-        if not d.empty:
-            top = d.loc[d[main].idxmax()]
-            conf = f" (95% CI half-width {stats.fmt(top[main + '_conf'])})" if f"{main}_conf" in top else ""
+        for method in methods:
+            head = None
+            for out in outputs:
+                try:
+                    t = sa.analyze(sweep, X, d[out].to_numpy(dtype=float), method)
+                except Exception as exc:  # noqa: BLE001 - e.g. a constant output
+                    rep.notes.append(f"Sensitivity ({method}) of {out} for {scenario} not computed: {exc}")
+                    continue
+                tables.append(t.assign(scenario=scenario, output=out, method=method))
+                head = t if out == headline else head
+            main = sa.MAIN_INDEX[method]
+            if head is None:
+                continue
+            _sensitivity_figure(rep, head, method, scenario, labels, words)
+            _convergence_figure(rep, sa.convergence(sweep, X, d[headline].to_numpy(dtype=float), method),
+                                method, scenario, labels, words)
+            top = head[head["index"] == main].sort_values("value", ascending=False).iloc[0]
             rep.sentences.append(
-                f"{labels.get(scenario, scenario)}: {top['parameter']} moves {stats.describe(headline, steps, window)} "
-                f"most, with {main} = {stats.fmt(top[main])}{conf}, over {n_points} design points.")
-    wide = table.pivot_table(index=["scenario", "parameter"], columns="output", values=main).reset_index()
-    wide.columns.name = None
-    rep.tables.append((f"Sensitivity ({main}) of every kept output, company", wide.round(4)))
+                f"{labels.get(scenario, scenario)}: {top['parameter']} moves {words} most ({method}), with "
+                f"{main} = {top['value']:.2f} (95% CI {top['ci_low']:.2f}..{top['ci_high']:.2f}), over "
+                f"{sweep.points} {'trajectories' if sweep.design == 'morris' else 'base samples'} "
+                f"({n_points} design points).")
+            rep.notes.extend(sa.ranking_warnings(head, main))
+    if not tables:
+        return
+    table = pd.concat(tables, ignore_index=True)
+    table["95% CI"] = [f"{lo:.3f} .. {hi:.3f}" for lo, hi in zip(table["ci_low"], table["ci_high"])]
+    shown = table[["scenario", "method", "output", "parameter", "index", "value", "95% CI"]].round({"value": 4})
+    rep.tables.append(("Sensitivity indices of every kept output with 95% intervals, company", shown))
+
+
+def _sensitivity_figure(rep, head, method, scenario, labels, words):
+    fig = go.Figure()
+    for index, d in head.groupby("index", sort=False):
+        fig.add_trace(go.Bar(x=d["parameter"], y=d["value"], name=index,
+                             error_y=dict(type="data", symmetric=False, array=d["ci_high"] - d["value"],
+                                          arrayminus=d["value"] - d["ci_low"])))
+    what = {"sobol": "Sobol indices: S1 first order, ST total" + (", S2 pairs" if "S2" in set(head["index"]) else ""),
+            "fast": "eFAST indices: S1 first order, ST total", "morris": "Morris screening: mu* and sigma",
+            "pawn": "PAWN index (median KS distance)"}[method]
+    fig.update_layout(title=f"{what} (95% CI) of {words}, {labels.get(scenario, scenario)}", barmode="group",
+                      template="plotly_white", height=420)
+    name = f"sensitivity:{scenario}" if method in ("sobol", "morris", "fast") else f"sensitivity-{method}:{scenario}"
+    rep.figures.append(("Sensitivity", name, fig))
+
+
+def _convergence_figure(rep, conv, method, scenario, labels, words):
+    """Each index against the number of base samples it was computed from: a design is big enough
+    when the lines have flattened and the intervals stopped overlapping."""
+    if conv.empty or conv["samples"].nunique() < 2:
+        return
+    fig = go.Figure()
+    for (index, param), d in conv.groupby(["index", "parameter"], sort=False):
+        fig.add_trace(go.Scatter(x=d["samples"], y=d["value"], mode="lines+markers", name=f"{index} {param}",
+                                 error_y=dict(type="data", symmetric=False, array=d["ci_high"] - d["value"],
+                                              arrayminus=d["value"] - d["ci_low"])))
+    fig.update_layout(title=f"Convergence ({method}): indices of {words} against sample size (95% CI), "
+                            f"{labels.get(scenario, scenario)}",
+                      xaxis_title="base samples used", xaxis_type="log", template="plotly_white", height=420)
+    rep.figures.append(("Sensitivity", f"convergence-{method}:{scenario}", fig))
 
 
 def _sweep_from_manifest(manifest):
@@ -302,13 +432,16 @@ def _sweep_from_manifest(manifest):
         return None
     return Sweep(design=s["design"], names=tuple(s["parameters"]), values=s.get("values") or {},
                  ranges={k: tuple(v) for k, v in (s.get("ranges") or {}).items()}, points=_design_n(manifest),
-                 seed=s["seed"], levels=s["levels"])
+                 seed=s["seed"], levels=s["levels"], second_order=bool(s.get("second_order", False)),
+                 analysis=tuple(s.get("analysis") or ()))
 
 
 def _design_n(manifest) -> int:
-    """The N the design was sampled with (the manifest keeps the number of points)."""
+    """The N the design was sampled with."""
     s = manifest["sweep"]
-    k = len(s["parameters"])
+    if "base_samples" in s:
+        return s["base_samples"]
+    k = len(s["parameters"])  # manifests written before base_samples was kept
     return {"sobol": s["points"] // (k + 2), "morris": s["points"] // (k + 1)}.get(s["design"], s["points"])
 
 

@@ -19,7 +19,7 @@ def add_parser(sub):
 
 
 def _report(args) -> int:
-    from ..cli import UserError, check_writable
+    from ..io import UserError, check_writable
     from . import write_report
 
     formats = tuple(f.strip().lower() for f in args.export.split(",") if f.strip())

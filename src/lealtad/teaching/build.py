@@ -1,6 +1,6 @@
 """Run the lessons' scenarios and write what the lesson pages show: figures (self-contained plotly
 HTML sharing one local plotly.min.js, PNG too when kaleido can drive a local Chromium), Markdown
-results tables in Spanish and English, and the generated results section of each lesson page.
+results tables in every language of lealtad.locale, and the generated results section of each lesson page.
 
 Runs go through the experiments package (`lealtad.experiments`): replication r of every scenario
 uses the same seed (common random numbers), so each difference is paired, run by run.
@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from scipy import stats as sps
 
 from ..experiments import load, run_in_memory, stats
+from ..intervals import t_half_width
 from ..outputs import OUTPUTS
 from ..params import PARAMETERS, defaults
+from ..locale import LANGS, N_, gettext
+from ..locale import numbers as numbers_
 from ..viz.i18n import output_label
 from .lessons import FULL, LESSONS, QUICK, Figure, Lesson
 
@@ -30,54 +32,47 @@ DOCS = REPO / "docs" / "teaching"
 # The experiment files: the source checkout's, else ./experiments (an installed package has no repository).
 EXPERIMENTS = next((d for d in (REPO / "experiments", Path.cwd() / "experiments") if d.is_dir()), REPO / "experiments")
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
-LANGS = ("es", "en")
 COLOURS = ("#455A64", "#1565C0", "#2E7D32", "#EF6C00", "#6A1B9A", "#C62828")
 _UNITS = {o.name: o.unit for o in OUTPUTS}
 PNG_WIDTH = 1100
 
-WORDS = {
-    "es": {"day": "Día", "scenario": "Escenario", "output": "Resultado", "company": "empresa",
-           "competitor": "competencia", "active": "activos (nuestros clientes)",
-           "potential": "potenciales (clientes de la competencia)", "prospects": "prospectos",
-           "people": "personas", "difference": "diferencia", "results": "Resultados del simulador",
-           "end": "día {steps}", "total": "total del año", "last": "media de los últimos {days} días",
-           "to": "a", "raised": "elevó", "lowered": "redujo", "unchanged": "no cambió",
-           "clear": "el intervalo excluye el cero", "unclear": "el intervalo incluye el cero: sin efecto claro",
-           "by": "en", "compared": "frente a «{base}»", "paired": "{n} réplicas emparejadas",
-           "figures": "Figuras (pulse una imagen para abrir su versión interactiva, que `lealtad lessons` escribe junto a ella)",
-           "figures_html": "Figuras (interactivas: ábralas en el navegador)",
-           "means": "Medias por escenario (IC 95 % entre réplicas)",
-           "diffs": "Diferencia emparejada con «{base}» (misma semilla, un cambio; IC 95 %)",
-           "bold": "En **negrita**, las diferencias cuyo intervalo excluye el cero.",
-           "pooled": "Media de las {k} razones de coste de captación del barrido ({values}).",
-           "at_point": "Trayectorias con {name} = {value}.",
-           "settings": ("Generado por `lealtad lessons{flag}` a partir de `experiments/{file}.toml`: "
-                        "{reps} réplicas por escenario, {n} personas en el mercado, {steps} días. "
-                        "Cada réplica usa la misma semilla en todos los escenarios (números aleatorios "
-                        "comunes). No edite esta sección a mano: se regenera."),
-           "headline": "Titular"},
-    "en": {"day": "Day", "scenario": "Scenario", "output": "Output", "company": "company",
-           "competitor": "competitor", "active": "active (our customers)",
-           "potential": "potential (the competitor's customers)", "prospects": "prospects",
-           "people": "people", "difference": "difference", "results": "What the simulator produces",
-           "end": "day {steps}", "total": "total over the year", "last": "mean of the last {days} days",
-           "to": "to", "raised": "raised", "lowered": "lowered", "unchanged": "did not change",
-           "clear": "the interval excludes zero", "unclear": "the interval includes zero: no clear effect",
-           "by": "by", "compared": "compared with '{base}'", "paired": "{n} paired replications",
-           "figures": "Figures (click an image to open its interactive version, which `lealtad lessons` writes next to it)",
-           "figures_html": "Figures (interactive: open them in a browser)",
-           "means": "Means per scenario (95% CI over replications)",
-           "diffs": "Paired difference from '{base}' (same seed, one change; 95% CI)",
-           "bold": "In **bold**, differences whose interval excludes zero.",
-           "pooled": "Mean over the sweep's {k} acquisition cost ratios ({values}).",
-           "at_point": "Trajectories with {name} = {value}.",
-           "settings": ("Generated by `lealtad lessons{flag}` from `experiments/{file}.toml`: "
-                        "{reps} replications per scenario, {n} people in the market, {steps} days. "
-                        "Each replication uses the same seed in every scenario (common random numbers). "
-                        "Do not edit this section by hand: it is regenerated."),
-           "headline": "Headline"},
+# The words of the generated sections, by role (English message ids, translated by lealtad.locale).
+WORDS: dict[str, str] = {
+    "day": N_("Day"),
+    "scenario": N_("Scenario"),
+    "output": N_("Output"),
+    "company": N_("company"),
+    "competitor": N_("competitor"),
+    "active": N_("active (our customers)"),
+    "potential": N_("potential (the competitor's customers)"),
+    "prospects": N_("prospects"),
+    "people": N_("people"),
+    "difference": N_("difference"),
+    "results": N_("What the simulator produces"),
+    "end": N_("day {steps}"),
+    "total": N_("total over the year"),
+    "last": N_("mean of the last {days} days"),
+    "to": N_("to"),
+    "raised": N_("raised"),
+    "lowered": N_("lowered"),
+    "unchanged": N_("did not change"),
+    "clear": N_("the interval excludes zero"),
+    "unclear": N_("the interval includes zero: no clear effect"),
+    "by": N_("by"),
+    "compared": N_("compared with '{base}'"),
+    "paired": N_("{n} paired replications"),
+    "figures": N_("Figures (click an image to open its interactive version, which `lealtad lessons` writes next to it)"),
+    "figures_html": N_("Figures (interactive: open them in a browser)"),
+    "means": N_("Means per scenario (95% CI over replications)"),
+    "diffs": N_("Paired difference from '{base}' (same seed, one change; 95% CI)"),
+    "bold": N_("In **bold**, differences whose interval excludes zero."),
+    "pooled": N_("Mean over the sweep's {k} acquisition cost ratios ({values})."),
+    "at_point": N_("Trajectories with {name} = {value}."),
+    "settings": N_("Generated by `lealtad lessons{flag}` from `experiments/{file}.toml`: {reps} replications per scenario, {n} people in the market, {steps} days. Each replication uses the same seed in every scenario (common random numbers). Do not edit this section by hand: it is regenerated."),
+    "headline": N_("Headline"),
+    "not_available": N_("n/a"),
+    "ci": N_("95% CI"),
 }
-
 
 class LessonError(RuntimeError):
     """A lesson cannot be built (missing experiment file, failed runs)."""
@@ -93,7 +88,7 @@ class LessonRun:
     paired: pd.DataFrame
     n_customers: int
     quick: bool
-    point_note: tuple[str, str] = ("", "")   # (es, en) note on sweep points
+    point_note: dict[str, str] = field(default_factory=dict)   # language -> note on sweep points
     traj_point: int = 0
 
 
@@ -131,19 +126,16 @@ def run_lesson(item: Lesson, quick: bool = False, workers: int = 1, progress: bo
         raise LessonError(f"lesson {item.number}: {len(failed)} runs failed, first: {failed[0].error}")
     outputs = [o for o in lesson_outputs(item)]
     runs = stats.run_values(results, outputs, exp.summary_days)
-    note, traj_point = ("", ""), 0
+    note, traj_point = {}, 0
     points = pd.DataFrame(exp.point_table())
     if len(points) > 1:  # pool sweep points within each replication: n = paired replications
         name = points.columns[0]
-        values = ", ".join(f"{v:g}" for v in points[name])
-        note = (WORDS["es"]["pooled"].format(k=len(points), values=values),
-                WORDS["en"]["pooled"].format(k=len(points), values=values))
         default = defaults(exp.base["firms"])[name]
         hits = np.flatnonzero(np.isclose(points[name].to_numpy(dtype=float), default))
         traj_point = int(hits[0]) if hits.size else 0
         at = points[name].iloc[traj_point]
-        note = tuple(n + " " + WORDS[lang]["at_point"].format(name=f"`{name}`", value=f"{at:g}")
-                     for n, lang in zip(note, LANGS))
+        note = {lang: w("pooled", lang, k=len(points), values=", ".join(numbers_.significant(v, lang) for v in points[name]))
+                + " " + w("at_point", lang, name=f"`{name}`", value=numbers_.significant(at, lang)) for lang in LANGS}
         runs = runs.groupby(["scenario", "replication"], sort=False)[outputs].mean().reset_index().assign(point=0)
     summary = stats.summary_table(runs, outputs)
     paired = stats.paired_differences(runs, outputs, item.scenarios[0])
@@ -152,43 +144,44 @@ def run_lesson(item: Lesson, quick: bool = False, workers: int = 1, progress: bo
 
 
 # ------------------------------------------------------------------------------------- numbers
+def w(role: str, lang: str, **values) -> str:
+    """The word for ``role`` (a key of WORDS) in ``lang``, filled with ``values``."""
+    text = gettext(WORDS[role], lang)
+    return text.format(**values) if values else text
+
+
 def fmt(x: float, lang: str, sign: bool = False) -> str:
-    """A number as people read it in each language (Spanish: 12 345,6; English: 12,345.6)."""
+    """A number as people read it in each language (Spanish and Italian 12.345,6; English 12,345.6),
+    with as many decimals as its size needs."""
     if x is None or not np.isfinite(x):
-        return "n/a" if lang == "en" else "n/d"
-    a = abs(x)
-    text = f"{x:,.0f}" if a >= 1000 else f"{x:.1f}" if a >= 10 else f"{x:.2f}" if a >= 0.995 else f"{x:.3f}"
-    if sign and x > 0:
-        text = "+" + text
-    if lang == "es":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+        return w("not_available", lang)
+    return numbers_.auto(x, lang, sign=sign)
 
 
 def output_words(name: str, lang: str, steps: int, days: int) -> str:
     """'Costs (EUR), total over the year': the output's label and how a run is summarised."""
     kind = stats.statistic(name)
-    when = WORDS[lang][kind].format(steps=steps, days=min(days, steps))
+    when = w(kind, lang, steps=steps, days=min(days, steps))
     label = output_label(name, lang)
     if kind == "total":  # a sum of daily flows is no longer "per day"
-        label = label.replace("/día", "").replace("/day", "")
+        label = re.sub(r"/(día|day|giorno)\b", "", label)
     return f"{label}, {when}"
 
 
 def _scenario_label(item: Lesson, scenario: str, lang: str) -> str:
-    return item.labels.get(scenario, (scenario, scenario))[LANGS.index(lang)]
+    return gettext(item.labels[scenario], lang) if scenario in item.labels else scenario
 
 
 def means_table(run: LessonRun, lang: str) -> str:
     item, exp = run.lesson, run.experiment
-    header = [WORDS[lang]["output"]] + [_scenario_label(item, s, lang) for s in item.scenarios]
+    header = [w("output", lang)] + [_scenario_label(item, s, lang) for s in item.scenarios]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" + "---:|" * len(item.scenarios)]
     s = run.summary.set_index(["scenario", "output"])
     for out in item.table:
         cells = []
         for sc in item.scenarios:
             r = s.loc[(sc, out)]
-            cells.append(f"{fmt(r['mean'], lang)} ({fmt(r['ci_low'], lang)} {WORDS[lang]['to']} "
+            cells.append(f"{fmt(r['mean'], lang)} ({fmt(r['ci_low'], lang)} {w('to', lang)} "
                          f"{fmt(r['ci_high'], lang)})")
         lines.append(f"| {output_words(out, lang, exp.steps, exp.summary_days)} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -197,14 +190,14 @@ def means_table(run: LessonRun, lang: str) -> str:
 def diffs_table(run: LessonRun, lang: str) -> str:
     item, exp = run.lesson, run.experiment
     others = item.scenarios[1:]
-    header = [WORDS[lang]["output"]] + [_scenario_label(item, s, lang) for s in others]
+    header = [w("output", lang)] + [_scenario_label(item, s, lang) for s in others]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" + "---:|" * len(others)]
     p = run.paired.set_index(["scenario", "output"])
     for out in item.table:
         cells = []
         for sc in others:
             r = p.loc[(sc, out)]
-            text = (f"{fmt(r['difference'], lang, sign=True)} ({fmt(r['ci_low'], lang)} {WORDS[lang]['to']} "
+            text = (f"{fmt(r['difference'], lang, sign=True)} ({fmt(r['ci_low'], lang)} {w('to', lang)} "
                     f"{fmt(r['ci_high'], lang)})")
             clear = np.isfinite(r["ci_low"]) and (r["ci_low"] > 0 or r["ci_high"] < 0)
             cells.append(f"**{text}**" if clear else text)
@@ -215,20 +208,19 @@ def diffs_table(run: LessonRun, lang: str) -> str:
 def headline_sentences(run: LessonRun, lang: str) -> list[str]:
     """One line per scenario: its paired difference from the baseline on the experiment's headline."""
     item, exp = run.lesson, run.experiment
-    w = WORDS[lang]
     base = _scenario_label(item, item.scenarios[0], lang)
     words = output_words(exp.headline, lang, exp.steps, exp.summary_days)
-    ci = "IC 95 %" if lang == "es" else "95% CI"
+    ci = w("ci", lang)
     p = run.paired.set_index(["scenario", "output"])
     out = []
     for sc in item.scenarios[1:]:
         r = p.loc[(sc, exp.headline)]
         low, high, n = r["ci_low"], r["ci_high"], int(r["n"])
-        clear = w["clear"] if np.isfinite(low) and (low > 0 or high < 0) else w["unclear"]
+        clear = w("clear" if np.isfinite(low) and (low > 0 or high < 0) else "unclear", lang)
         label = _scenario_label(item, sc, lang)
-        out.append(f"- *{label[0].upper() + label[1:]}* {w['compared'].format(base=base)}, {words}: "
-                   f"**{fmt(r['difference'], lang, sign=True)}** ({ci}: {fmt(low, lang)} {w['to']} {fmt(high, lang)}; "
-                   f"{w['paired'].format(n=n)}); {clear}.")
+        out.append(f"- *{label[0].upper() + label[1:]}* {w('compared', lang, base=base)}, {words}: "
+                   f"**{fmt(r['difference'], lang, sign=True)}** ({ci}: {fmt(low, lang)} {w('to', lang)} {fmt(high, lang)}; "
+                   f"{w('paired', lang, n=n)}); {clear}.")
     return out
 
 
@@ -243,9 +235,9 @@ def _band(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         lambda d: d.assign(**{name: _smooth(d[name], name)}))
     g = smooth.groupby("day")[name]
     mean, sd, n = g.mean(), g.std(ddof=1), g.count()
-    half = sps.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
-    return pd.DataFrame({"mean": _rounded(mean), "low": _rounded(mean - half.fillna(0)),
-                         "high": _rounded(mean + half.fillna(0))}, index=mean.index)
+    half = pd.Series(t_half_width(sd, n), index=mean.index).fillna(0)
+    return pd.DataFrame({"mean": _rounded(mean), "low": _rounded(mean - half),
+                         "high": _rounded(mean + half)}, index=mean.index)
 
 
 def _rounded(x, digits: int = 4):
@@ -262,8 +254,9 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _layout(fig: go.Figure, title: str, rows: int):
+def _layout(fig: go.Figure, title: str, rows: int, lang: str):
     fig.update_layout(title=title, template="plotly_white", height=max(420, 280 * rows + 140),
+                      separators=numbers_.plotly_separators(lang),
                       legend=dict(orientation="h", yanchor="top", y=-0.06 if rows > 1 else -0.3),
                       margin=dict(t=100, l=70, r=30, b=120 if rows > 1 else 150), font=dict(family="Arial, sans-serif", size=13))
     return fig
@@ -285,7 +278,7 @@ def trajectories_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
                 band = _band(data[(data["scenario"] == sc) & (data["firm"] == firm)], out)
                 name = _scenario_label(item, sc, lang)
                 if len(spec.firms) > 1:
-                    name += f" · {WORDS[lang][firm]}"
+                    name += f" · {w(firm, lang)}"
                 dash = "solid" if firm == "company" else "dash"
                 fig.add_trace(go.Scatter(x=list(band.index) + list(band.index[::-1]),
                                          y=list(band["high"]) + list(band["low"][::-1]), fill="toself",
@@ -294,8 +287,8 @@ def trajectories_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
                 fig.add_trace(go.Scatter(x=band.index, y=band["mean"], name=name, legendgroup=name,
                                          showlegend=i == 0, line=dict(color=colour, dash=dash, width=2)),
                               row=r, col=c)
-        fig.update_xaxes(title_text=WORDS[lang]["day"] if r == rows else None, row=r, col=c)
-    return _layout(fig, spec.title[LANGS.index(lang)], rows)
+        fig.update_xaxes(title_text=w("day", lang) if r == rows else None, row=r, col=c)
+    return _layout(fig, gettext(spec.title, lang), rows, lang)
 
 
 def differences_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
@@ -316,7 +309,7 @@ def differences_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
                              arrayminus=[r["difference"] - r["ci_low"]], color=colour, thickness=2)),
                 row=i, col=1)
         fig.add_vline(x=0, line=dict(color="#9E9E9E", dash="dot"), row=i, col=1)
-    _layout(fig, spec.title[LANGS.index(lang)], 0)
+    _layout(fig, gettext(spec.title, lang), 0, lang)
     fig.update_layout(height=max(420, 170 * len(spec.outputs) + 140), margin=dict(l=260))
     fig.update_yaxes(autorange="reversed")  # scenarios top to bottom in the lesson's order
     return fig
@@ -343,7 +336,7 @@ def sweep_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
 
     fig.update_xaxes(title_text=f"{param_label(name, lang)} (`{name}`)".replace("`", ""))
     fig.update_yaxes(title_text=output_words(out, lang, exp.steps, exp.summary_days))
-    return _layout(fig, spec.title[LANGS.index(lang)], 1)
+    return _layout(fig, gettext(spec.title, lang), 1, lang)
 
 
 def segments_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
@@ -358,12 +351,12 @@ def segments_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
         series = {"active": mean[("active", "company")], "potential": mean[("active", "competitor")],
                   "prospects": mean[("prospects", "company")]}
         for key, y in series.items():
-            fig.add_trace(go.Scatter(x=y.index, y=_rounded(y), stackgroup="one", name=WORDS[lang][key],
+            fig.add_trace(go.Scatter(x=y.index, y=_rounded(y), stackgroup="one", name=w(key, lang),
                                      line=dict(color=colours[key], width=0.5), showlegend=j == 1,
                                      legendgroup=key), row=1, col=j)
-        fig.update_xaxes(title_text=WORDS[lang]["day"], row=1, col=j)
-    fig.update_yaxes(title_text=WORDS[lang]["people"], row=1, col=1)
-    return _layout(fig, spec.title[LANGS.index(lang)], 1)
+        fig.update_xaxes(title_text=w("day", lang), row=1, col=j)
+    fig.update_yaxes(title_text=w("people", lang), row=1, col=1)
+    return _layout(fig, gettext(spec.title, lang), 1, lang)
 
 
 BUILDERS = {"trajectories": trajectories_figure, "differences": differences_figure, "sweep": sweep_figure,
@@ -417,24 +410,23 @@ def write_pngs(figs: dict[str, go.Figure], out: Path) -> list[Path]:
 def results_section(run: LessonRun, lang: str, figure_dir: str, png: bool) -> str:
     """The generated part of a lesson page: settings, headline sentences, figures, tables."""
     item, exp = run.lesson, run.experiment
-    w = WORDS[lang]
     reps = int(run.runs.groupby("scenario")["replication"].nunique().min())
-    lines = [f"### {w['results']}", "",
-             w["settings"].format(flag=" --quick" if run.quick else "", file=item.experiment, reps=reps,
+    lines = [f"### {w('results', lang)}", "",
+             w("settings", lang, flag=" --quick" if run.quick else "", file=item.experiment, reps=reps,
                                   n=fmt(run.n_customers, lang), steps=exp.steps), ""]
-    if run.point_note[0]:
-        lines += [run.point_note[LANGS.index(lang)], ""]
-    lines += [f"**{w['headline']}**", ""] + headline_sentences(run, lang) + ["", f"**{w['figures' if png else 'figures_html']}**", ""]
+    if run.point_note:
+        lines += [run.point_note[lang], ""]
+    lines += [f"**{w('headline', lang)}**", ""] + headline_sentences(run, lang) + ["", f"**{w('figures' if png else 'figures_html', lang)}**", ""]
     for spec in item.figures:
         stem = f"{item.key}_{spec.name}.{lang}"
-        title = spec.title[LANGS.index(lang)]
+        title = gettext(spec.title, lang)
         if png:
             lines.append(f"[![{title}]({figure_dir}/{stem}.png)]({figure_dir}/{stem}.html)")
             lines.append("")
         else:
             lines.append(f"- [{title}]({figure_dir}/{stem}.html)")
-    lines += ["", f"**{w['means']}**", "", means_table(run, lang), "", f"**{w['diffs'].format(base=_scenario_label(item, item.scenarios[0], lang))}**",
-              "", w["bold"], "", diffs_table(run, lang), ""]
+    lines += ["", f"**{w('means', lang)}**", "", means_table(run, lang), "", f"**{w('diffs', lang, base=_scenario_label(item, item.scenarios[0], lang))}**",
+              "", w("bold", lang), "", diffs_table(run, lang), ""]
     return "\n".join(lines)
 
 
@@ -448,7 +440,7 @@ def splice(page: str, section: str) -> str:
 
 
 def page_path(item: Lesson, lang: str, docs: Path = DOCS) -> Path:
-    return Path(docs) / lang / item.pages[LANGS.index(lang)]
+    return Path(docs) / lang / item.pages[lang]
 
 
 def build(out: Path | None = None, quick: bool = False, workers: int = 1, png: bool | None = None,
@@ -473,14 +465,14 @@ def build(out: Path | None = None, quick: bool = False, workers: int = 1, png: b
             table = out / f"{item.key}.{lang}.md"
             table.write_text(results_section(run, lang, ".", png), encoding="utf-8")
             written.append(table)
-            if update_pages:
+            if update_pages and lang in item.pages:  # a language without a written page gets the table only
                 page = page_path(item, lang, docs)
                 if page.exists():
                     page.write_text(splice(page.read_text(encoding="utf-8"),
                                            results_section(run, lang, "../figures", png)), encoding="utf-8")
                     written.append(page)
         if progress:
-            print(f"lesson {item.number}: {item.titles[1]} done", file=sys.stderr)
+            print(f"lesson {item.number}: {item.title} done", file=sys.stderr)
     written += write_pngs(for_png, out)
     if update_pages and lessons is None:
         from .glossary import update

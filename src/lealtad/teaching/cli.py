@@ -26,9 +26,10 @@ def add_parser(sub):
 
 
 def _lessons(args) -> int:
-    from ..cli import UserError
+    from ..io import UserError
     from ..experiments.runner import default_workers
     from .build import DOCS, LessonError, build, png_available
+    from ..locale import LANGS
     from .lessons import lesson
 
     try:
@@ -56,7 +57,7 @@ def _lessons(args) -> int:
                         lessons=chosen, progress=not args.quiet)
     except LessonError as exc:
         raise UserError(str(exc)) from None
-    pages = [p for p in written if p.parent.name in ("es", "en")]
+    pages = [p for p in written if p.parent.name in LANGS]
     print(f"lealtad lessons: {len(written) - len(pages)} figures and tables in {out}"
           + (f", {len(pages)} lesson pages updated" if pages else "")
           + f" ({time.time() - started:.0f} s)", file=sys.stdout)

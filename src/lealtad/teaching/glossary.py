@@ -1,9 +1,9 @@
 """The generated half of docs/teaching/glossary.md: every label the app shows (parameters, outputs, links
-of the chain, groups), Spanish and English, with the model name it stands for.
+of the chain, groups) in every language of the app, with the model name it stands for.
 
 The concepts half of the glossary is written by hand; this half is rewritten by `lealtad lessons`
-between ``<!-- glossary:begin -->`` and ``<!-- glossary:end -->`` from the app's own translations
-(`lealtad.viz.i18n`), so a label added to the app cannot be missing from the glossary for long (the
+between ``<!-- glossary:begin -->`` and ``<!-- glossary:end -->`` from the app's own catalogs
+(`lealtad.locale`, through `lealtad.viz.i18n`), so a label added to the app cannot be missing from the glossary for long (the
 tests check it).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..locale import LANGS, LANGUAGES, N_, gettext
 from ..outputs import OUTPUTS
 from ..params import PARAMETERS
 from ..viz import i18n
@@ -29,7 +30,7 @@ CHAIN_MECHANISMS = {
     "profit": "`chain.talk_probability`, `chain.adoption_hazard`, `LoyaltyModel._economics`; outputs `profit`, "
               "`market_share`",
 }
-DERIVED = {"turnover": "`quits` / `staff`, a year's rate over the last 30 days",
+DERIVED = {"turnover": "`quits` / `staff`, a year's rate over the last 91 days",
            "profit_week": "`profit`, mean of the last 7 days"}
 
 
@@ -37,40 +38,56 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def in_every_language(message: str) -> str:
+    """``message`` in every language, one after the other (Spanish first), each once."""
+    return " · ".join(dict.fromkeys(gettext(message, lang) for lang in LANGS))
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _labels(label, key: str) -> list[str]:
+    return [label(key, lang) for lang in LANGS]
+
+
 def section() -> str:
-    """Markdown tables of every app label, Spanish first."""
-    lines = ["### Eslabones de la cadena · Links of the chain", "",
-             "| Español | English | En el modelo · In the model |", "|---|---|---|"]
+    """Markdown tables of every app label, one column per language (Spanish first)."""
+    names = [LANGUAGES[lang] for lang in LANGS]
+    rule = "|" + "---|" * (len(LANGS) + 1)
+    lines = ["### " + in_every_language(N_("Links of the chain")), "",
+             _row([*names, in_every_language(N_("In the model"))]), rule]
     for key in i18n.CHAIN_LABELS:
-        es, en = i18n.CHAIN_LABELS[key]
-        lines.append(f"| {es} | {en} | {CHAIN_MECHANISMS.get(key, '`' + key + '`')} |")
-    lines += ["", "### Grupos de controles · Control groups", "", "| Español | English | Grupo · Group |", "|---|---|---|"]
-    for key, names in i18n.GROUPS.items():
-        lines.append(f"| {names['es']} | {names['en']} | `{key}` |")
-    lines += ["", "### Controles (parámetros) · Controls (parameters)", "",
-              "Las palancas de cada empresa se escriben `EMPRESA.nombre` (`company.training`, `competitor.training`). · "
-              "Each firm's levers are written `FIRM.name` (`company.training`, `competitor.training`).", "",
-              "| Español | English | Parámetro · Parameter | Qué es · What it is |", "|---|---|---|---|"]
+        lines.append(_row([*_labels(i18n.chain_label, key), CHAIN_MECHANISMS.get(key, f"`{key}`")]))
+    lines += ["", "### " + in_every_language(N_("Control groups")), "",
+              _row([*names, in_every_language(N_("Group"))]), rule]
+    for key in i18n.GROUPS:
+        lines.append(_row([*_labels(i18n.group_label, key), f"`{key}`"]))
+    lines += ["", "### " + in_every_language(N_("Controls (parameters)")), "",
+              in_every_language(N_("Each firm's levers are written `FIRM.name` (`company.training`, `competitor.training`).")), "",
+              _row([*names, in_every_language(N_("Parameter")), in_every_language(N_("What it is"))]),
+              rule + "---|"]
     for name, p in PARAMETERS.items():
-        es, en = i18n.param_label(name, "es"), i18n.param_label(name, "en")
-        help_es = i18n.param_help(name, "es")
         source = f" ({p.source})" if p.source else ""
-        lines.append(f"| {_cell(es)} | {_cell(en)} | `{name}` | {_cell(help_es)} · {_cell(p.description)}{source} |")
-    lines += ["", "### Resultados (series) · Outputs (series)", "",
-              "| Español | English | Resultado · Output | Qué es · What it is |", "|---|---|---|---|"]
+        lines.append(_row([*_labels(i18n.param_label, name), f"`{name}`",
+                           " · ".join(_labels(i18n.param_help, name)) + source]))
+    lines += ["", "### " + in_every_language(N_("Outputs (series)")), "",
+              _row([*names, in_every_language(N_("Output")), in_every_language(N_("What it is"))]),
+              rule + "---|"]
     described = {o.name: o.description for o in OUTPUTS}
     for name in i18n.OUTPUT_LABELS:
-        es, en = i18n.output_label(name, "es"), i18n.output_label(name, "en")
         what = described.get(name) or DERIVED.get(name, "")
-        lines.append(f"| {_cell(es)} | {_cell(en)} | `{name}` | {_cell(what)} |")
+        lines.append(_row([*_labels(i18n.output_label, name), f"`{name}`", what]))
     return "\n".join(lines) + "\n"
 
 
 def app_terms() -> set[str]:
-    """Every Spanish label the app shows for the model: what the glossary must cover."""
-    terms = {es for es, _ in i18n.CHAIN_LABELS.values()} | {g["es"] for g in i18n.GROUPS.values()}
-    terms |= {i18n.param_label(n, "es") for n in PARAMETERS}
-    terms |= {i18n.output_label(n, "es") for n in i18n.OUTPUT_LABELS}
+    """Every label the app shows for the model, in every language: what the glossary must cover."""
+    terms = set()
+    for lang in LANGS:
+        terms |= {i18n.chain_label(k, lang) for k in i18n.CHAIN_LABELS} | {i18n.group_label(g, lang) for g in i18n.GROUPS}
+        terms |= {i18n.param_label(n, lang) for n in PARAMETERS}
+        terms |= {i18n.output_label(n, lang) for n in i18n.OUTPUT_LABELS}
     return terms
 
 

@@ -1,5 +1,6 @@
 """The lessons as data: which experiment file and scenarios each one runs, which figures and tables it
-shows, and the words (Spanish and English) its generated results section uses.
+shows, and the words its generated results section uses (in English: message ids that the catalogs
+of lealtad.locale translate).
 
 A lesson page in ``docs/teaching/{es,en}/`` is written by hand except for the part between the
 markers ``<!-- results:begin -->`` and ``<!-- results:end -->``, which `lealtad lessons` rewrites from
@@ -9,6 +10,8 @@ the same runs that drew the figures: numbers are never typed by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from ..locale import N_
 
 # Sizes: the experiment file's own values are the "full" size except where capped here, so that
 # `lealtad lessons` stays a few minutes on a laptop; "quick" is for CI and a first look in class.
@@ -32,7 +35,7 @@ class Figure:
     outputs: tuple[str, ...] = ()
     scenarios: tuple[str, ...] = ()      # empty: all the lesson's scenarios
     firms: tuple[str, ...] = ("company",)
-    title: tuple[str, str] = ("", "")   # (Spanish, English)
+    title: str = ""                      # English: a message id of the catalogs (lealtad.locale)
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,10 @@ class Lesson:
     number: int
     key: str                                # file stem of the generated tables and figures: lesson1, ...
     experiment: str                         # experiments/<experiment>.toml
-    pages: tuple[str, str]                  # page file names (es, en)
-    titles: tuple[str, str]
+    pages: dict[str, str]                   # language -> page file name (languages with a written page)
+    title: str
     scenarios: tuple[str, ...]              # the first is the baseline
-    labels: dict[str, tuple[str, str]]      # scenario -> (Spanish, English) label
+    labels: dict[str, str]                  # scenario -> English label (a message id)
     table: tuple[str, ...]                  # outputs in the results tables
     figures: tuple[Figure, ...]
     sweep: bool = False                     # keep the experiment's sweep (else its first point only)
@@ -52,148 +55,93 @@ class Lesson:
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson(
-        1, "lesson1", "staff_morale", ("01-cadena-servicio-beneficio.md", "01-service-profit-chain.md"),
-        ("La cadena, de la calidad interna al beneficio", "The chain, from internal quality to profit"),
+        1, "lesson1", "staff_morale", {"es": "01-cadena-servicio-beneficio.md", "en": "01-service-profit-chain.md"},
+        N_("The chain, from internal quality to profit"),
         ("baseline", "leadership", "training", "pay"),
-        {"baseline": ("políticas actuales", "current policies"),
-         "leadership": ("mejor liderazgo", "better leadership"),
-         "training": ("más formación", "more training"),
-         "pay": ("mejor salario", "higher pay")},
-        ("internal_quality", "employee_satisfaction", "service_quality", "customer_satisfaction", "nps", "active",
-         "costs", "cumulative_profit"),
-        (Figure("chain", "trajectories",
-                ("internal_quality", "employee_satisfaction", "service_quality", "customer_satisfaction", "nps",
-                 "active", "cumulative_profit"), ("baseline", "leadership"),
-                title=("Cada eslabón de la cadena: mejor liderazgo frente a las políticas actuales",
-                       "Each link of the chain: better leadership against current policies")),
-         Figure("differences", "differences", ("employee_satisfaction", "nps", "active", "costs", "cumulative_profit"),
-                title=("Diferencia emparejada con las políticas actuales (IC 95 %)",
-                       "Paired difference from current policies (95% CI)"))),
+        {"baseline": N_("current policies"),
+         "leadership": N_("better leadership"),
+         "training": N_("more training"),
+         "pay": N_("higher pay")},
+        ("internal_quality", "employee_satisfaction", "service_quality", "customer_satisfaction", "nps", "active", "costs", "cumulative_profit"),
+        (Figure("chain", "trajectories", ("internal_quality", "employee_satisfaction", "service_quality", "customer_satisfaction", "nps", "active", "cumulative_profit"), ("baseline", "leadership"), title=N_("Each link of the chain: better leadership against current policies")),
+         Figure("differences", "differences", ("employee_satisfaction", "nps", "active", "costs", "cumulative_profit"), title=N_("Paired difference from current policies (95% CI)"))),
     ),
     Lesson(
-        2, "lesson2", "lesson_word_of_mouth", ("02-boca-a-boca-e-imagen.md", "02-word-of-mouth-and-image.md"),
-        ("El boca a boca y la imagen: el doble filo de las expectativas",
-         "Word of mouth and image: the double edge of expectations"),
+        2, "lesson2", "lesson_word_of_mouth", {"es": "02-boca-a-boca-e-imagen.md", "en": "02-word-of-mouth-and-image.md"},
+        N_("Word of mouth and image: the double edge of expectations"),
         ("baseline", "big_promise", "modest_promise", "no_word_of_mouth"),
-        {"baseline": ("promesa realista", "realistic promise"),
-         "big_promise": ("gran promesa", "big promise"),
-         "modest_promise": ("promesa modesta", "modest promise"),
-         "no_word_of_mouth": ("sin boca a boca", "no word of mouth")},
-        ("image", "acquired", "won_from_rival", "dissatisfied", "customer_satisfaction", "nps", "warnings", "active",
-         "cumulative_profit"),
-        (Figure("expectations", "trajectories", ("image", "acquired", "customer_satisfaction", "nps", "active"),
-                ("baseline", "big_promise", "modest_promise"),
-                title=("La promesa eleva la imagen y las expectativas",
-                       "The promise lifts image and expectations")),
-         Figure("word_of_mouth", "trajectories", ("recommendations", "warnings", "image", "active"),
-                ("baseline", "no_word_of_mouth"),
-                title=("Lo que aporta el boca a boca", "What word of mouth adds")),
-         Figure("differences", "differences", ("image", "acquired", "customer_satisfaction", "nps", "active",
-                                               "cumulative_profit"),
-                title=("Diferencia emparejada con la promesa realista (IC 95 %)",
-                       "Paired difference from the realistic promise (95% CI)"))),
+        {"baseline": N_("realistic promise"),
+         "big_promise": N_("big promise"),
+         "modest_promise": N_("modest promise"),
+         "no_word_of_mouth": N_("no word of mouth")},
+        ("image", "acquired", "won_from_rival", "dissatisfied", "customer_satisfaction", "nps", "warnings", "active", "cumulative_profit"),
+        (Figure("expectations", "trajectories", ("image", "acquired", "customer_satisfaction", "nps", "active"), ("baseline", "big_promise", "modest_promise"), title=N_("The promise lifts image and expectations")),
+         Figure("word_of_mouth", "trajectories", ("recommendations", "warnings", "image", "active"), ("baseline", "no_word_of_mouth"), title=N_("What word of mouth adds")),
+         Figure("differences", "differences", ("image", "acquired", "customer_satisfaction", "nps", "active", "cumulative_profit"), title=N_("Paired difference from the realistic promise (95% CI)"))),
     ),
     Lesson(
-        3, "lesson3", "lesson_response_vs_morale",
-        ("03-respuesta-rapida-o-moral.md", "03-faster-response-or-staff-morale.md"),
-        ("¿Respuesta más rápida o mejor moral de la plantilla?", "Faster response or better staff morale?"),
+        3, "lesson3", "lesson_response_vs_morale", {"es": "03-respuesta-rapida-o-moral.md", "en": "03-faster-response-or-staff-morale.md"},
+        N_("Faster response or better staff morale?"),
         ("baseline", "faster_response", "better_morale", "both"),
-        {"baseline": ("plan actual", "current plan"),
-         "faster_response": ("respuesta rápida (más plantilla)", "faster response (more staff)"),
-         "better_morale": ("mejor moral", "better staff morale"),
-         "both": ("los dos planes", "both plans")},
-        ("wait_mean", "employee_satisfaction", "quits", "service_quality", "customer_satisfaction", "nps", "costs",
-         "cumulative_profit"),
-        (Figure("links", "trajectories", ("wait_mean", "employee_satisfaction", "service_quality",
-                                          "customer_satisfaction", "active", "cumulative_profit"),
-                ("baseline", "faster_response", "better_morale"),
-                title=("Dos planes, dos eslabones distintos", "Two plans, two different links")),
-         Figure("differences", "differences", ("wait_mean", "employee_satisfaction", "service_quality", "nps",
-                                               "costs", "cumulative_profit"),
-                title=("Diferencia emparejada con el plan actual (IC 95 %)",
-                       "Paired difference from the current plan (95% CI)"))),
+        {"baseline": N_("current plan"),
+         "faster_response": N_("faster response (more staff)"),
+         "better_morale": N_("better staff morale"),
+         "both": N_("both plans")},
+        ("wait_mean", "employee_satisfaction", "quits", "service_quality", "customer_satisfaction", "nps", "costs", "cumulative_profit"),
+        (Figure("links", "trajectories", ("wait_mean", "employee_satisfaction", "service_quality", "customer_satisfaction", "active", "cumulative_profit"), ("baseline", "faster_response", "better_morale"), title=N_("Two plans, two different links")),
+         Figure("differences", "differences", ("wait_mean", "employee_satisfaction", "service_quality", "nps", "costs", "cumulative_profit"), title=N_("Paired difference from the current plan (95% CI)"))),
     ),
     Lesson(
-        4, "lesson4", "acquire_vs_retain", ("04-captar-o-retener.md", "04-acquire-or-retain.md"),
-        ("¿Captar o retener? El coste de un cliente nuevo", "Acquire or retain? The cost of a new customer"),
+        4, "lesson4", "acquire_vs_retain", {"es": "04-captar-o-retener.md", "en": "04-acquire-or-retain.md"},
+        N_("Acquire or retain? The cost of a new customer"),
         ("baseline", "advertise", "service", "both"),
-        {"baseline": ("gasto actual", "current spending"),
-         "advertise": ("más publicidad", "more advertising"),
-         "service": ("mejor servicio", "better service"),
-         "both": ("publicidad y servicio", "advertising and service")},
+        {"baseline": N_("current spending"),
+         "advertise": N_("more advertising"),
+         "service": N_("better service"),
+         "both": N_("advertising and service")},
         ("acquired", "lost_to_rival", "exits", "customer_satisfaction", "active", "costs", "cumulative_profit"),
-        (Figure("cost_ratio", "sweep", ("cumulative_profit",),
-                title=("Beneficio según lo que cuesta captar frente a retener",
-                       "Profit against the cost of acquiring relative to retaining")),
-         Figure("customers", "trajectories", ("acquired", "lost_to_rival", "active", "cumulative_profit"),
-                ("baseline", "advertise", "service"),
-                title=("Clientes que llegan y clientes que se van", "Customers who come and customers who go")),
-         Figure("differences", "differences", ("acquired", "lost_to_rival", "active", "costs", "cumulative_profit"),
-                title=("Diferencia emparejada con el gasto actual (IC 95 %, media de las cuatro razones de coste)",
-                       "Paired difference from current spending (95% CI, mean over the four cost ratios)"))),
+        (Figure("cost_ratio", "sweep", ("cumulative_profit",), title=N_("Profit against the cost of acquiring relative to retaining")),
+         Figure("customers", "trajectories", ("acquired", "lost_to_rival", "active", "cumulative_profit"), ("baseline", "advertise", "service"), title=N_("Customers who come and customers who go")),
+         Figure("differences", "differences", ("acquired", "lost_to_rival", "active", "costs", "cumulative_profit"), title=N_("Paired difference from current spending (95% CI, mean over the four cost ratios)"))),
         sweep=True,
     ),
     Lesson(
-        5, "lesson5", "service_recovery", ("05-quejas-y-recuperacion.md", "05-complaints-and-recovery.md"),
-        ("Quejas y recuperación del servicio", "Complaints and service recovery"),
+        5, "lesson5", "service_recovery", {"es": "05-quejas-y-recuperacion.md", "en": "05-complaints-and-recovery.md"},
+        N_("Complaints and service recovery"),
         ("baseline", "easy_complaints", "good_recovery", "both"),
-        {"baseline": ("pocas quejas, recuperación floja", "few complaints, weak recovery"),
-         "easy_complaints": ("reclamar es fácil", "easy complaints"),
-         "good_recovery": ("buena recuperación", "good recovery"),
-         "both": ("reclamar es fácil y buena recuperación", "easy complaints and good recovery")},
-        ("dissatisfied", "complaints", "recoveries", "customer_satisfaction", "nps", "lost_to_rival", "warnings",
-         "active", "cumulative_profit"),
-        (Figure("complaints", "trajectories", ("dissatisfied", "complaints", "recoveries", "customer_satisfaction",
-                                               "active", "cumulative_profit"),
-                ("baseline", "good_recovery", "both"),
-                title=("De la insatisfacción a la queja y a la recuperación",
-                       "From dissatisfaction to complaint to recovery")),
-         Figure("differences", "differences", ("complaints", "recoveries", "customer_satisfaction", "nps",
-                                               "lost_to_rival", "cumulative_profit"),
-                title=("Diferencia emparejada con la situación actual (IC 95 %)",
-                       "Paired difference from the current situation (95% CI)"))),
+        {"baseline": N_("few complaints, weak recovery"),
+         "easy_complaints": N_("easy complaints"),
+         "good_recovery": N_("good recovery"),
+         "both": N_("easy complaints and good recovery")},
+        ("dissatisfied", "complaints", "recoveries", "customer_satisfaction", "nps", "lost_to_rival", "warnings", "active", "cumulative_profit"),
+        (Figure("complaints", "trajectories", ("dissatisfied", "complaints", "recoveries", "customer_satisfaction", "active", "cumulative_profit"), ("baseline", "good_recovery", "both"), title=N_("From dissatisfaction to complaint to recovery")),
+         Figure("differences", "differences", ("complaints", "recoveries", "customer_satisfaction", "nps", "lost_to_rival", "cumulative_profit"), title=N_("Paired difference from the current situation (95% CI)"))),
     ),
     Lesson(
-        6, "lesson6", "strike", ("06-huelga-y-recuperacion.md", "06-strike-and-the-road-back.md"),
-        ("Contingencias: una huelga y el camino de vuelta", "Contingencies: a strike and the road back"),
+        6, "lesson6", "strike", {"es": "06-huelga-y-recuperacion.md", "en": "06-strike-and-the-road-back.md"},
+        N_("Contingencies: a strike and the road back"),
         ("baseline", "strike", "long_strike", "strike_with_playbook"),
-        {"baseline": ("sin huelga", "no strike"),
-         "strike": ("huelga de 10 días", "10-day strike"),
-         "long_strike": ("huelga de 30 días", "30-day strike"),
-         "strike_with_playbook": ("huelga de 10 días con plan de emergencia", "10-day strike with emergency playbook")},
+        {"baseline": N_("no strike"),
+         "strike": N_("10-day strike"),
+         "long_strike": N_("30-day strike"),
+         "strike_with_playbook": N_("10-day strike with emergency playbook")},
         ("wait_mean", "customer_satisfaction", "nps", "lost_to_rival", "warnings", "active", "cumulative_profit"),
-        (Figure("strike", "trajectories", ("wait_mean", "service_quality", "customer_satisfaction", "warnings",
-                                           "active", "cumulative_profit"),
-                ("baseline", "strike", "long_strike", "strike_with_playbook"),
-                title=("La huelga empieza el día 120: la cola, el servicio, los clientes",
-                       "The strike starts on day 120: the queue, the service, the customers")),
-         Figure("differences", "differences", ("customer_satisfaction", "nps", "lost_to_rival", "active",
-                                               "cumulative_profit"),
-                title=("Diferencia emparejada con el año sin huelga (IC 95 %)",
-                       "Paired difference from the year without a strike (95% CI)"))),
+        (Figure("strike", "trajectories", ("wait_mean", "service_quality", "customer_satisfaction", "warnings", "active", "cumulative_profit"), ("baseline", "strike", "long_strike", "strike_with_playbook"), title=N_("The strike starts on day 120: the queue, the service, the customers")),
+         Figure("differences", "differences", ("customer_satisfaction", "nps", "lost_to_rival", "active", "cumulative_profit"), title=N_("Paired difference from the year without a strike (95% CI)"))),
     ),
     Lesson(
-        7, "lesson7", "lesson_segments", ("07-clientes-y-competencia.md", "07-customers-and-the-competitor.md"),
-        ("Clientes activos, potenciales y prospectos, y la competencia",
-         "Active, potential and prospect customers, and the competitor"),
+        7, "lesson7", "lesson_segments", {"es": "07-clientes-y-competencia.md", "en": "07-customers-and-the-competitor.md"},
+        N_("Active, potential and prospect customers, and the competitor"),
         ("baseline", "rival_invests", "both_invest"),
-        {"baseline": ("dos empresas iguales", "two equal firms"),
-         "rival_invests": ("la competencia invierte en servicio", "the competitor invests in service"),
-         "both_invest": ("las dos invierten en servicio", "both firms invest in service")},
-        ("active", "prospects", "acquired", "won_from_rival", "lost_to_rival", "exits", "market_share",
-         "cumulative_profit"),
-        (Figure("segments", "segments", title=("Activos, potenciales y prospectos (vistos desde la empresa)",
-                                                "Active, potential and prospects (seen from the company)")),
-         Figure("flows", "trajectories", ("acquired", "won_from_rival", "lost_to_rival", "market_share"),
-                ("baseline", "rival_invests"), firms=("company", "competitor"),
-                title=("Los flujos entre segmentos, las dos empresas", "Flows between segments, both firms")),
-         Figure("differences", "differences", ("active", "acquired", "won_from_rival", "lost_to_rival",
-                                               "market_share", "cumulative_profit"),
-                title=("Diferencia emparejada con dos empresas iguales (IC 95 %)",
-                       "Paired difference from two equal firms (95% CI)"))),
+        {"baseline": N_("two equal firms"),
+         "rival_invests": N_("the competitor invests in service"),
+         "both_invest": N_("both firms invest in service")},
+        ("active", "prospects", "acquired", "won_from_rival", "lost_to_rival", "exits", "market_share", "cumulative_profit"),
+        (Figure("segments", "segments", title=N_("Active, potential and prospects (seen from the company)")),
+         Figure("flows", "trajectories", ("acquired", "won_from_rival", "lost_to_rival", "market_share"), ("baseline", "rival_invests"), firms=("company", "competitor"), title=N_("Flows between segments, both firms")),
+         Figure("differences", "differences", ("active", "acquired", "won_from_rival", "lost_to_rival", "market_share", "cumulative_profit"), title=N_("Paired difference from two equal firms (95% CI)"))),
     ),
 )
-
 
 def lesson(number_or_key) -> Lesson:
     for item in LESSONS:

@@ -22,7 +22,7 @@ def add_parser(subparsers):
 
 
 def _check_folder(folder: Path):
-    from ..cli import UserError
+    from ..io import UserError
 
     if folder.exists() and not folder.is_dir():
         raise UserError(f"--out {str(folder)!r} is a file; give a folder")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
+
+from .. import intervals
 
 
 @dataclass
@@ -28,13 +29,8 @@ class Check:
 
 
 def mean_ci(values, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean and its two-sided t confidence interval over independent replications."""
-    x = np.asarray(values, dtype=float)
-    m = float(x.mean())
-    if x.size < 2:
-        return m, float("nan"), float("nan")
-    half = float(stats.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
-    return m, m - half, m + half
+    """Mean and its two-sided t confidence interval over independent replications (lealtad.intervals)."""
+    return intervals.mean_ci(values, level)[:3]
 
 
 def batch_means(values, weights=None, batches: int = 20) -> tuple[float, float]:

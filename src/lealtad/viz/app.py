@@ -19,11 +19,12 @@ import reacton.ipyvuetify as rv
 import solara
 import solara.lab
 
+from ..locale import numbers as numbers_
 from ..params import param_of
-from . import figures
+from . import figures, ranges
 from .about import about_html
 from .classroom import Classroom
-from .i18n import DEFAULT_LANG, GROUPS, LANGS, group_label, group_of, param_help, param_label, t, unit, value_error
+from .i18n import DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, allowed, firm_label, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
 from .plot import FrameSync, Plot
 from .presets import load_presets
 from .runner import Runner, control_keys, reset_only
@@ -33,9 +34,20 @@ CSS = """
 .lealtad-header { background: #0D47A1; color: white; padding: 10px 18px; }
 .lealtad-header h1 { font-size: 26px; margin: 0; font-weight: 500; }
 .lealtad-header .sub { font-size: 15px; opacity: 0.85; }
-.lealtad-help { font-size: 13px; color: #546E7A; margin: 0 0 12px 0; line-height: 1.25; }
+.lealtad-help { font-size: 15px; color: #546E7A; margin: 0 0 12px 0; line-height: 1.3; }
+.lealtad-chain-title { font-size: 17px; margin: 6px 4px 8px 4px; color: #263238; }
+.lealtad-chain { display: grid; grid-template-columns: 1fr 34px 1fr 34px 1fr 34px 1fr;
+                 grid-template-rows: auto 30px auto; margin: 0 4px 8px 4px; }
+.lealtad-link { border: 1.5px solid #607D8B; border-radius: 6px; padding: 6px 6px; text-align: center;
+                color: #263238; min-width: 0; }
+.lealtad-link .t { font-size: 15px; font-weight: 600; line-height: 1.2; }
+.lealtad-link .v { font-size: 25px; font-weight: 700; margin: 4px 0 2px 0; white-space: nowrap; }
+.lealtad-link .d { font-size: 14px; color: #546E7A; }
+.lealtad-link .m { font-size: 14px; color: #37474F; }
+.lealtad-arrow { font-size: 26px; color: #455A64; display: flex; align-items: center; justify-content: center; }
 .lealtad-kpi { font-size: 15px; }
 .lealtad-kpi .num { font-size: 24px; font-weight: 600; }
+.lealtad-kpi .lealtad-timing { font-size: 14px; color: #78909C; }
 .lealtad-about { font-size: 17px; line-height: 1.5; max-width: 60em; }
 .lealtad-about h2 { font-size: 21px; margin-top: 1.2em; color: #0D47A1; }
 .lealtad-table td { padding: 4px 14px 4px 0; font-size: 16px; }
@@ -45,7 +57,10 @@ CSS = """
 .lealtad-param.v-input__slider .v-input__slot { flex-wrap: wrap !important; }
 .lealtad-param.v-input__slider .v-label { width: 100% !important; max-width: 100% !important; margin-bottom: 2px; }
 .lealtad-param.v-input__slider .v-slider { min-width: 100% !important; }
-.lealtad-param .v-messages { font-size: 12.5px; line-height: 1.3; }
+.lealtad-param .v-messages { font-size: 14px; line-height: 1.3; }
+.lealtad-main .v-tab { padding: 0 12px; min-width: 0; letter-spacing: 0.02em; }
+.lealtad-main.row { margin-left: 0 !important; margin-right: 0 !important; }
+.lealtad-main > .col { min-width: 0; }
 """
 
 # Per browser session (Solara scopes module-level reactive variables to each connection).
@@ -62,13 +77,17 @@ group = solara.reactive("policies")
 colour_by = solara.reactive("state")
 inspect_kind = solara.reactive("customer")
 inspect_id = solara.reactive(0)
+event_firm = solara.reactive("company")  # the firm the strike and surge buttons hit
+tab = solara.reactive(0)           # the tab shown (CLASSROOM_TAB hides the free simulation's controls)
+CLASSROOM_TAB = 3                  # position of the classroom tab in Page
+NETWORK_EVERY = 2                  # while playing, the network redraws every this many frames
 SYNC: dict[int, FrameSync] = {}    # per runner: figures sent to the browser and not yet drawn
 FRAME_MS: dict[int, float] = {}    # last step + redraw per runner, measured on the server (shown next time:
                                    # a reactive variable would cost one more render per step)
 
 
 STATE = {"lang": lang, "tick": tick, "generation": generation, "playing": playing, "speed": speed, "message": message, "group": group,
-         "colour_by": colour_by, "inspect_kind": inspect_kind, "inspect_id": inspect_id}
+         "colour_by": colour_by, "inspect_kind": inspect_kind, "inspect_id": inspect_id, "tab": tab}
 _START = {name: var.value for name, var in STATE.items()}
 
 
@@ -105,7 +124,7 @@ def RunControls(runner: Runner, lg: str):
                 advance(runner, speed.value)
             except Exception as exc:  # a model error stops the run and is shown, never a dead page
                 playing.value = False
-                message.value = ("error", lambda lang, exc=exc: t("model_error", lang, error=exc))
+                message.value = ("error", lambda lang, exc=exc: t("The model could not go on: {error}", lang, error=exc))
                 return
             sync_of(runner).wait(timeout=3.0)  # the browser sets the pace (a stalled one: 3 s at most)
             cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - start)))
@@ -123,34 +142,36 @@ def RunControls(runner: Runner, lg: str):
         message.value = ("", None)
         tick.value += 1
 
+    firms = runner.model.firms
+    target = event_firm.value if event_firm.value in firms else firms[0]
+
     def strike():
-        day, days = runner.trigger_strike()
-        message.value = ("info", lambda lang: t("strike_started", lang, day=day, days=days))
+        day, days = runner.trigger_strike(firm=target)
+        message.value = ("info", lambda lang: t("Strike at {firm} from day {day} for {days} days.", lang,
+                                                firm=firm_label(target, lang), day=day, days=days))
         tick.value += 1
 
     def surge():
-        day, days, factor = runner.trigger_surge()
-        message.value = ("info", lambda lang: t("surge_started", lang, day=day, days=days, factor=factor))
+        day, days, factor = runner.trigger_surge(firm=target)
+        message.value = ("info", lambda lang: t("Demand surge at {firm} from day {day} for {days} days (x{factor}).", lang,
+                                                firm=firm_label(target, lang), day=day, days=days,
+                                                factor=numbers_.significant(factor, lang)))
         tick.value += 1
 
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
         if playing.value:
-            solara.Button(t("pause", lg), icon_name="mdi-pause", color="primary", on_click=lambda: playing.set(False))
+            solara.Button(t("Pause", lg), icon_name="mdi-pause", color="primary", on_click=lambda: playing.set(False))
         else:
-            solara.Button(t("play", lg), icon_name="mdi-play", color="primary", on_click=lambda: playing.set(True))
-        solara.Button(t("step", lg), icon_name="mdi-skip-next", on_click=step, outlined=True)
-        solara.Button(t("reset", lg), icon_name="mdi-restore", on_click=reset, outlined=True)
-    solara.SliderInt(t("speed", lg), value=speed, min=1, max=30)
+            solara.Button(t("Play", lg), icon_name="mdi-play", color="primary", on_click=lambda: playing.set(True))
+        solara.Button(t("Step one day", lg), icon_name="mdi-skip-next", on_click=step, outlined=True)
+        solara.Button(t("Reset", lg), icon_name="mdi-restore", on_click=reset, outlined=True)
+    solara.SliderInt(t("Days per frame", lg), value=speed, min=1, max=30)
+    labels = {firm_label(f, lg): f for f in firms}
+    solara.Select(t("Events hit", lg), values=list(labels), value=firm_label(target, lg),
+                  on_value=lambda label: event_firm.set(labels[label]))
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
-        solara.Button(t("strike", lg), icon_name="mdi-account-cancel", color="error", outlined=True, on_click=strike)
-        solara.Button(t("surge", lg), icon_name="mdi-trending-up", color="deep-purple", outlined=True, on_click=surge)
-    Timing(runner, lg)
-
-
-@solara.component
-def Timing(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: changes with every step
-    solara.Text(t("timing", lg, ms=FRAME_MS.get(id(runner), 0.0)), style={"font-size": "12px", "color": "#78909C"})
+        solara.Button(t("Strike now", lg), icon_name="mdi-account-cancel", color="error", outlined=True, on_click=strike)
+        solara.Button(t("Demand surge now", lg), icon_name="mdi-trending-up", color="deep-purple", outlined=True, on_click=surge)
 
 
 @solara.component
@@ -163,19 +184,22 @@ def Message():
         solara.Info(text, dense=True)
 
 
-def _slider_step(p) -> float | None:
-    """A slider step that hits the low end and the default exactly, or None if a typed field suits better."""
-    span = p.high - p.low
-    if p.kind is int:
-        return 1 if span <= 400 else None
-    if span > 100:
-        return None
-    step = 10.0 ** (int(f"{span / 100:e}".split("e")[1]))
-    for _ in range(3):
-        if all(abs(v / step - round(v / step)) < 1e-6 for v in (p.low, p.default)):
-            return step
-        step /= 10
-    return None
+def _shown(value, lang: str) -> str:
+    """A parameter's value as ``lang`` writes it (text values as they are)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return numbers_.significant(value, lang)
+    return str(value)
+
+
+def _typed_number(raw, lang: str):
+    """What was typed in a numeric field, read as ``lang`` writes numbers ("12,5" in Spanish); left as
+    typed when it is no number, for the schema to refuse with its own message."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return numbers_.parse_number(raw, lang)
+    except ValueError:
+        return raw
 
 
 @solara.component
@@ -188,10 +212,10 @@ def ParamControl(runner: Runner, name: str, lg: str):
     value = runner.value(name)
     label = param_label(name, lg)
     hint = param_help(name, lg) + (f" [{unit(name, lg)}]" if p.unit else "")
-    hint += f" · {t('applies_at_reset', lg)}" if reset_only(name) else ""
+    hint += f" · {t("Applies when you press Reset (it shapes the market at the start).", lg)}" if reset_only(name) else ""
 
     def change(raw):
-        feedback = runner.apply(name, raw)
+        feedback = runner.apply(name, _typed_number(raw, lg) if p.kind in (int, float) else raw)
         if not feedback.ok:
             set_error(value_error(name, raw, feedback.error, lg))
             message.value = ("error", lambda lang: value_error(name, raw, feedback.error, lang))
@@ -200,23 +224,26 @@ def ParamControl(runner: Runner, name: str, lg: str):
         set_version(lambda n: n + 1)
         if feedback.kind == "pending":
             waiting = list(runner.pending)
-            message.value = ("info", lambda lang: t("pending_reset", lang, names=", ".join(
+            message.value = ("info", lambda lang: t("Changes waiting for a reset: {names}", lang, names=", ".join(
                 param_label(n, lang) for n in waiting) or "–"))
         else:
-            shown = f"{feedback.value:g}" if isinstance(feedback.value, (int, float)) else feedback.value
-            message.value = ("info", lambda lang: t("applied", lang, label=param_label(name, lang), value=shown))
+            value = feedback.value
+            message.value = ("info", lambda lang: t("'{label}' = {value}: applies from tomorrow.", lang,
+                                                    label=param_label(name, lang), value=_shown(value, lang)))
         tick.value += 1
 
-    step = _slider_step(p) if p.kind in (int, float) else None
+    bar = ranges.slider(name, value)
+    if bar is not None and bar.usual:
+        hint += " · " + t("slider: the usual range {low} to {high}; allowed: {allowed}", lg,
+                          low=_shown(bar.low, lg), high=_shown(bar.high, lg), allowed=allowed(name, lg))
     common = dict(hint=hint, persistent_hint=True, class_="lealtad-param", error_messages=[error] if error else [])
     if p.choices:
         widget = rv.Select(label=label, items=list(p.choices), v_model=value, **common)
-    elif step is not None:
-        widget = rv.Slider(label=f"{label}: {value:g}", v_model=value, min=p.low, max=p.high, step=step,
-                           thumb_label=True, **common)
+    elif bar is not None:
+        widget = rv.Slider(label=f"{label}: {_shown(value, lg)}", v_model=value, min=bar.low, max=bar.high,
+                           step=bar.step, thumb_label=True, **common)
     else:
-        shown = f"{value:g}" if isinstance(value, float) else str(value)
-        widget = rv.TextField(label=label, v_model=shown, **common)
+        widget = rv.TextField(label=label, v_model=_shown(value, lg), **common)
     # "change": when the slider is released, a choice made, or a typed value confirmed (Enter, leaving the field)
     rv.use_event(widget, "change", lambda _widget, _event, data: change(data))
     return widget
@@ -231,7 +258,7 @@ def ParameterControls(runner: Runner, lg: str):
     keys = control_keys(runner.model.firms)
     groups = [g for g in GROUPS if any(group_of(n) == g for n in keys)]
     labels = {group_label(g, lg): g for g in groups}
-    solara.Select(t("group", lg), values=list(labels), value=group_label(group.value, lg),
+    solara.Select(t("Parameter group", lg), values=list(labels), value=group_label(group.value, lg),
                   on_value=lambda label: group.set(labels[label]))
     for name in keys:
         if group_of(name) == group.value:
@@ -241,7 +268,7 @@ def ParameterControls(runner: Runner, lg: str):
 @solara.component
 def PresetControl(runner: Runner, lg: str):
     presets = solara.use_memo(load_presets, [])
-    none = t("preset_none", lg)
+    none = t("(none: default values)", lg)
     titles = {p.title(lg): p for p in presets.presets.values()}
     chosen, set_chosen = solara.use_state(none)
 
@@ -250,16 +277,16 @@ def PresetControl(runner: Runner, lg: str):
         playing.value = False
         runner.load_scenario(titles[title].changes if title in titles else {})
         generation.value += 1
-        message.value = ("info", lambda lang: t("preset_applied", lang, name=title))
+        message.value = ("info", lambda lang: t("Scenario '{name}' applied; the model was reset.", lang, name=title))
         tick.value += 1
 
-    solara.Select(t("preset", lg), values=[none, *titles], value=chosen if chosen in titles else none, on_value=choose)
-    solara.HTML(tag="div", unsafe_innerHTML=_escape(t("preset_help", lg)), classes=["lealtad-help"])
+    solara.Select(t("Scenario", lg), values=[none, *titles], value=chosen if chosen in titles else none, on_value=choose)
+    solara.HTML(tag="div", unsafe_innerHTML=_escape(t("Loads the changes of a scenario from the experiments and resets the model.", lg)), classes=["lealtad-help"])
 
 
 @solara.component
 def Controls(runner: Runner, lg: str):
-    with solara.Card(t("controls", lg), margin=0, classes=["lealtad-controls"]):
+    with solara.Card(t("Controls", lg), margin=0, classes=["lealtad-controls"]):
         RunControls(runner, lg)
         Message()
         PresetControl(runner, lg)
@@ -267,33 +294,32 @@ def Controls(runner: Runner, lg: str):
 
 
 # ------------------------------------------------------------------------------------- views
-@solara.component
-def KeyNumbers(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    numbers = figures.kpis(runner)
-    fmt = {"kpi_share": "{:.0%}", "kpi_nps": "{:+.0f}", "kpi_wait": "{:.2f} h", "kpi_profit": "{:,.0f} €"}
+KPI_LABELS = {"share": N_("Market share"), "profit": N_("Cumulative profit"), "nps": N_("NPS"), "wait": N_("Mean wait")}
 
-    def show(value, style):
-        return fmt[style].format(value) if value == value else "–"
+
+@solara.component
+def KeyNumbers(runner: Runner, lg: str, frame: int):
+    numbers = figures.kpis(runner)
+    show = {"share": lambda v: numbers_.percent(v, lg), "nps": lambda v: numbers_.number(v, lg, sign=True),
+            "wait": lambda v: numbers_.number(v, lg, 2) + " h", "profit": lambda v: numbers_.money(v, lg)}
 
     # one widget for the whole line: every widget costs time at each redraw
-    items = [f"<div>{t('day', lg)} <span class='num' id='lealtad-day'>{runner.day}</span></div>"]
-    items += [f"<div>{t(key, lg)}: <span class='num' style='color:{figures.COMPANY}'>{show(ours, key)}</span>"
-              f" · <span style='color:{figures.COMPETITOR}'>{show(theirs, key)}</span></div>"
+    items = [f"<div>{t("Day", lg)} <span class='num' id='lealtad-day'>{runner.day}</span></div>"]
+    items += [f"<div>{gettext(KPI_LABELS[key], lg)}: <span class='num' style='color:{figures.COMPANY}'>"
+              f"{show[key](ours)}</span> · <span style='color:{figures.COMPETITOR}'>{show[key](theirs)}</span></div>"
               for key, (ours, theirs) in numbers.items()]
+    items.append(f"<div class='lealtad-timing'>{_escape(t('model computation of the last step: {ms:.0f} ms', lg, ms=FRAME_MS.get(id(runner), 0.0)))}</div>")
     solara.HTML(tag="div", unsafe_innerHTML="".join(items), classes=["lealtad-kpi"],
                 style="display:flex; flex-wrap:wrap; gap:4px 28px; align-items:baseline; padding:8px 16px")
 
 
 @solara.component
-def ChainView(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    Plot(lambda: figures.chain_spec(runner, lg), [tick.value, lg, id(runner.model)], sync=sync_of(runner))
+def ChainView(runner: Runner, lg: str, frame: int):
+    solara.HTML(tag="div", unsafe_innerHTML=figures.chain_html(runner, lg))
 
 
 @solara.component
-def NetworkView(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
+def NetworkView(runner: Runner, lg: str, frame: int):
     shown = solara.use_ref({})
 
     def make():
@@ -308,38 +334,40 @@ def NetworkView(runner: Runner, lg: str):
             inspect_id.value = int(ids[index])
 
     ColourSwitch(lg)
-    Plot(make, [tick.value, lg, colour_by.value, id(runner.model)], on_click=clicked, sync=sync_of(runner))
+    # Not waited for by Play (no sync): the network is the slowest figure to draw (about 0.1 s in a
+    # software-rendered browser) and changes least; it redraws at its own pace, always to the latest day.
+    shown_frame = frame // NETWORK_EVERY if playing.value else frame
+    Plot(make, [shown_frame, lg, colour_by.value, id(runner.model)], on_click=clicked)
 
 
 @solara.component
 def ColourSwitch(lg: str):
     with solara.Row(style={"align-items": "center"}):
-        solara.Text(t("colour_by", lg) + ":")
+        solara.Text(t("Colour by", lg) + ":")
         with solara.ToggleButtonsSingle(value=colour_by, dense=True):
-            solara.Button(t("colour_state", lg), value="state")
-            solara.Button(t("colour_satisfaction", lg), value="satisfaction")
+            solara.Button(t("state", lg), value="state")
+            solara.Button(t("satisfaction", lg), value="satisfaction")
 
 
 @solara.component
-def SeriesView(runner: Runner, lg: str):
-    tick.value  # noqa: B018 -- subscribe: redraw when the model moves
-    Plot(lambda: figures.series_spec(runner, lg), [tick.value, lg, id(runner.model)], sync=sync_of(runner))
+def SeriesView(runner: Runner, lg: str, frame: int):
+    Plot(lambda: figures.series_spec(runner, lg), [frame, lg, id(runner.model)], sync=sync_of(runner))
 
 
 @solara.component
-def Inspector(runner: Runner, lg: str):
+def Inspector(runner: Runner, lg: str, frame: int):
     error, set_error = solara.use_state("")
-    kinds = {t("inspect_customer", lg): "customer", t("inspect_employee", lg): "employee"}
+    kinds = {t("Customer", lg): "customer", t("Employee", lg): "employee"}
     last = (runner.model.firm.size if inspect_kind.value == "customer" else len(runner.model.employees)) - 1
 
     def choose_id(raw):
         try:
             i = int(str(raw).strip())
         except ValueError:
-            set_error(f"{raw!r}: {t('no_such_agent', lg, last=last)}")
+            set_error(f"{raw!r}: {t("No such agent: numbers run from 0 to {last}.", lg, last=last)}")
             return
         if not 0 <= i <= last:
-            set_error(t("no_such_agent", lg, last=last))
+            set_error(t("No such agent: numbers run from 0 to {last}.", lg, last=last))
             return
         set_error("")
         inspect_id.value = i
@@ -348,23 +376,23 @@ def Inspector(runner: Runner, lg: str):
         set_error("")
         inspect_id.value = random.randint(0, last)
 
-    with solara.Card(t("tab_inspect", lg), margin=0):
-        solara.Select(t("inspect_kind", lg), values=list(kinds),
+    with solara.Card(t("Inspect", lg), margin=0):
+        solara.Select(t("What to inspect", lg), values=list(kinds),
                       value=next(k for k, v in kinds.items() if v == inspect_kind.value),
                       on_value=lambda k: (inspect_kind.set(kinds[k]), inspect_id.set(0)))
         with solara.Row(style={"align-items": "center"}):
-            solara.InputText(t("inspect_id", lg), value=str(inspect_id.value), on_value=choose_id, error=error or False)
-            solara.Button(t("inspect_random", lg), icon_name="mdi-dice-5", on_click=pick, outlined=True)
+            solara.InputText(t("Number", lg), value=str(inspect_id.value), on_value=choose_id, error=error or False)
+            solara.Button(t("Pick at random", lg), icon_name="mdi-dice-5", on_click=pick, outlined=True)
         if error:
             solara.Error(error, dense=True)
-        AgentTable(runner, lg, min(inspect_id.value, last))
+        AgentTable(runner, lg, min(inspect_id.value, last), frame)
 
 
 @solara.component
-def AgentTable(runner: Runner, lg: str, i: int):
-    tick.value  # noqa: B018 -- subscribe: the agent's state changes every day
+def AgentTable(runner: Runner, lg: str, i: int, frame: int):
+    kinds = {"customer": t("Customer", lg), "employee": t("Employee", lg)}
     rows = (figures.customer_rows if inspect_kind.value == "customer" else figures.employee_rows)(runner, i, lg)
-    title = f"{t('inspect_' + inspect_kind.value, lg)} {i} · {t('day', lg)} {runner.day}"
+    title = f"{kinds[inspect_kind.value]} {i} · {t("Day", lg)} {runner.day}"
     body = "".join(f"<tr><td>{_escape(k)}</td><td><b>{_escape(v)}</b></td></tr>" for k, v in rows)
     solara.HTML(tag="div", unsafe_innerHTML=f"<h3>{_escape(title)}</h3><table class='lealtad-table'>{body}</table>")
 
@@ -378,8 +406,8 @@ def About(lg: str):
 @solara.component
 def LanguageSwitch():
     with solara.ToggleButtonsSingle(value=lang, dense=True):
-        solara.Button("Español", value="es")
-        solara.Button("English", value="en")
+        for code, name in LANGUAGES.items():
+            solara.Button(name, value=code)
 
 
 @solara.component
@@ -394,31 +422,51 @@ def Page(runner: Runner | None = None):
 
     solara.use_effect(forget, [id(runner)])
     lg = lang.value
-    solara.Title(t("title", lg))
+    solara.Title(t("lealtad: the service-profit chain", lg))
     solara.Style(CSS)
     with solara.Column(gap="0px", style={"min-height": "100vh"}):
         with solara.Row(classes=["lealtad-header"], style={"align-items": "center", "justify-content": "space-between"}):
-            solara.HTML(tag="div", unsafe_innerHTML=f"<h1>{_escape(t('title', lg))}</h1>"
-                                                    f"<div class='sub'>{_escape(t('subtitle', lg))}</div>")
+            solara.HTML(tag="div", unsafe_innerHTML=f"<h1>{_escape(t("lealtad: the service-profit chain", lg))}</h1>"
+                                                    f"<div class='sub'>{_escape(t("A simulation of customer loyalty", lg))}</div>")
             with solara.Row(style={"align-items": "center", "background": "white", "border-radius": "6px",
                                    "padding": "2px 8px"}):
                 LanguageSwitch()
-        with solara.Columns([1, 3], style={"padding": "8px"}):
+        # The classroom tab is a game of its own: the free simulation's controls, key numbers and Play
+        # leave the screen while it is open (one set of sliders at a time, the team's).
+        in_game = tab.value == CLASSROOM_TAB
+        with solara.Columns([1] if in_game else [1, 3], style={"padding": "8px"}, classes=["lealtad-main"]):
+            if not in_game:
+                with solara.Column():
+                    Controls(runner, lg)
             with solara.Column():
-                Controls(runner, lg)
-            with solara.Column():
-                KeyNumbers(runner, lg)
-                with solara.lab.Tabs(lazy=True):
-                    with solara.lab.Tab(t("tab_simulation", lg), icon_name="mdi-link-variant"):
-                        ChainView(runner, lg)
-                        with solara.Columns([3, 2]):
-                            NetworkView(runner, lg)
-                            Inspector(runner, lg)
-                    with solara.lab.Tab(t("tab_series", lg), icon_name="mdi-chart-line"):
-                        SeriesView(runner, lg)
-                    with solara.lab.Tab(t("tab_inspect", lg), icon_name="mdi-account-search"):
-                        Inspector(runner, lg)
-                    with solara.lab.Tab(t("tab_classroom", lg), icon_name="mdi-account-group"):
-                        Classroom(lg)
-                    with solara.lab.Tab(t("tab_about", lg), icon_name="mdi-information-outline"):
-                        About(lg)
+                Stage(runner, lg, in_game)
+
+
+@solara.component
+def Stage(runner: Runner, lg: str, in_game: bool):
+    """The key numbers and the tabs. The one component that follows every step of the model (``tick``):
+    the views get the frame as an argument, so a step is one render of the page, not one per view
+    (each render walks every widget of the page: six of them were most of a frame's time)."""
+    frame = tick.value
+    if not in_game:
+        KeyNumbers(runner, lg, frame)
+    with solara.lab.Tabs(value=tab.value, on_value=choose_tab, lazy=True):
+        with solara.lab.Tab(t("Simulation", lg), icon_name="mdi-link-variant"):
+            ChainView(runner, lg, frame)
+            with solara.Columns([3, 2]):
+                NetworkView(runner, lg, frame)
+                Inspector(runner, lg, frame)
+        with solara.lab.Tab(t("Time series", lg), icon_name="mdi-chart-line"):
+            SeriesView(runner, lg, frame)
+        with solara.lab.Tab(t("Inspect", lg), icon_name="mdi-account-search"):
+            Inspector(runner, lg, frame)
+        with solara.lab.Tab(t("Classroom", lg), icon_name="mdi-account-group"):
+            Classroom(lg)
+        with solara.lab.Tab(t("About the model", lg), icon_name="mdi-information-outline"):
+            About(lg)
+
+
+def choose_tab(index: int):
+    if index == CLASSROOM_TAB:
+        playing.value = False  # the free simulation stops while a game is played
+    tab.value = index

@@ -23,8 +23,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..model import LoyaltyModel
-from ..params import ParameterError, defaults, param_of, validate
+from ..locale import numbers
+from ..params import DEFAULT_FIRMS, ParameterError, defaults, param_of, resolve, validate
 from . import i18n
+from .i18n import N_
 
 TEAM_FIRM = "company"   # each team runs the company of its own market, against the same competitor
 QUARTER_DAYS = 91
@@ -32,6 +34,16 @@ MAX_CHANGES = 3
 N_CUSTOMERS = 3000       # a classroom market: a quarter runs in a fraction of a second
 BUDGET_HEADROOM = 1.25   # the default budget: the starting policies' spending plus 25%
 GAME_FORMAT = "lealtad classroom game"
+# Limits of a game, so that neither a typing slip nor a hostile saved file can stall the app.
+MAX_TEAMS = 30                 # teams in one game (a large class in teams of two)
+MAX_NAME = 40                  # characters in a team's name
+MAX_QUARTERS = 12
+GAME_MARKET = (500, 10_000)    # people in a classroom market
+MAX_BUDGET = 1e9               # EUR per quarter
+MAX_FILE_BYTES = 256_000       # a full game of 30 teams and 12 quarters is about 100 kB
+MAX_DEPTH = 4                  # JSON nesting of a saved game: game > teams > plans > plan
+MAX_REPLAY = 1_200_000         # customer-quarters replayed when a saved game opens (about 40 s here)
+FILE_FIELDS = ("format", "version", "seed", "quarters", "budget", "max_changes", "params", "teams")
 
 
 @dataclass(frozen=True)
@@ -57,132 +69,46 @@ LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
     Lever("recovery", 0.0, 1.0, 0.3, 0.05),
 )}
 
-# ------------------------------------------------------------------------------------- words
-# Registered into the app's translations (lealtad.viz.i18n.TEXT) at import, so `t()` finds them.
-TEXT = {
-    "es": {
-        "tab_classroom": "Modo aula",
-        "cls_intro": ("Cada equipo dirige la empresa durante {quarters} trimestres de {days} días, con la misma "
-                      "semilla y el mismo mercado. Cada trimestre puede cambiar como máximo {changes} políticas, "
-                      "dentro del presupuesto. Los resultados se ven al cerrar el trimestre."),
-        "cls_seed": "Semilla de la partida",
-        "cls_quarters": "Trimestres",
-        "cls_new_game": "Nueva partida",
-        "cls_team_name": "Nombre del equipo",
-        "cls_add_team": "Añadir equipo",
-        "cls_team": "Equipo",
-        "cls_no_teams": "Añada al menos un equipo para empezar.",
-        "cls_quarter_of": "Trimestre {quarter} de {quarters}",
-        "cls_budget": "Presupuesto por trimestre: {budget} EUR · gasto del plan: {spending} EUR",
-        "cls_changes": "Cambios en este trimestre: {n} de {max}",
-        "cls_play": "Cerrar el trimestre ({days} días)",
-        "cls_finished": "Partida terminada: vea el balance y la comparación de equipos.",
-        "cls_reports": "Informes trimestrales",
-        "cls_debrief": "Balance de la partida",
-        "cls_compare": "Comparación de equipos",
-        "cls_rank": "Puesto",
-        "cls_quarter": "Trimestre",
-        "cls_decisions": "Decisiones",
-        "cls_no_change": "sin cambios",
-        "cls_played": "{team}: trimestre {quarter} cerrado.",
-        "kpi_q_profit": "Beneficio del trimestre (EUR)",
-        "kpi_q_cumulative": "Beneficio acumulado (EUR)",
-        "kpi_q_share": "Cuota de mercado",
-        "kpi_q_nps": "NPS",
-        "kpi_q_satisfaction": "Satisfacción de los clientes",
-        "kpi_q_wait": "Espera media (min)",
-        "kpi_q_turnover": "Rotación de empleados (%/año)",
-        "kpi_q_spending": "Gasto en políticas (EUR)",
-        "err_team_name": "Escriba un nombre de equipo.",
-        "err_team_exists": "Ya hay un equipo llamado «{name}».",
-        "err_unknown_team": "No hay ningún equipo llamado «{name}».",
-        "err_finished": "El equipo «{team}» ya ha jugado los {quarters} trimestres.",
-        "err_lever": "«{name}» no es una política de la partida; se puede cambiar: {allowed}.",
-        "err_value": "«{label}» = {value}: no permitido; debe estar entre {low} y {high}.",
-        "err_step": "«{label}» puede moverse como mucho {step} por trimestre (de {old} a {value} es demasiado).",
-        "err_changes": "Demasiados cambios: {n}; como máximo {max} por trimestre.",
-        "err_budget": "El plan cuesta {spending} EUR por trimestre y el presupuesto es {budget} EUR.",
-        "err_setup": "Valor no válido: {error}",
-        "cls_save": "Guardar la partida",
-        "cls_load": "Abrir una partida guardada",
-        "err_game_file": "No se puede abrir esa partida: {error}",
-    },
-    "en": {
-        "tab_classroom": "Classroom",
-        "cls_intro": ("Each team runs the company for {quarters} quarters of {days} days, with the same seed and "
-                      "the same market. Each quarter it may change at most {changes} policies, within the budget. "
-                      "Results show when the quarter closes."),
-        "cls_seed": "Game seed",
-        "cls_quarters": "Quarters",
-        "cls_new_game": "New game",
-        "cls_team_name": "Team name",
-        "cls_add_team": "Add team",
-        "cls_team": "Team",
-        "cls_no_teams": "Add at least one team to start.",
-        "cls_quarter_of": "Quarter {quarter} of {quarters}",
-        "cls_budget": "Budget per quarter: {budget} EUR · the plan spends: {spending} EUR",
-        "cls_changes": "Changes this quarter: {n} of {max}",
-        "cls_play": "Close the quarter ({days} days)",
-        "cls_finished": "Game over: see the debrief and the team comparison.",
-        "cls_reports": "Quarterly reports",
-        "cls_debrief": "Debrief of the game",
-        "cls_compare": "Team comparison",
-        "cls_rank": "Rank",
-        "cls_quarter": "Quarter",
-        "cls_decisions": "Decisions",
-        "cls_no_change": "no change",
-        "cls_played": "{team}: quarter {quarter} closed.",
-        "kpi_q_profit": "Profit in the quarter (EUR)",
-        "kpi_q_cumulative": "Cumulative profit (EUR)",
-        "kpi_q_share": "Market share",
-        "kpi_q_nps": "NPS",
-        "kpi_q_satisfaction": "Customer satisfaction",
-        "kpi_q_wait": "Mean wait (min)",
-        "kpi_q_turnover": "Employee turnover (%/year)",
-        "kpi_q_spending": "Policy spending (EUR)",
-        "err_team_name": "Type a team name.",
-        "err_team_exists": "There is already a team called '{name}'.",
-        "err_unknown_team": "There is no team called '{name}'.",
-        "err_finished": "Team '{team}' has already played its {quarters} quarters.",
-        "err_lever": "'{name}' is not a policy of the game; you can change: {allowed}.",
-        "err_value": "'{label}' = {value}: not allowed; it must be between {low} and {high}.",
-        "err_step": "'{label}' may move at most {step} per quarter ({old} to {value} is too far).",
-        "err_changes": "Too many changes: {n}; at most {max} per quarter.",
-        "err_budget": "The plan costs {spending} EUR per quarter and the budget is {budget} EUR.",
-        "err_setup": "Invalid value: {error}",
-        "cls_save": "Save the game",
-        "cls_load": "Open a saved game",
-        "err_game_file": "Cannot open that game: {error}",
-    },
-}
-for _lang, _words in TEXT.items():
-    i18n.TEXT[_lang].update(_words)
-
 KPIS = ("profit", "cumulative_profit", "market_share", "nps", "customer_satisfaction", "wait_minutes",
         "turnover", "spending")
-KPI_KEYS = {"profit": "kpi_q_profit", "cumulative_profit": "kpi_q_cumulative", "market_share": "kpi_q_share",
-            "nps": "kpi_q_nps", "customer_satisfaction": "kpi_q_satisfaction", "wait_minutes": "kpi_q_wait",
-            "turnover": "kpi_q_turnover", "spending": "kpi_q_spending"}
+KPI_LABELS = {"profit": N_("Profit in the quarter (EUR)"), "cumulative_profit": N_("Cumulative profit (EUR)"),
+              "market_share": N_("Market share"), "nps": N_("NPS"), "customer_satisfaction": N_("Customer satisfaction"),
+              "wait_minutes": N_("Mean wait (min)"), "turnover": N_("Employee turnover (%/year)"),
+              "spending": N_("Policy spending (EUR)")}
 
 
 class PlanError(ValueError):
-    """A plan or a game action the rules refuse; ``message(lang)`` says why in either language."""
+    """A plan, a game action or a saved file the rules refuse; ``message(lang)`` says why in the
+    page's language. ``key`` is the message (English, a catalog id); a value may itself be a
+    PlanError (a phrase, such as what is allowed) or a function of the language, translated with it."""
 
     def __init__(self, key: str, **values):
         self.key, self.values = key, values
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        values = dict(self.values)
+        values = {k: _in_language(v, lang) for k, v in self.values.items() if k not in ("cause", "where")}
         if "lever" in values:  # name the policy as the app labels it in this language
             values["label"] = i18n.param_label(values.pop("lever"), lang)
-        if "cause" in values:  # an error inside a saved game, told in this language
-            values["error"] = values.pop("where", "") + values.pop("cause").message(lang)
+        if "cause" in self.values:  # an error inside a saved game, told in this language
+            values["error"] = self.values.get("where", "") + self.values["cause"].message(lang)
         return i18n.t(self.key, lang, **values)
 
 
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
+def _in_language(value, lang: str):
+    """A message's value as shown in ``lang``: numbers with the language's separators, phrases translated."""
+    if isinstance(value, PlanError):
+        return value.message(lang)
+    if callable(value):
+        return value(lang)
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return _num(value, lang)
+    return value
+
+
+def _num(x: float, lang: str) -> str:
+    """A policy value or an amount as ``lang`` writes it: whole units from 100 up, else as typed."""
+    return numbers.number(x, lang) if abs(x) >= 100 else numbers.significant(x, lang)
 
 
 # -------------------------------------------------------------------------------------- teams
@@ -222,15 +148,22 @@ class Game:
 
     def __init__(self, seed: int = 42, quarters: int = 4, n_customers: int = N_CUSTOMERS,
                  budget: float | None = None, max_changes: int = MAX_CHANGES, **params):
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise PlanError("err_setup", error=f"seed {seed!r}")
-        if not isinstance(quarters, (int, np.integer)) or not 1 <= quarters <= 12:
-            raise PlanError("err_setup", error=f"quarters {quarters!r} (1-12)")
+        _check_whole("seed", seed, 0, 2**32 - 1)
+        _check_whole("quarters", quarters, 1, MAX_QUARTERS)
+        _check_whole("max_changes", max_changes, 1, len(LEVERS))
+        _check_whole("n_customers", n_customers, *GAME_MARKET)
+        if budget is not None and (not _is_number(budget) or not 0 < budget <= MAX_BUDGET):
+            raise _field_error("budget", budget, PlanError(N_("a number above 0 and at most {high}"), high=MAX_BUDGET))
         self.seed, self.quarters, self.max_changes = int(seed), int(quarters), int(max_changes)
         try:
             self.params = validate({**params, "n_customers": n_customers})
         except ParameterError as exc:
-            raise PlanError("err_setup", error=str(exc)) from None
+            raise PlanError("Invalid value: {error}", error=str(exc)) from None
+        for name, lever in LEVERS.items():  # the starting policies lie within the game's ranges too
+            value = self.params[f"{TEAM_FIRM}.{name}"]
+            if not lever.low - 1e-12 <= value <= lever.high + 1e-12:
+                raise PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.",
+                                lever=name, value=value, low=lever.low, high=lever.high)
         start = {name: self.params[f"{TEAM_FIRM}.{name}"] for name in LEVERS}
         self.budget = float(budget) if budget is not None else \
             float(np.ceil(BUDGET_HEADROOM * self.spending(start) / 1000) * 1000)
@@ -240,16 +173,20 @@ class Game:
     def add_team(self, name: str) -> Team:
         name = (name or "").strip()
         if not name:
-            raise PlanError("err_team_name")
+            raise PlanError("Type a team name.")
+        if len(name) > MAX_NAME or not name.isprintable():
+            raise PlanError(N_("A team name has 1 to {limit} letters, digits or signs."), limit=MAX_NAME)
         if name in self.teams:
-            raise PlanError("err_team_exists", name=name)
+            raise PlanError("There is already a team called '{name}'.", name=name)
+        if len(self.teams) >= MAX_TEAMS:
+            raise PlanError(N_("A game has at most {limit} teams."), limit=MAX_TEAMS)
         team = Team(name, LoyaltyModel(rng=self.seed, **self.params))
         self.teams[name] = team
         return team
 
     def team(self, name: str) -> Team:
         if name not in self.teams:
-            raise PlanError("err_unknown_team", name=name)
+            raise PlanError("There is no team called '{name}'.", name=name)
         return self.teams[name]
 
     # ----------------------------------------------------------------------------- money
@@ -267,31 +204,48 @@ class Game:
     # ------------------------------------------------------------------------------ plans
     def check(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
         """The plan's changes as numbers, or PlanError naming the first rule it breaks."""
+        plan, problems = self.review(name, changes)
+        if problems:
+            raise problems[0]
+        return plan
+
+    def review(self, name: str, changes: dict[str, Any]) -> tuple[dict[str, Any], list[PlanError]]:
+        """The plan's changes as numbers and every rule it breaks (empty when it may be played): what
+        the team's screen shows while the sliders move, before the quarter is closed."""
         team = self.team(name)
         if team.quarter >= self.quarters:
-            raise PlanError("err_finished", team=name, quarters=self.quarters)
+            return {}, [PlanError("Team '{team}' has already played its {quarters} quarters.", team=name,
+                                  quarters=self.quarters)]
         current = team.policies()
-        plan = {}
+        plan, problems = {}, []
         for lever, raw in changes.items():
             if lever not in LEVERS:
-                raise PlanError("err_lever", name=lever, allowed=", ".join(LEVERS))
+                problems.append(PlanError("'{name}' is not a policy of the game; you can change: {allowed}.",
+                                          name=lever, allowed=", ".join(LEVERS)))
+                continue
             lv = LEVERS[lever]
+            out_of_range = PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.",
+                                     lever=lever, value=raw, low=lv.low, high=lv.high)
             try:
                 value = param_of(lever).coerce(raw.strip() if isinstance(raw, str) else raw)
             except ParameterError:
-                raise PlanError("err_value", lever=lever, value=raw, low=lv.low, high=lv.high) from None
+                problems.append(out_of_range)
+                continue
             if not lv.low - 1e-12 <= value <= lv.high + 1e-12:
-                raise PlanError("err_value", lever=lever, value=raw, low=lv.low, high=lv.high)
-            if abs(value - current[lever]) > lv.max_step + 1e-9:
-                raise PlanError("err_step", lever=lever, step=lv.max_step, old=_num(current[lever]), value=_num(value))
-            if not np.isclose(value, current[lever], rtol=0, atol=1e-12):
+                problems.append(out_of_range)
+            elif abs(value - current[lever]) > lv.max_step + 1e-9:
+                problems.append(PlanError("'{label}' may move at most {step} per quarter ({old} to {value} is too far).",
+                                          lever=lever, step=lv.max_step, old=current[lever], value=value))
+            elif not np.isclose(value, current[lever], rtol=0, atol=1e-12):
                 plan[lever] = value
         if len(plan) > self.max_changes:
-            raise PlanError("err_changes", n=len(plan), max=self.max_changes)
+            problems.append(PlanError("Too many changes: {n}; at most {max} per quarter.", n=len(plan),
+                                      max=self.max_changes))
         cost = self.spending({**current, **plan})
         if cost > self.budget + 1e-6 and cost > self.spending(current) + 1e-6:  # cutting is always allowed
-            raise PlanError("err_budget", spending=_num(cost), budget=_num(self.budget))
-        return plan
+            problems.append(PlanError("The plan costs {spending} EUR per quarter and the budget is {budget} EUR.",
+                                      spending=cost, budget=self.budget))
+        return plan, problems
 
     def play(self, name: str, changes: dict[str, Any] | None = None) -> Report:
         """Apply a team's plan from tomorrow on and run one quarter; returns the quarter's report."""
@@ -335,38 +289,24 @@ class Game:
 
     @classmethod
     def load(cls, text: str | bytes) -> "Game":
-        """A game written by `save`, its quarters replayed; PlanError('err_game_file') names what is wrong."""
-        def bad(error: str):
-            return PlanError("err_game_file", error=error)
-
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise bad(f"not JSON ({exc})") from None
-        if not isinstance(data, dict) or data.get("format") != GAME_FORMAT:
-            raise bad(f"not a saved lealtad classroom game (expected \"format\": \"{GAME_FORMAT}\")")
-        if data.get("version") != 1:
-            raise bad(f"version {data.get('version')!r}; this lealtad reads version 1")
-        for key, kind in (("seed", int), ("quarters", int), ("budget", (int, float)), ("max_changes", int),
-                          ("params", dict), ("teams", dict)):
-            if isinstance(data.get(key), bool) or not isinstance(data.get(key), kind):
-                raise bad(f"field '{key}' is {data.get(key)!r}")
-        params = dict(data["params"])
+        """A game written by `save`, its quarters replayed. The file is untrusted (it comes from a
+        browser): `read_saved_game` lets through only the game's own fields, each of its own type, and
+        every value then meets the same rules as in play. Anything wrong raises one PlanError
+        ("Cannot open that game: ...") naming the field, the value and what is allowed."""
+        data = read_saved_game(text)
         try:
             game = cls(seed=data["seed"], quarters=data["quarters"], budget=data["budget"],
-                       max_changes=data["max_changes"], **params)
+                       max_changes=data["max_changes"], **data["params"])
         except PlanError as exc:
-            raise PlanError("err_game_file", cause=exc) from None
+            raise _file_error(exc) from None
         for name, plans in data["teams"].items():
-            if not isinstance(plans, list) or not all(isinstance(p, dict) for p in plans):
-                raise bad(f"team '{name}': expected a list of quarterly plans")
             try:
-                game.add_team(name)
+                team = game.add_team(name)
                 for plan in plans:
-                    game.play(name, plan)
+                    game.play(team.name, plan)
             except PlanError as exc:
                 quarter = game.teams[name].quarter + 1 if name in game.teams else 1
-                raise PlanError("err_game_file", cause=exc, where=f"{name} · {quarter}: ") from None
+                raise _file_error(exc, where=f"{name} · {quarter}: ") from None
         return game
 
     # --------------------------------------------------------------------------- tables
@@ -374,8 +314,8 @@ class Game:
         """One row per quarter played: the decisions and the quarter's key numbers."""
         rows = []
         for rep in self.team(name).reports:
-            row = {i18n.t("cls_quarter", lang): rep.quarter, i18n.t("cls_decisions", lang): decisions_text(rep, lang)}
-            row.update({i18n.t(KPI_KEYS[k], lang): rep.kpis[k] for k in KPIS})
+            row = {i18n.t("Quarter", lang): rep.quarter, i18n.t("Decisions", lang): decisions_text(rep, lang)}
+            row.update({i18n.gettext(KPI_LABELS[k], lang): rep.kpis[k] for k in KPIS})
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -394,10 +334,144 @@ class Game:
         return at.assign(rank=range(1, len(at) + 1)).reset_index(drop=True)
 
 
+# ------------------------------------------------------------------------------- saved games
+class _NotFinite(Exception):
+    """NaN or an infinite number in a saved file (JSON has neither; Python's reader accepts both)."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not np.isfinite(value):
+        raise _NotFinite(text)
+    return value
+
+
+def _refuse_constant(text: str):
+    raise _NotFinite(text)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and bool(np.isfinite(value))
+
+
+def _clip(value, limit: int = 40, quoted: bool = True) -> str:
+    """A value as the file wrote it (JSON), cut short: a message never echoes more than a few words."""
+    text = json.dumps(value, ensure_ascii=False) if quoted or not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _field_error(field: str, value, allowed: PlanError) -> PlanError:
+    return PlanError(N_("'{field}' = {value}: expected {allowed}"), field=field, value=_clip(value), allowed=allowed)
+
+
+def _check_whole(field: str, value, low: int, high: int):
+    if not _is_number(value) or value != int(value) or not low <= value <= high:
+        raise _field_error(field, value, PlanError("an integer from {low} to {high}", low=low, high=high))
+
+
+def _file_error(cause: PlanError, where: str = "") -> PlanError:
+    return PlanError("Cannot open that game: {error}", cause=cause, where=where)
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+def read_saved_game(text: str | bytes) -> dict[str, Any]:
+    """The fields of a saved game, each of its own type, or PlanError. Checks what the rules of play
+    cannot: size, nesting, JSON itself, unknown fields, types, files named in it, number of teams
+    and the work of replaying it. Values are checked when the game is rebuilt (Game, Game.play)."""
+    try:
+        return _read_saved_game(text)
+    except PlanError as exc:
+        raise _file_error(exc) from None
+
+
+def _read_saved_game(text: str | bytes) -> dict[str, Any]:
+    raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    if len(raw) > MAX_FILE_BYTES:
+        raise PlanError(N_("the file has {size} kB; a saved game has at most {limit} kB"),
+                        size=len(raw) // 1000, limit=MAX_FILE_BYTES // 1000)
+    try:
+        data = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+    except _NotFinite as exc:
+        raise PlanError(N_("{value} is not allowed: numbers must be finite"), value=_clip(str(exc), quoted=False)) from None
+    except RecursionError:
+        raise PlanError(N_("it is nested more than {limit} levels deep"), limit=MAX_DEPTH) from None
+    except json.JSONDecodeError as exc:
+        raise PlanError(N_("it is not JSON (line {line}, column {column})"), line=str(exc.lineno),
+                        column=str(exc.colno)) from None
+    except ValueError:  # not UTF-8 text, or an integer of thousands of digits
+        raise PlanError(N_("it is not JSON text")) from None
+    if _depth(data) > MAX_DEPTH:
+        raise PlanError(N_("it is nested more than {limit} levels deep"), limit=MAX_DEPTH)
+    if not isinstance(data, dict) or data.get("format") != GAME_FORMAT:
+        raise PlanError(N_("it is not a saved lealtad classroom game"))
+    if data.get("version") != 1:
+        raise PlanError(N_("version {version}; this lealtad reads version 1"), version=_clip(data.get("version")))
+    unknown = [k for k in data if k not in FILE_FIELDS]
+    if unknown:
+        raise PlanError(N_("unknown field '{field}'; a saved game has only: {fields}"), field=_clip(unknown[0], quoted=False),
+                        fields=", ".join(FILE_FIELDS))
+    for key in FILE_FIELDS:
+        if key not in data:
+            raise PlanError(N_("field '{field}' is missing"), field=key)
+    for key in ("seed", "quarters", "budget", "max_changes"):
+        if not _is_number(data[key]):
+            raise _field_error(key, data[key], PlanError(N_("a number")))
+    for key, phrase in (("params", N_("a table of parameters and their values")),
+                        ("teams", N_("a table of team names and their plans"))):
+        if not isinstance(data[key], dict):
+            raise _field_error(key, data[key], PlanError(phrase))
+    _check_params(data["params"])
+    _check_teams(data["teams"], data["quarters"], data["params"].get("n_customers", N_CUSTOMERS))
+    return data
+
+
+def _check_params(params: dict[str, Any]):
+    """Schema parameters only, each of its JSON type and value; never a file (the server would read it)."""
+    for name, value in params.items():
+        try:
+            p, _ = resolve(str(name), DEFAULT_FIRMS)  # a game's market: the company and its competitor
+        except ParameterError:
+            raise PlanError(N_("unknown parameter '{field}'"), field=_clip(name, quoted=False)) from None
+        if (p.kind is str and not p.choices) or (name == "network" and value == "file"):
+            raise PlanError(N_("'{field}' = {value}: a saved game cannot name a file"), field=name, value=_clip(value))
+        typed = isinstance(value, bool) if p.kind is bool else isinstance(value, str) if p.kind is str else _is_number(value)
+        try:
+            if not typed:
+                raise ParameterError(f"parameter '{name}': {value!r} is not allowed; expected {p.allowed()}")
+            p.coerce(value, name)
+        except ParameterError as exc:
+            raise PlanError(N_("params: {error}"), error=lambda lang, n=name, v=_clip(value, quoted=False), e=str(exc):
+                            i18n.value_error(n, v, e, lang)) from None
+
+
+def _check_teams(teams: dict[str, Any], quarters, n_customers):
+    if len(teams) > MAX_TEAMS:
+        raise PlanError(N_("{n} teams; a game has at most {limit}"), n=len(teams), limit=MAX_TEAMS)
+    played = 0
+    for name, plans in teams.items():
+        if not isinstance(plans, list) or not all(isinstance(p, dict) for p in plans):
+            raise _field_error(f"teams.{_clip(name, 20, quoted=False)}", plans, PlanError(N_("a list of quarterly plans")))
+        for plan in plans:
+            for lever, value in plan.items():
+                if lever in LEVERS and not _is_number(value):
+                    raise _field_error(f"teams.{_clip(name, 20, quoted=False)}.{lever}", value, PlanError(N_("a number")))
+        played += len(plans)
+    if _is_number(n_customers) and played * n_customers > MAX_REPLAY:
+        raise PlanError(N_("{n} team quarters of {customers} customers is more than a saved game replays "
+                           "({limit} customer-quarters)"), n=played, customers=n_customers, limit=MAX_REPLAY)
+
+
 def decisions_text(rep: Report, lang: str) -> str:
     if not rep.changes:
-        return i18n.t("cls_no_change", lang)
-    return "; ".join(f"{i18n.param_label(k, lang)} {_num(a)} → {_num(b)}" for k, (a, b) in rep.changes.items())
+        return i18n.t("no change", lang)
+    return "; ".join(f"{i18n.param_label(k, lang)} {_num(a, lang)} → {_num(b, lang)}" for k, (a, b) in rep.changes.items())
 
 
 # ------------------------------------------------------------------------------------- figures
@@ -419,17 +493,18 @@ def debrief_figure(game: Game, name: str, lang: str) -> go.Figure:
         for f, firm in enumerate(("company", "competitor")):
             d = r[r["firm"] == firm]
             y = d[out] if out == "cumulative_profit" else d[out].rolling(7, min_periods=1).mean()
-            fig.add_trace(go.Scatter(x=d["day"], y=y, name=i18n.t(firm, lang), legendgroup=firm, showlegend=i == 0,
+            fig.add_trace(go.Scatter(x=d["day"], y=y, name=i18n.firm_label(firm, lang), legendgroup=firm, showlegend=i == 0,
                                      line=dict(color=FIRM_COLOURS[f], width=2)), row=row, col=col)
         for rep in team.reports:
             fig.add_vline(x=rep.first_day, line=dict(color="#9E9E9E", dash="dot", width=1), row=row, col=col)
-    for rep in team.reports:  # the decisions above the first panel, at the day they took effect
-        if rep.changes:
-            fig.add_annotation(x=rep.first_day, y=1.07, xref="x", yref="paper", showarrow=False, xanchor="left",
-                               text=f"{i18n.t('cls_quarter', lang)} {rep.quarter}: {decisions_text(rep, lang)}"[:60],
-                               font=dict(size=10))
-    fig.update_layout(title=f"{i18n.t('cls_debrief', lang)}: {name}", template="plotly_white", height=760,
-                      legend=dict(orientation="h", y=-0.08), margin=dict(t=110, l=50, r=20, b=60))
+    for rep in team.reports:  # each quarter marked above the panels where it starts; its decisions on hover
+        # (and in the reports table): written out in full they overlapped each other on a projector
+        fig.add_annotation(x=rep.first_day, y=1.06, xref="x", yref="paper", showarrow=False, xanchor="left",
+                           text=f"{i18n.t("Quarter", lang)} {rep.quarter}" + (" ✱" if rep.changes else ""),
+                           hovertext=decisions_text(rep, lang), font=dict(size=14))
+    fig.update_layout(title=f"{i18n.t("Debrief of the game", lang)}: {name}", template="plotly_white", height=760,
+                      font=dict(size=14), separators=numbers.plotly_separators(lang),
+                      legend=dict(orientation="h", y=-0.08), margin=dict(t=110, l=60, r=20, b=60))
     return fig
 
 
@@ -437,16 +512,17 @@ def comparison_figure(game: Game, lang: str) -> go.Figure:
     """Cumulative profit, market share and NPS of every team after each quarter."""
     table = game.comparison()
     shown = ("cumulative_profit", "market_share", "nps")
-    fig = make_subplots(rows=1, cols=3, subplot_titles=[i18n.t(KPI_KEYS[k], lang) for k in shown])
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[i18n.gettext(KPI_LABELS[k], lang) for k in shown])
     palette = ("#1565C0", "#2E7D32", "#C62828", "#6A1B9A", "#EF6C00", "#00838F", "#5D4037", "#455A64")
     for j, (name, d) in enumerate(table.groupby("team", sort=False)):
         for c, k in enumerate(shown, 1):
             fig.add_trace(go.Scatter(x=d["quarter"], y=d[k], mode="lines+markers", name=name, legendgroup=name,
                                      showlegend=c == 1, line=dict(color=palette[j % len(palette)], width=2)),
                           row=1, col=c)
-            fig.update_xaxes(title_text=i18n.t("cls_quarter", lang), dtick=1, row=1, col=c)
-    fig.update_layout(title=i18n.t("cls_compare", lang), template="plotly_white", height=420,
-                      legend=dict(orientation="h", y=-0.25), margin=dict(t=90, l=50, r=20, b=80))
+            fig.update_xaxes(title_text=i18n.t("Quarter", lang), dtick=1, row=1, col=c)
+    fig.update_layout(title=i18n.t("Team comparison", lang), template="plotly_white", height=440, font=dict(size=14),
+                      separators=numbers.plotly_separators(lang), legend=dict(orientation="h", y=-0.25),
+                      margin=dict(t=90, l=60, r=20, b=90))
     return fig
 
 
@@ -474,12 +550,12 @@ def _paragraph(text: str):
     solara.HTML(tag="p", unsafe_innerHTML=html.escape(text), classes=["lealtad-help"])
 
 
-def _table_html(df: pd.DataFrame) -> str:
+def _table_html(df: pd.DataFrame, lang: str) -> str:
     import html
 
     def cell(v):
         if isinstance(v, float):
-            return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}"
+            return numbers.auto(v, lang)
         return html.escape(str(v))
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
@@ -518,9 +594,9 @@ def GameSetup(lg: str):
         version.value += 1
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.InputInt(i18n.t("cls_seed", lg), value=seed, on_value=set_seed)
-        solara.Select(i18n.t("cls_quarters", lg), values=[2, 4, 6, 8], value=quarters, on_value=set_quarters)
-        solara.Button(i18n.t("cls_new_game", lg), icon_name="mdi-restart", on_click=new_game, outlined=True)
+        solara.InputInt(i18n.t("Game seed", lg), value=seed, on_value=set_seed)
+        solara.Select(i18n.t("Quarters", lg), values=[2, 4, 6, 8], value=quarters, on_value=set_quarters)
+        solara.Button(i18n.t("New game", lg), icon_name="mdi-restart", on_click=new_game, outlined=True)
     def load(files):
         if not files:
             return
@@ -534,14 +610,14 @@ def GameSetup(lg: str):
         version.value += 1
 
     with solara.Row(style={"align-items": "center"}):
-        solara.InputText(i18n.t("cls_team_name", lg), value=name, on_value=set_name, continuous_update=True)
-        solara.Button(i18n.t("cls_add_team", lg), icon_name="mdi-account-multiple-plus", on_click=add_team,
+        solara.InputText(i18n.t("Team name", lg), value=name, on_value=set_name, continuous_update=True)
+        solara.Button(i18n.t("Add team", lg), icon_name="mdi-account-multiple-plus", on_click=add_team,
                       color="primary")
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        w.FileUpload(accept=".json", multiple=False, description=i18n.t("cls_load", lg), on_value=load,
-                     tooltip=i18n.t("cls_load", lg), layout={"width": "auto"})
+        w.FileUpload(accept=".json", multiple=False, description=i18n.t("Open a saved game", lg), on_value=load,
+                     tooltip=i18n.t("Open a saved game", lg), layout={"width": "auto"})
     if game.value is not None and game.value.teams:
-        solara.FileDownload(lambda: game.value.save(), filename="lealtad-game.json", label=i18n.t("cls_save", lg),
+        solara.FileDownload(lambda: game.value.save(), filename="lealtad-game.json", label=i18n.t("Save the game", lg),
                             mime_type="application/json")
     if error:
         solara.Error(error)
@@ -550,17 +626,26 @@ def GameSetup(lg: str):
 @solara.component
 def LeverSlider(name: str, lever: Lever, value: float, current: float, on_change, lg: str):
     """One policy of the team's plan: label with the planned value (and today's, when it changes), the
-    one-line help, and a slider that reports when released (a Vuetify slider snapping to its step
-    must not count as a decision)."""
+    one-line help, and a slider over what this quarter allows (today's value give or take the lever's
+    step per quarter, within its game range) that reports when released (a Vuetify slider snapping to
+    its step must not count as a decision)."""
     import reacton.ipyvuetify as rv
 
     changed = not np.isclose(value, current, rtol=0, atol=1e-12)
-    label = f"{i18n.param_label(name, lg)}: {_num(value)}" + (f" (← {_num(current)})" if changed else "")
-    widget = rv.Slider(label=label, v_model=value, min=lever.low, max=lever.high, step=lever.step,
-                       thumb_label=True, hint=i18n.param_help(name, lg), persistent_hint=True,
+    label = f"{i18n.param_label(name, lg)}: {_num(value, lg)}" + (f" (← {_num(current, lg)})" if changed else "")
+    low, high = quarter_range(lever, current)
+    hint = i18n.param_help(name, lg) + " · " + i18n.t("this quarter: {low} to {high}", lg, low=_num(low, lg),
+                                                     high=_num(high, lg))
+    widget = rv.Slider(label=label, v_model=value, min=low, max=high, step=lever.step,
+                       thumb_label=True, hint=hint, persistent_hint=True,
                        class_="lealtad-param", color="orange darken-2" if changed else None)
     rv.use_event(widget, "change", lambda _w, _e, data: on_change(round(float(data), 6)))
     return widget
+
+
+def quarter_range(lever: Lever, current: float) -> tuple[float, float]:
+    """What a lever may be set to this quarter: today's value give or take its step, within the game's range."""
+    return max(lever.low, round(current - lever.max_step, 9)), min(lever.high, round(current + lever.max_step, 9))
 
 
 @solara.component
@@ -582,33 +667,49 @@ def TeamTurn(g: Game, name: str, lg: str):
         version.value += 1
 
     if team.quarter >= g.quarters:
-        solara.Info(i18n.t("cls_finished", lg))
+        solara.Info(i18n.t("Game over: see the debrief and the team comparison.", lg))
         return
-    _heading(f"{name} · {i18n.t('cls_quarter_of', lg, quarter=team.quarter + 1, quarters=g.quarters)}")
-    solara.Text(i18n.t("cls_budget", lg, budget=_num(g.budget), spending=_num(g.spending({**current, **changes}))))
-    solara.Text(i18n.t("cls_changes", lg, n=len(changes), max=g.max_changes))
+    plan, problems = g.review(name, changes)  # checked at every move of a slider, not only at the close
+    spending = g.spending({**current, **plan})
+    over_budget = spending > g.budget + 1e-6 and spending > g.spending(current) + 1e-6
+    _heading(f"{name} · {i18n.t("Quarter {quarter} of {quarters}", lg, quarter=team.quarter + 1, quarters=g.quarters)}")
+    _status(i18n.t("Budget per quarter: {budget} EUR · the plan spends: {spending} EUR", lg, budget=_num(g.budget, lg),
+                   spending=_num(spending, lg)), over_budget, "lealtad-plan-budget")
+    _status(i18n.t("Changes this quarter: {n} of {max}", lg, n=len(changes), max=g.max_changes),
+            len(changes) > g.max_changes, "lealtad-plan-changes")
     items = list(LEVERS.items())
     with solara.Columns([1, 1, 1]):
         for column in range(3):
             with solara.Column():
                 for k, lv in items[column::3]:
                     LeverSlider(k, lv, pending[k], current[k], lambda v, k=k: set_pending({**pending, k: v}), lg)
-    solara.Button(i18n.t("cls_play", lg, days=QUARTER_DAYS), icon_name="mdi-calendar-arrow-right", color="primary",
-                  on_click=play, classes=["lealtad-play-quarter"])
+    for problem in problems:
+        solara.Warning(problem.message(lg), dense=True, classes=["lealtad-plan-problem"])
+    solara.Button(i18n.t("Close the quarter ({days} days)", lg, days=QUARTER_DAYS), icon_name="mdi-calendar-arrow-right",
+                  color="primary", on_click=play, disabled=bool(problems), classes=["lealtad-play-quarter"])
     if error:
         solara.Error(error)
+
+
+def _status(text: str, broken: bool, css_class: str):
+    """A line of the plan's state: red and bold when the plan breaks that rule."""
+    import html
+
+    style = "color:#C62828;font-weight:600" if broken else "color:#263238"
+    solara.HTML(tag="div", unsafe_innerHTML=("⚠ " if broken else "") + html.escape(text),
+                classes=["lealtad-plan-status", css_class], style=f"font-size:16px;margin:2px 0;{style}")
 
 
 @solara.component
 def Classroom(lg: str):
     """The classroom tab: set-up, the selected team's turn, its reports, the debrief and the comparison."""
     version.value  # noqa: B018 -- subscribe: redraw after every move of the game
-    _paragraph(i18n.t("cls_intro", lg, quarters=game.value.quarters if game.value else 4, days=QUARTER_DAYS,
+    _paragraph(i18n.t("Each team runs the company for {quarters} quarters of {days} days, with the same seed and the same market. Each quarter it may change at most {changes} policies, within the budget. Results show when the quarter closes.", lg, quarters=game.value.quarters if game.value else 4, days=QUARTER_DAYS,
                       changes=MAX_CHANGES))
     GameSetup(lg)
     g = game.value
     if g is None or not g.teams:
-        solara.Info(i18n.t("cls_no_teams", lg))
+        solara.Info(i18n.t("Add at least one team to start.", lg))
         return
     names = list(g.teams)
     name = selected.value if selected.value in g.teams else names[0]
@@ -616,13 +717,13 @@ def Classroom(lg: str):
     TeamTurn(g, name, lg)
     team = g.team(name)
     if team.reports:
-        _heading(i18n.t("cls_reports", lg))
-        solara.HTML(tag="div", unsafe_innerHTML=_table_html(g.reports_table(name, lg)))
-        _heading(i18n.t("cls_debrief", lg))
+        _heading(i18n.t("Quarterly reports", lg))
+        solara.HTML(tag="div", unsafe_innerHTML=_table_html(g.reports_table(name, lg), lg))
+        _heading(i18n.t("Debrief of the game", lg))
         Plot(lambda: debrief_figure(g, name, lg).to_dict(), [version.value, name, lg])
     if sum(bool(t.reports) for t in g.teams.values()) >= 2:
-        _heading(i18n.t("cls_compare", lg))
+        _heading(i18n.t("Team comparison", lg))
         rank = g.ranking()[["rank", "team", *KPIS[:4]]]
-        rank.columns = [i18n.t("cls_rank", lg), i18n.t("cls_team", lg), *(i18n.t(KPI_KEYS[k], lg) for k in KPIS[:4])]
-        solara.HTML(tag="div", unsafe_innerHTML=_table_html(rank))
+        rank.columns = [i18n.t("Rank", lg), i18n.t("Team", lg), *(i18n.gettext(KPI_LABELS[k], lg) for k in KPIS[:4])]
+        solara.HTML(tag="div", unsafe_innerHTML=_table_html(rank, lg))
         Plot(lambda: comparison_figure(g, lg).to_dict(), [version.value, lg])

@@ -14,15 +14,17 @@ import socket
 import sys
 from pathlib import Path
 
-from ..cli import UserError
+from ..io import UserError
+from ..locale import DEFAULT_LANG, LANGS, LANGUAGES
 
 DEFAULT_PORT = 8765
 
 
 def add_parser(sub):
-    p = sub.add_parser("viz", help="open the classroom visualisation in a web browser (Spanish or English)")
+    p = sub.add_parser("viz", help="open the classroom visualisation in a web browser (" + ", ".join(LANGUAGES.values()) + ")")
     p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
-    p.add_argument("--lang", choices=("es", "en"), default="es", help="language the page starts in (default es)")
+    p.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
+                   help=f"language the page starts in (default {DEFAULT_LANG})")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 lets a class connect)")
     p.add_argument("--customers", type=int, default=None, metavar="N",

@@ -18,7 +18,8 @@ import numpy as np
 import plotly.colors as pc
 import plotly.graph_objects as go
 
-from .i18n import chain_detail, chain_label, output_label, t
+from .i18n import N_, chain_detail, chain_label, firm_label, gettext, output_label, t
+from ..locale import numbers
 from .runner import Runner, rolling_mean
 
 COMPANY, COMPETITOR, PROSPECT = "#1565C0", "#EF6C00", "#B0BEC5"
@@ -32,6 +33,9 @@ TEMPLATE = "none"
 
 
 # ------------------------------------------------------------------------------------- chain
+ALARM_WAITS = 4  # waits of more than this many wait tolerances turn the productivity box red
+
+
 @dataclass(frozen=True)
 class Link:
     key: str
@@ -41,6 +45,7 @@ class Link:
     higher_is_better: bool
     tolerance: float      # changes smaller than this are "steady"
     also: "Link | None" = None  # a second measure shown in the same box (productivity: skill and wait)
+    alarm: bool = False   # the level itself is bad, whatever its trend (waits far beyond tolerance)
 
     @property
     def own_trend(self) -> str:
@@ -51,8 +56,14 @@ class Link:
     @property
     def trend(self) -> str:
         """Worse if any measure in the box got worse, better if one improved and none got worse."""
+        if self.alarm or (self.also is not None and self.also.alarm):
+            return "down"
         trends = {self.own_trend, self.also.own_trend} if self.also else {self.own_trend}
         return "down" if "down" in trends else "up" if "up" in trends else "flat"
+
+    @property
+    def alarming(self) -> bool:
+        return self.alarm or (self.also is not None and self.also.alarm)
 
 
 def _week_change(x: np.ndarray) -> tuple[float, float]:
@@ -67,31 +78,38 @@ def _week_change(x: np.ndarray) -> tuple[float, float]:
     return float(last), float(last - np.nanmean(before))
 
 
-def chain_links(runner: Runner) -> list[Link]:
-    """The company's value at each link of the chain, with its weekly change."""
+def chain_links(runner: Runner, lang: str = "en") -> list[Link]:
+    """The company's value at each link of the chain, with its weekly change (numbers written for ``lang``)."""
     s = runner.series
     links = []
 
+    def num(v, decimals=2, **kw):
+        return numbers.number(v, lang, decimals, **kw)
+
     def add(key, series, fmt, higher=True, tol=0.005, also=None):
         value, change = _week_change(series)
-        text = fmt(value) if np.isfinite(value) else "–"
+        text = fmt(value) if np.isfinite(value) else numbers.DASH
         links.append(Link(key, value, change, text, higher, tol, also))
 
-    add("leadership", s("internal_quality"), lambda v: f"{v:.2f}")
-    add("employee_satisfaction", s("employee_satisfaction"), lambda v: f"{v:.2f}")
-    add("employee_loyalty", s("turnover"), lambda v: f"{v:.0f} %", higher=False, tol=2.0)
+    add("leadership", s("internal_quality"), num)
+    add("employee_satisfaction", s("employee_satisfaction"), num)
+    add("employee_loyalty", s("turnover"), lambda v: num(v, 0) + " %", higher=False, tol=2.0)
     wait, wait_change = _week_change(s("wait_mean"))
     before = wait - wait_change if np.isfinite(wait_change) else wait
-    waiting = Link("wait", wait, wait_change, "", False, max(0.02, 0.1 * abs(before)) if np.isfinite(before) else 0.02)
-    add("productivity", s("employee_skill"), lambda v: f"{v:.2f} · {wait:.2f} h", also=waiting)
-    add("service_value", s("service_quality"), lambda v: f"{v:.2f}")
-    add("customer_satisfaction", s("customer_satisfaction"), lambda v: f"{v:.2f}")
-    add("customer_loyalty", s("nps"), lambda v: f"{v:+.0f}", tol=1.0)
+    # Waits beyond ALARM_WAITS tolerances leave almost no responsiveness (exp(-4) = 2 %): the box is red
+    # however slowly they still grow and however skill moves (a strike with a surge).
+    tolerance = runner.params.get("wait_tolerance", 0.25) if hasattr(runner, "params") else 0.25
+    waiting = Link("wait", wait, wait_change, "", False, max(0.02, 0.1 * abs(before)) if np.isfinite(before) else 0.02,
+                   alarm=bool(np.isfinite(wait) and wait > ALARM_WAITS * tolerance))
+    add("productivity", s("employee_skill"), lambda v: f"{num(v)} · {num(wait)} h", also=waiting)
+    add("service_value", s("service_quality"), num)
+    add("customer_satisfaction", s("customer_satisfaction"), num)
+    add("customer_loyalty", s("nps"), lambda v: num(v, 0, sign=True), tol=1.0)
     share = s("market_share")
     share_now = share[-1, 0] if len(share) else float("nan")
     profit = s("profit")
     scale = 0.02 * float(np.nanmean(np.abs(profit[-14:, 0]))) if len(profit) else 0.0
-    add("profit", profit, lambda v: f"{v:,.0f} · {share_now:.0%}", tol=max(scale, 1.0))
+    add("profit", profit, lambda v: f"{num(v, 0)} · {numbers.percent(share_now, lang)}", tol=max(scale, 1.0))
     return links
 
 
@@ -112,21 +130,52 @@ def _wrap(text: str, width: int = 18) -> str:
     return "<br>".join([*lines, line])
 
 
-def chain_spec(runner: Runner, lang: str) -> dict:
-    links = chain_links(runner)
+CHAIN_TITLE = N_("The company's service-profit chain (change over the last 7 days)")
+
+
+def _marks(lang: str) -> dict[str, str]:
+    return {"up": "▲ " + t("better", lang), "down": "▼ " + t("worse", lang), "flat": "● " + t("steady", lang),
+            "alarm": "⚠ " + t("waits far too long", lang)}
+
+
+def chain_html(runner: Runner, lang: str) -> str:
+    """The chain as HTML boxes in a U (links 1-4 on top, 5-8 below, right to left): what the app shows.
+    A browser lays out a few boxes of text in a millisecond; the same as a plotly figure took 40-60 ms
+    to redraw on a projector's computer at every frame of Play."""
+    from html import escape
+
     fill = {"up": UP, "down": DOWN, "flat": FLAT}
-    mark = {"up": "▲ " + t("chain_up", lang), "down": "▼ " + t("chain_down", lang), "flat": "● " + t("chain_flat", lang)}
+    mark = _marks(lang)
+    cells = []
+    for link, (cx, cy) in zip(chain_links(runner, lang), _POSITIONS):
+        column, row = 2 * cx + 1, 1 if cy == 1 else 3
+        trend = "alarm" if link.alarming else link.trend
+        cells.append(f"<div class='lealtad-link lealtad-{link.trend}' data-link='{link.key}' "
+                     f"style='grid-column:{column};grid-row:{row};background:{fill[link.trend]}'>"
+                     f"<div class='t'>{escape(chain_label(link.key, lang))}</div><div class='v'>{escape(link.text)}</div>"
+                     f"<div class='d'>{escape(chain_detail(link.key, lang))}</div><div class='m'>{escape(mark[trend])}</div></div>")
+    arrows = [(2, 1, "→"), (4, 1, "→"), (6, 1, "→"), (7, 2, "↓"), (6, 3, "←"), (4, 3, "←"), (2, 3, "←"), (1, 2, "↑")]
+    cells += [f"<div class='lealtad-arrow' style='grid-column:{c};grid-row:{r}'>{a}</div>" for c, r, a in arrows]
+    return (f"<div class='lealtad-chain-title'>{escape(gettext(CHAIN_TITLE, lang))}</div>"
+            f"<div class='lealtad-chain'>{''.join(cells)}</div>")
+
+
+def chain_spec(runner: Runner, lang: str) -> dict:
+    """The chain as a plotly figure (for slides and reports; the app draws chain_html)."""
+    links = chain_links(runner, lang)
+    fill = {"up": UP, "down": DOWN, "flat": FLAT}
+    mark = _marks(lang)
     w, h = 0.42, 0.40
     shapes, arrows = [], []
     # Text as scatter traces, not annotations: plotly validates each annotation at every redraw.
-    rows = {"title": ([], [], [], 13, "#263238"), "value": ([], [], [], 24, "#263238"),
-            "detail": ([], [], [], 12, "#546E7A"), "trend": ([], [], [], 12, "#37474F")}
+    rows = {"title": ([], [], [], 14, "#263238"), "value": ([], [], [], 24, "#263238"),
+            "detail": ([], [], [], 14, "#546E7A"), "trend": ([], [], [], 14, "#37474F")}
     for link, (cx, cy) in zip(links, _POSITIONS):
         shapes.append(dict(type="rect", x0=cx - w, x1=cx + w, y0=cy - h, y1=cy + h, fillcolor=fill[link.trend],
                            line=dict(color="#607D8B", width=1.5), layer="below"))
         for row, dy, text in (("title", 0.24, f"<b>{_wrap(chain_label(link.key, lang))}</b>"),
                               ("value", -0.01, f"<b>{link.text}</b>"),
-                              ("detail", -0.20, chain_detail(link.key, lang)), ("trend", -0.31, mark[link.trend])):
+                              ("detail", -0.20, chain_detail(link.key, lang)), ("trend", -0.31, mark["alarm" if link.alarming else link.trend])):
             rows[row][0].append(cx)
             rows[row][1].append(cy + dy)
             rows[row][2].append(text)
@@ -138,8 +187,8 @@ def chain_spec(runner: Runner, lang: str) -> dict:
     traces = [dict(type="scatter", x=x, y=y, text=text, mode="text", textfont=dict(size=size, color=colour),
                    hoverinfo="skip", showlegend=False) for x, y, text, size, colour in rows.values()]
     return dict(data=traces, layout=dict(
-        shapes=shapes, annotations=arrows, height=360, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE,
-        title=dict(text=t("chain_title", lang), x=0.01, font=dict(size=16)),
+        shapes=shapes, annotations=arrows, height=380, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang),
+        title=dict(text=gettext(CHAIN_TITLE, lang), x=0.01, font=dict(size=16)),
         xaxis=dict(range=[-0.5, 3.5], visible=False, fixedrange=True),
         yaxis=dict(range=[-0.5, 1.5], visible=False, fixedrange=True),
         plot_bgcolor="white", paper_bgcolor="white"))
@@ -159,7 +208,7 @@ def network_spec(runner: Runner, lang: str, colour_by: str = "state") -> dict:
     ey[0::3], ey[1::3] = sample.y[sample.edges[:, 0]], sample.y[sample.edges[:, 1]]
     traces = [dict(type="scatter", x=ex, y=ey, mode="lines", line=dict(color="#CFD8DC", width=0.6), hoverinfo="skip",
                          showlegend=False)]
-    hover = t("inspect_customer", lang) + " %{customdata}<extra></extra>"
+    hover = t("Customer", lang) + " %{customdata}<extra></extra>"
 
     def nodes(mask, name, colour, **marker):
         ring = np.where(new[mask], 2.0, 0.0)
@@ -169,35 +218,45 @@ def network_spec(runner: Runner, lang: str, colour_by: str = "state") -> dict:
             marker=dict(size=np.where(new[mask], 11, 8), color=colour, line=dict(width=ring, color="#212121"), **marker)))
 
     if colour_by == "satisfaction":
-        nodes(firm < 0, t("state_prospect", lang), PROSPECT)
+        nodes(firm < 0, t("with neither firm (prospect)", lang), PROSPECT)
         active = firm >= 0
         nodes(active, t("satisfaction", lang), sat[active], colorscale=SATISFACTION_SCALE, cmin=0, cmax=1,
               colorbar=dict(title=dict(text=t("satisfaction", lang)), thickness=14, len=0.7),
               symbol=np.where(firm[active] == 0, "circle", "diamond"))
     else:
-        for value, key, colour in ((-1, "state_prospect", PROSPECT), (0, "state_company", COMPANY),
-                                   (1, "state_competitor", COMPETITOR)):
-            nodes(firm == value, t(key, lang), colour)
+        for value, key, colour in ((-1, N_("with neither firm (prospect)"), PROSPECT),
+                                   (0, N_("the company's customer"), COMPANY),
+                                   (1, N_("the competitor's customer"), COMPETITOR)):
+            nodes(firm == value, gettext(key, lang), colour)
     # legend entry for the ring that marks newcomers
-    traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=t("new_this_week", lang),
+    traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=t("new (last 7 days)", lang),
                              marker=dict(size=11, color="white", line=dict(width=2, color="#212121"))))
-    title = f"{t('network_title', lang)} · {t('network_sample', lang, shown=len(ids), total=m.firm.size)}"
+    title = f"{t("Customers' social network", lang)} · {t("sample of {shown} of {total} people", lang, shown=len(ids), total=m.firm.size)}"
     return dict(data=traces, layout=dict(
-        height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, title=dict(text=title, x=0.01, font=dict(size=16)),
+        height=520, margin=dict(l=5, r=5, t=40, b=5), font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang), title=dict(text=title, x=0.01, font=dict(size=16)),
         xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"), plot_bgcolor="white",
-        legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=13)), uirevision="network",
+        legend=dict(orientation="h", y=-0.02, x=0, font=dict(size=14)), uirevision="network",
         hovermode="closest", clickmode="event"))
 
 
 # ------------------------------------------------------------------------------------ series
 SERIES_PANELS = ("employee_satisfaction", "turnover", "wait_mean", "service_quality", "customer_satisfaction",
                  "nps", "image", "market_share", "revenue", "profit_week")
+# The y-axis title of each panel: what its numbers count.
+SERIES_UNITS = {"employee_satisfaction": N_("index 0-1"), "turnover": N_("%/year"), "wait_mean": N_("hours"),
+                "service_quality": N_("quality 0-1"), "customer_satisfaction": N_("index 0-1"), "nps": N_("points"),
+                "image": N_("index 0-1"), "market_share": N_("share of market"), "revenue": N_("EUR/day"),
+                "profit_week": N_("EUR/day")}
+# Contingencies shade the panels: strikes red, demand surges purple with a dashed edge, so that both
+# stay visible where they overlap; each has a legend entry.
+BANDS = {"strike": ("#E53935", N_("Strike"), "solid"), "surge": ("#8E24AA", N_("Demand surge"), "dash")}
+TICK_FONT = dict(size=14)
 
 
 def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANELS) -> dict:
     """A grid of small panels (two columns), both firms in each. The axes are laid out here rather
     than with make_subplots, which costs several times more at every redraw."""
-    cols, gap_x, gap_y = 2, 0.08, 0.42 / max(1, (len(panels) + 1) // 2)
+    cols, gap_x, gap_y = 2, 0.12, 0.5 / max(1, (len(panels) + 1) // 2)
     rows = (len(panels) + cols - 1) // cols
     height_row = (1 - gap_y * (rows - 1)) / rows
     width_col = (1 - gap_x * (cols - 1)) / cols
@@ -208,28 +267,40 @@ def series_spec(runner: Runner, lang: str, panels: tuple[str, ...] = SERIES_PANE
         k = "" if i == 0 else str(i + 1)
         x0 = c * (width_col + gap_x)
         y1 = 1 - r * (height_row + gap_y)
+        bottom = i + cols >= len(panels)
         layout[f"xaxis{k}"] = dict(domain=[x0, x0 + width_col], anchor=f"y{k}", showgrid=True, gridcolor="#ECEFF1",
-                                   showline=True, linecolor="#B0BEC5", ticks="outside")
+                                   showline=True, linecolor="#B0BEC5", ticks="outside", tickfont=TICK_FONT)
+        if bottom:
+            layout[f"xaxis{k}"]["title"] = dict(text=t("Day", lang), font=dict(size=14))
         layout[f"yaxis{k}"] = dict(domain=[y1 - height_row, y1], anchor=f"x{k}", showgrid=True, gridcolor="#ECEFF1",
-                                   showline=True, linecolor="#B0BEC5", ticks="outside", zeroline=False)
+                                   showline=True, linecolor="#B0BEC5", ticks="outside", zeroline=False,
+                                   tickfont=TICK_FONT, title=dict(text=gettext(SERIES_UNITS.get(name, ""), lang),
+                                                                  font=dict(size=14), standoff=4))
         titles.append(dict(text=f"<b>{output_label(name, lang)}</b>", x=x0 + width_col / 2, y=y1, xref="paper",
-                           yref="paper", xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=14)))
+                           yref="paper", xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=15)))
         y = runner.series(name)
         if name == "revenue":
             y = rolling_mean(y, 7)
         for f, firm in enumerate(("company", "competitor")):
-            traces.append(dict(type="scatter", x=days, y=y[:, f], mode="lines", name=t(firm, lang), legendgroup=firm,
+            traces.append(dict(type="scatter", x=days, y=y[:, f], mode="lines", name=firm_label(firm, lang), legendgroup=firm,
                                showlegend=i == 0, line=dict(color=FIRM_COLOURS[f], width=2.2),
                                xaxis=f"x{k}", yaxis=f"y{k}"))
-    colours = {"strike": "#E53935", "outage": "#E53935", "surge": "#8E24AA"}
-    bands = [(a, b, colours[kind]) for a, b, kind in runner.contingencies()]
-    shapes = [dict(type="rect", xref=f"x{'' if i == 0 else i + 1}", yref=f"y{'' if i == 0 else i + 1} domain",
-                   x0=a - 0.5, x1=b + 0.5, y0=0, y1=1, fillcolor=colour, opacity=0.15, line=dict(width=0), layer="below")
-              for a, b, colour in bands for i in range(len(panels))]
+    bands = [("surge" if kind == "surge" else "strike", a, b) for a, b, kind in runner.contingencies()]
+    shapes = []
+    for kind, a, b in bands:
+        colour, _, dash = BANDS[kind]
+        edge = dict(width=1.5, color=colour, dash=dash) if dash != "solid" else dict(width=0)
+        shapes += [dict(type="rect", xref=f"x{'' if i == 0 else i + 1}", yref=f"y{'' if i == 0 else i + 1} domain",
+                        x0=a - 0.5, x1=b + 0.5, y0=0, y1=1, fillcolor=colour, opacity=0.15 if dash == "solid" else 0.2,
+                        line=edge, layer="below") for i in range(len(panels))]
+    for kind in dict.fromkeys(kind for kind, _, _ in bands):  # a legend entry for each kind shown
+        colour, label, _ = BANDS[kind]
+        traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=gettext(label, lang),
+                           marker=dict(symbol="square", size=15, color=colour, opacity=0.45), hoverinfo="skip"))
     return dict(data=traces, layout=dict(
-        **layout, annotations=titles, shapes=shapes, height=170 * rows + 90, margin=dict(l=55, r=15, t=80, b=30),
-        font=FONT, template=TEMPLATE, plot_bgcolor="white", uirevision="series",
-        title=dict(text=t("series_title", lang), x=0.01, font=dict(size=16)),
+        **layout, annotations=titles, shapes=shapes, height=190 * rows + 110, margin=dict(l=70, r=15, t=80, b=50),
+        font=FONT, template=TEMPLATE, separators=numbers.plotly_separators(lang), plot_bgcolor="white", uirevision="series",
+        title=dict(text=t("The company and its competitor", lang), x=0.01, font=dict(size=16)),
         legend=dict(orientation="h", x=1, xanchor="right", y=1, yanchor="top", yref="container", font=dict(size=15))))
 
 
@@ -254,40 +325,44 @@ def kpis(runner: Runner) -> dict[str, tuple[float, float]]:
     def last(name):
         x = runner.series(name)
         return (float(x[-1, 0]), float(x[-1, 1])) if len(x) else (float("nan"), float("nan"))
-    return {"kpi_share": last("market_share"), "kpi_nps": last("nps"), "kpi_wait": last("wait_mean"),
-            "kpi_profit": last("cumulative_profit")}
+    return {"share": last("market_share"), "nps": last("nps"), "wait": last("wait_mean"),
+            "profit": last("cumulative_profit")}
 
 
 # --------------------------------------------------------------------------------- inspector
-def _num(x: float, fmt: str = ".2f") -> str:
-    return format(x, fmt) if np.isfinite(x) else "–"
+def _num(x: float, lang: str) -> str:
+    return numbers.number(x, lang, 2)
+
+
+SEGMENTS = {"active": N_("active (buys from the company)"), "potential": N_("potential (buys from the competitor)"),
+            "prospect": N_("prospect (not yet in the market)")}
 
 
 def customer_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
     c = runner.model.customer(i)
-    firm = {None: t("none", lang), "company": t("company", lang), "competitor": t("competitor", lang)}[c.firm]
+    firm = t("none", lang) if c.firm is None else firm_label(c.firm, lang)
     image = c.image
     return [
-        (t("segment", lang), t(f"segment_{c.segment}", lang)),
-        (t("firm", lang), firm),
-        (t("satisfaction", lang).capitalize(), _num(c.satisfaction)),
-        (t("commitment", lang), _num(c.commitment)),
-        (t("image_company", lang), _num(image["company"])),
-        (t("image_competitor", lang), _num(image["competitor"])),
-        (t("purchases", lang), str(c.purchases)),
-        (t("last_quality", lang), _num(c.last_quality)),
-        (t("last_wait", lang), _num(c.last_wait)),
-        (t("contacts", lang), str(int(runner.model.network.degree[i]))),
+        (t("Segment", lang), gettext(SEGMENTS[c.segment], lang)),
+        (t("Firm", lang), firm),
+        (t("satisfaction", lang).capitalize(), _num(c.satisfaction, lang)),
+        (t("Commitment", lang), _num(c.commitment, lang)),
+        (t("Image of the company", lang), _num(image["company"], lang)),
+        (t("Image of the competitor", lang), _num(image["competitor"], lang)),
+        (t("Purchases", lang), str(c.purchases)),
+        (t("Quality of the last encounter", lang), _num(c.last_quality, lang)),
+        (t("Wait at the last encounter (hours)", lang), _num(c.last_wait, lang)),
+        (t("Contacts in the network", lang), str(int(runner.model.network.degree[i]))),
     ]
 
 
 def employee_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
     e = runner.model.employees[i]
-    status = t("closed", lang) if not e.is_open else t("vacant", lang) if e.vacant else t("working", lang)
+    status = t("position closed", lang) if not e.is_open else t("vacant", lang) if e.vacant else t("working", lang)
     return [
-        (t("firm", lang), t(e.firm, lang)),
-        (t("status", lang), status),
-        (t("satisfaction", lang).capitalize(), _num(e.satisfaction)),
-        (t("skill", lang), _num(e.skill)),
-        (t("hires", lang), str(e.hires)),
+        (t("Firm", lang), firm_label(e.firm, lang)),
+        (t("Status", lang), status),
+        (t("satisfaction", lang).capitalize(), _num(e.satisfaction, lang)),
+        (t("Skill", lang), _num(e.skill, lang)),
+        (t("People who have held the position", lang), str(e.hires)),
     ]

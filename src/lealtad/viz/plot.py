@@ -48,11 +48,23 @@ export default {
     const config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] };
     let shown = [];
     let gone = false;  // the figure left the page: its channel to the server is closed
+    // One drawing at a time, always of the latest figure: figures that arrive while one is being
+    // drawn are skipped (a slow computer shows fewer frames instead of falling behind).
+    let busy = false, again = false;
     const draw = async () => {
-      const fig = model.get("figure") || {};
-      const data = keep(structuredClone(fig.data || []), shown);
-      shown = data;
-      await Plotly.react(div, data, fig.layout || {}, config);
+      if (busy) { again = true; return; }
+      busy = true;
+      try {
+        do {
+          again = false;
+          const fig = model.get("figure") || {};
+          const data = keep(structuredClone(fig.data || []), shown);
+          shown = data;
+          await Plotly.react(div, data, fig.layout || {}, config);
+        } while (again && !gone);
+      } finally {
+        busy = false;
+      }
       if (!gone) model.send({ event: "drawn" });  // lets Play wait for the browser instead of flooding it
     };
     draw();
@@ -130,9 +142,14 @@ def Plot(make_spec, dependencies: list, on_click=None, sync: FrameSync | None = 
 
     def redraw():
         widget = solara.get_widget(element)
+        figure = to_json_dict(make_spec())
+        if figure == widget.figure:
+            # Nothing to send (a network whose colours did not change): the browser hears nothing and
+            # so never answers "drawn"; waiting for it stalled Play for its whole timeout, 3 s a frame.
+            return
         if sync is not None:
             sync.sent(id(widget))
-        widget.figure = to_json_dict(make_spec())
+        widget.figure = figure
 
     solara.use_effect(listen, [])
     solara.use_effect(redraw, dependencies)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..experiments.spec import ExperimentError, load
+from ..locale import LANGS
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,6 @@ def _add_experiment(out: PresetList, exp, tables: dict[str, Any]):
         changes = {**exp.base, **s.changes}
         changes.pop("n_customers", None)  # the app keeps its own market size (speed in class)
         table = tables.get(s.name, {}) if isinstance(tables, dict) else {}
-        labels = {lang: str(table[f"label_{lang}"]) for lang in ("es", "en") if f"label_{lang}" in table}
+        labels = {lang: str(table[f"label_{lang}"]) for lang in LANGS if f"label_{lang}" in table}
         key = f"{exp.name}/{s.name}"
         out.presets[key] = Preset(key, exp.name, s.name, changes, s.label, s.description, labels)

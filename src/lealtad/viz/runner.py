@@ -178,8 +178,10 @@ def rolling_mean(x: np.ndarray, window: int) -> np.ndarray:
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _turnover(quits: np.ndarray, staff: np.ndarray, window: int = 30) -> np.ndarray:
-    """Quits per employee per year, in percent, over the last ``window`` days."""
+def _turnover(quits: np.ndarray, staff: np.ndarray, window: int = 91) -> np.ndarray:
+    """Quits per employee per year, in percent, over the last ``window`` days. A quarter, not a month:
+    with six employees one quit in 30 days already reads 200 %/year, and the line jumped between 0 and
+    480 %; over 91 days one quit is 67 % and the rate moves as staff really come and go."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return 100 * 365 * rolling_mean(quits, window) / np.maximum(rolling_mean(staff, window), 1)
 
