@@ -6,15 +6,15 @@ whether the fast model tests notice (see docs/testing.md, "Mutation testing").
     .venv/bin/python tools/mutation.py --only satisfaction  # mutants of files whose name contains this
     .venv/bin/python tools/mutation.py --rerun results/mutation.json   # only the survivors of a past run
 
-Why a script and not mutmut or cosmic-ray: three rules of chain.py (commitment, recommend_score and
-update_image) are compiled by numba inside the word-of-mouth loops, and those loops are cached on
+Why a script and not mutmut or cosmic-ray: four rules of chain.py (commitment, recommend_score,
+update_image, adoption_hazard) are compiled by numba inside the word-of-mouth and adoption loops, cached on
 disk keyed by the rules' source. mutmut 3 replaces every function by a Python trampoline
 (``def trampoline(*args, **kwargs)`` reading ``os.environ``) that numba cannot compile, so
 importing the model fails under mutmut; cosmic-ray rewrites the file and starts a new test process
 per mutant (which imports the model and compiles the numba loops again: seconds each, ~700 times). This script
 uses the standard ``ast`` module to make each mutant, then forks a warmed-up process per mutant,
 swaps the code of the one mutated function in place (``function.__code__``), rebuilds the compiled
-loops when the mutant is one of the three compiled rules, and runs ``pytest -x`` on the fast tests
+loops when the mutant is one of the compiled rules, and runs ``pytest -x`` on the fast tests
 in the child. A mutant is killed when a test fails (or errors, or runs past the timeout).
 
 Operators (those of mutmut and cosmic-ray, plus the faults of the issue): arithmetic operators
@@ -54,15 +54,11 @@ EQUIVALENT = {
         'an empty group divides 0 by 0, which gives the same NaN as the default',
     'chain.py:adoption_hazard:176:`1e-12` -> `1.000000000001`':
         'the floor only avoids dividing by zero: degrees are whole numbers and an isolate hears nothing (R = W = 0); for one contact the hazard changes by a factor 1 - 1e-12, below any tolerance the theory gives',
-    "demand.py:step:42:`chain.adoption_hazard(.., m.heard[prospects, f, 3], p['warning_effect'], ..)` -> `(.., p['warning_effect'], m.heard[prospects, f, 3], ..)`":
-        'the rule uses only their product w W',
-    'demand.py:step:50:`u >= bounds` -> `u > bounds`':
+    "demand.py:step:55:`m.streams.uniform('surge', d, theirs) < (factor - 1) * p['purchase_...` -> `m.streams.uniform('surge', d, theirs) <= (factor - 1) * p['purchase...`":
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    "demand.py:step:63:`m.streams.uniform('surge', d, theirs) < (factor - 1) * p['purchase_...` -> `m.streams.uniform('surge', d, theirs) <= (factor - 1) * p['purchase...`":
-        'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    'demand.py:purchase_gaps:71:`r >= 1` -> `r > 1`':
+    'demand.py:purchase_gaps:63:`r >= 1` -> `r > 1`':
         'at r = 1 (the largest allowed) the general formula gives log(u) / log(0) = 0, a gap of 1, the same as the shortcut',
-    'demand.py:purchase_gaps:71:`1` -> `2`':
+    'demand.py:purchase_gaps:63:`1` -> `2`':
         'r >= 2 never holds (purchase_rate <= 1); at r = 1 the general formula gives the same gap of 1',
     "employees.py:step:57:`m.streams.by_firm('quit', d, ids, m) < quit_p` -> `m.streams.by_firm('quit', d, ids, m) <= quit_p`":
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
