@@ -15,9 +15,8 @@ import pandas as pd
 
 from ..intervals import mean_ci  # noqa: F401 (one t-interval: callers of experiments.stats use it from here)
 
-from ..outputs import OUTPUTS
+from ..outputs import UNITS
 
-_UNITS = {o.name: o.unit for o in OUTPUTS}
 KEYS = ["scenario", "point", "replication"]
 
 
@@ -26,7 +25,7 @@ def statistic(output: str) -> str:
     over the run) for daily flows, 'last' (mean of the final days) for levels."""
     if output.startswith("cumulative_"):
         return "end"
-    if "per day" in _UNITS.get(output, ""):
+    if "per day" in UNITS.get(output, ""):
         return "total"
     return "last"
 
@@ -108,7 +107,7 @@ def fmt(x: float) -> str:
 
 def unit(output: str) -> str:
     """The unit of an output's run-level value: a daily flow summed over a run loses its 'per day'."""
-    u = _UNITS.get(output, "")
+    u = UNITS.get(output, "")
     if statistic(output) == "total":
         u = u.removesuffix("per day").strip() or "count"
     return u

@@ -14,11 +14,10 @@ from plotly.subplots import make_subplots
 
 from ..experiments import stats
 from ..intervals import t_half_width
-from ..outputs import OUTPUTS
+from ..outputs import OUTPUTS, UNITS
 
 FIRM = "company"  # the firm whose policies the scenarios change
 MAX_LINES = 12     # trajectory lines per figure before sweep points are pooled
-_UNITS = {o.name: o.unit for o in OUTPUTS}
 _DESCRIPTIONS = {o.name: o.description for o in OUTPUTS}
 
 
@@ -269,7 +268,7 @@ def _trajectories(rep, results, outputs, order, labels, colors, points, where):
             fig.add_trace(go.Scatter(x=band.index, y=band["median"], mode="lines", name=name, legendgroup=name,
                                      line=dict(color=color, dash=dash)))
         n_rep = int(reps.min()) if len(reps) else 0
-        fig.update_layout(title=f"{out} ({_UNITS.get(out, '')}): median and central 95% of the {n_rep} "
+        fig.update_layout(title=f"{out} ({UNITS.get(out, '')}): median and central 95% of the {n_rep} "
                                 f"replication{'s' * (n_rep != 1)} of each {'point' if n_points > 1 else 'scenario'}, "
                                 "company",
                           xaxis_title="day", yaxis_title=out, template="plotly_white", height=380)

@@ -20,7 +20,7 @@ from plotly.subplots import make_subplots
 
 from ..experiments import load, run_in_memory, stats
 from ..intervals import t_half_width
-from ..outputs import OUTPUTS
+from ..outputs import UNITS
 from ..params import PARAMETERS, defaults
 from ..locale import LANGS, N_, gettext
 from ..locale import numbers as numbers_
@@ -33,7 +33,6 @@ DOCS = REPO / "docs" / "teaching"
 EXPERIMENTS = next((d for d in (REPO / "experiments", Path.cwd() / "experiments") if d.is_dir()), REPO / "experiments")
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 COLOURS = ("#455A64", "#1565C0", "#2E7D32", "#EF6C00", "#6A1B9A", "#C62828")
-_UNITS = {o.name: o.unit for o in OUTPUTS}
 PNG_WIDTH = 1100
 
 # The words of the generated sections, by role (English message ids, translated by lealtad.locale).
