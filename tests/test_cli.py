@@ -174,3 +174,24 @@ def test_property_run_either_runs_or_says_one_line_and_writes_nothing(capsys, it
         else:
             assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
             assert os.listdir(".") == []
+
+
+def test_a_snapshot_that_cannot_be_written_leaves_no_daily_outputs(tmp_path, monkeypatch, capsys):
+    """--out and --snapshot are written all or none: a failing second file takes the first with it."""
+    import pandas as pd
+
+    from lealtad.cli import main
+
+    real = pd.DataFrame.to_csv
+
+    def failing(self, path, *args, **kwargs):
+        if "id" in self.columns:  # the customer snapshot
+            raise OSError(28, "No space left on device", str(path))
+        return real(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", failing)
+    out, snap = tmp_path / "daily.csv", tmp_path / "customers.csv"
+    code = main(["run", "--steps", "3", "--quiet", "--set", "n_customers=300", "--out", str(out), "--snapshot", str(snap)])
+    message = capsys.readouterr().err.strip()
+    assert code == 2 and "--snapshot" in message and len(message.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []  # neither file, no temporary left

@@ -9,7 +9,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from .io import UserError, check_outputs, write_table
+from .io import UserError, check_outputs, write_table, write_tables
 from .params import ParameterError, parse_assignments, table_rows, to_json, validate
 
 # Modules that contribute subcommands: each defines add_parser(subparsers).
@@ -81,13 +81,15 @@ def _run(args) -> int:
         model = LoyaltyModel(rng=args.seed, **params).run(args.steps, progress=bar.update)
     results = model.results()
     print(headline(results, steps=args.steps, seed=args.seed))
-    for option, path, table in (("--out", args.out, results), ("--snapshot", args.snapshot, None)):
-        if path is None:
-            continue
-        try:
-            write_table(model.customer_table() if table is None else table, path)
-        except OSError as exc:
-            raise UserError(f"{option} {str(path)!r}: cannot write it ({exc.strerror or exc})") from None
+    outputs = [(option, table, path) for option, path, table in
+               (("--out", args.out, results), ("--snapshot", args.snapshot, model.customer_table))
+               if path is not None]
+    try:  # both files or neither: a failed snapshot does not leave the daily outputs behind
+        write_tables([(table() if callable(table) else table, path) for _, table, path in outputs])
+    except OSError as exc:
+        failed = next((o for o, _, p in outputs if str(p) == exc.filename), outputs[0][0])
+        raise UserError(f"{failed} {exc.filename!r}: cannot write it ({exc.strerror or exc})") from None
+    for option, _, path in outputs:
         print(f"{'daily outputs' if option == '--out' else 'customer snapshot'}: {path}")
     return 0
 

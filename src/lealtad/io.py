@@ -49,20 +49,31 @@ def check_writable(path: Path, suffixes: tuple[str, ...]):
 
 def write_table(df, path: Path):
     """Write CSV or Parquet atomically: to a temporary file first, so no partial file is left."""
-    fd, tmp = tempfile.mkstemp(prefix=".partial-", suffix=path.suffix, dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
+    write_tables([(df, path)])
+
+
+def write_tables(tables: list[tuple[object, Path]]):
+    """Write several tables (CSV or Parquet) all or none: each goes to a temporary file beside its
+    path, and only when every one is written are they moved into place. An OSError names the user's
+    file, not the temporary one, and leaves no file of this call behind."""
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes owner-only files; outputs are ordinary files
+    written: list[tuple[str, Path]] = []
     try:
-        if path.suffix.lower() == ".parquet":
-            df.to_parquet(tmp, index=False)
-        else:
-            df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
-    except OSError as exc:  # name the user's file, not the temporary one
-        Path(tmp).unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for df, path in tables:
+            fd, tmp = tempfile.mkstemp(prefix=".partial-", suffix=path.suffix, dir=path.parent if str(path.parent) else ".")
+            os.close(fd)
+            written.append((tmp, path))
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes owner-only files; outputs are ordinary files
+            try:
+                if path.suffix.lower() == ".parquet":
+                    df.to_parquet(tmp, index=False)
+                else:
+                    df.to_csv(tmp, index=False)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+        for tmp, path in written:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)

@@ -20,7 +20,6 @@ from plotly.subplots import make_subplots
 
 from ..experiments import load, run_in_memory, stats
 from ..intervals import t_half_width
-from ..outputs import UNITS
 from ..params import PARAMETERS, defaults
 from ..locale import LANGS, N_, gettext
 from ..locale import numbers as numbers_
