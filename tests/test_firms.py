@@ -267,3 +267,19 @@ def test_bad_firms_policies_and_events_are_refused_by_name(kwargs, words):
         LoyaltyModel(rng=1, n_customers=200, **kwargs)
     for w in words:
         assert w in str(err.value), (w, str(err.value))
+
+
+def test_every_state_array_is_declared_by_a_module_and_the_docs_table_is_the_schema():
+    from lealtad import doc_tables
+
+    m = model(seed=1, firms=3).run(2)
+    declared = {s.name: s for module in PLAN for s in module.states}
+    sizes = {"customer": N, "customer x firm": N, "customer x firm x 4": N, "position": m.emp_firm.size,
+             "firm": m.n_firms}
+    for name, s in declared.items():
+        assert getattr(m, name).shape[0] == sizes[s.entity], name
+    per_agent = {k for k, v in vars(m).items() if isinstance(v, np.ndarray) and v.ndim >= 1
+                 and v.shape[0] in (N, m.emp_firm.size) and not k.startswith("_")}
+    assert per_agent <= declared.keys(), per_agent - declared.keys()
+    assert doc_tables.refreshed(doc_tables.ODD.read_text()) == doc_tables.ODD.read_text(), \
+        "run `python -m lealtad.doc_tables` to refresh docs/odd.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.plan import Module
-from ..core.schema import Output, Param
+from ..core.schema import Output, Param, State
 from .market import PROSPECT
 
 
@@ -33,6 +33,7 @@ class Economics(Module):
         Output("profit", "EUR per day", "Revenue - costs"),
         Output("cumulative_profit", "EUR", "Profit since day 0"),
     )
+    states = (State("cumulative_profit", "firm", "float", "EUR", "Profit since day 0", "0"),)
 
     def init(self, m):
         m.cumulative_profit = np.zeros(m.n_firms)

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import chain
 from ..core.plan import Module
-from ..core.schema import Output, Param
+from ..core.schema import Output, Param, State
 from ..kernels import serve_fcfs
 from .staffing import staffed
 
@@ -29,6 +29,8 @@ class Service(Module):
         Output("wait_mean", "hours", "Mean waiting time of today's encounters"),
         Output("wait_p90", "hours", "90th percentile of today's waiting times"),
     )
+    states = (State("pressure", "firm", "float", "requests per employee", "Today's waiting per working employee, "
+                    "felt by the staff tomorrow (Little's law: total wait / working hours of the staff)", "0"),)
 
     def init(self, m):
         m.pressure = np.zeros(m.n_firms)  # waiting per working employee, felt by the staff tomorrow

@@ -34,6 +34,9 @@ class Staffing(Module):
         State("emp_hired_day", "position", "int", "day", "Day the current holder started", "0"),
         State("emp_hires", "position", "int", "", "Holders so far", "1"),
         State("emp_free_at", "position", "float", "hours", "Time the holder is next free to serve", "0"),
+        State("new_positions", "firm", "int", "positions", "Positions opened since the last accounts (each costs a hire)", "0"),
+        State("positions_made", "firm", "int", "positions", "Positions the firm has ever opened (numbers them)",
+              "the initial staff"),
     )
 
     def init(self, m):
