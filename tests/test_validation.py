@@ -175,3 +175,11 @@ def test_the_limits_settings_in_the_model_description_are_the_ones_validation_ru
             expected = code[key]
             assert (list(expected) if isinstance(expected, (list, tuple)) else expected) == \
                 (pytest.approx(value) if isinstance(value, float) else value), (name, key)
+
+
+def test_checks_that_restate_an_input_are_labelled_inputs_not_passes():
+    from lealtad.validation import stylised_facts
+
+    check = stylised_facts.acquisition_check()
+    assert check.restates_input and check.verdict == "INPUT" and check.line().startswith("INPUT")
+    assert Check("x", "verification", "1", "1", "s", passed=False).verdict == "FAIL"

@@ -23,9 +23,15 @@ class Check:
     passed: bool
     detail: str = ""       # how it was measured, in one or two sentences
     figure: Any = field(default=None, repr=False)  # a plotly figure for the HTML report, if any
+    restates_input: bool = False  # the figure follows from an input: a check of the mechanism, not a pass
+
+    @property
+    def verdict(self) -> str:
+        """PASS or FAIL; INPUT for a figure that restates an input, which could not have failed."""
+        return "INPUT" if self.restates_input else "PASS" if self.passed else "FAIL"
 
     def line(self) -> str:
-        return f"{'PASS' if self.passed else 'FAIL'}  {self.name}: {self.measured}  [{self.tolerance}]"
+        return f"{self.verdict:<5} {self.name}: {self.measured}  [{self.tolerance}]"
 
 
 def mean_ci(values, level: float = 0.95) -> tuple[float, float, float]:

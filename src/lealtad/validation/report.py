@@ -21,7 +21,8 @@ FAMILIES = {
 
 def render(checks: list[Check], quick: bool, seconds: float) -> str:
     """The report as an HTML string."""
-    passed = sum(c.passed for c in checks)
+    tested = [c for c in checks if not c.restates_input]
+    passed = sum(c.passed for c in tested)
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>lealtad validation</title>",
         "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
@@ -29,7 +30,7 @@ def render(checks: list[Check], quick: bool, seconds: float) -> str:
         ".pass{color:#1a7f37;font-weight:bold}.fail{color:#c62828;font-weight:bold}</style>",
         "</head><body><h1>lealtad: does the model reproduce the theory it encodes?</h1>",
         f"<p>{'Quick' if quick else 'Full'} suite, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
-        f"{seconds:.0f} s. {passed} of {len(checks)} checks pass. How each default was chosen, and the limits of "
+        f"{seconds:.0f} s. {passed} of {len(tested)} checks pass ({len(checks) - len(tested)} more restate an input and are shown as INPUT, not as passes). How each default was chosen, and the limits of "
         "each source, are in docs/calibration.md.</p>",
     ]
     first_figure = True
@@ -40,7 +41,8 @@ def render(checks: list[Check], quick: bool, seconds: float) -> str:
         parts.append(f"<h2>{html.escape(title)}</h2><table><tr><th></th><th>check</th><th>measured</th>"
                      "<th>tolerance / expected</th><th>source</th><th>how</th></tr>")
         for c in group:
-            verdict = "<span class='pass'>PASS</span>" if c.passed else "<span class='fail'>FAIL</span>"
+            verdict = {"PASS": "<span class='pass'>PASS</span>", "FAIL": "<span class='fail'>FAIL</span>",
+                       "INPUT": "<span>INPUT</span>"}[c.verdict]
             parts.append("<tr>" + "".join(f"<td>{x}</td>" for x in (
                 verdict, html.escape(c.name), html.escape(c.measured), html.escape(c.tolerance),
                 html.escape(c.source), html.escape(c.detail))) + "</tr>")

@@ -134,7 +134,8 @@ def wom_u_check(obs: Observations) -> list[Check]:
         Check("word of mouth is an asymmetric U", "stylised fact",
               "talk rate per day: " + ", ".join(f"{g} {v:.3f}" for g, v in rate.items()),
               "detractors > promoters > passives", "Anderson 1998, J. Service Research 1(1) [S]", bool(u_shape),
-              "messages heard / (weighted degree of the group's members), pooled over days", fig),
+              "messages heard / (weighted degree of the group's members), pooled over days; the order is that of "
+              "the inputs talk_detractor > talk_promoter > talk_passive", fig, restates_input=True),
         Check("positive word of mouth outnumbers negative", "stylised fact",
               f"recommendations : warnings = {ratio:.2f} : 1", "2 to 4 : 1 (about 3 : 1)",
               "East, Hammond & Wright 2007, IJRM 24(2) [S]", bool(2 <= ratio <= 4),
@@ -149,7 +150,7 @@ def complaint_check(obs: Observations) -> Check:
     return Check("few dissatisfied customers complain", "stylised fact",
                  f"{100 * share:.1f}% of dissatisfied encounters end in a complaint ({int(complaints):,} of {int(dissatisfied):,})",
                  "2% to 10% (TARP: about 4%)", "TARP / Goodman 1979-1986 [A]", bool(0.02 <= share <= 0.10),
-                 "follows from complaint_ease (an input), measured as a check of the mechanism")
+                 "follows from complaint_ease (an input), measured as a check of the mechanism", restates_input=True)
 
 
 def recovery_check(days: int, burn_in: int, n: int, seed: int) -> Check:
@@ -199,7 +200,8 @@ def acquisition_check() -> Check:
     return Check("acquiring costs several times retaining", "stylised fact",
                  f"acquisition cost = {ratio:g} x yearly retention cost (an input of the economics)",
                  "2 to 20 (often said about 6)", "Reichheld & Sasser 1990, HBR 68(5); course material [A]",
-                 bool(2 <= ratio <= 20), "an input, checked against the published range, not an emergent figure")
+                 bool(2 <= ratio <= 20), "an input, checked against the published range, not an emergent figure",
+                 restates_input=True)
 
 
 def churn_profit_check(days: int, burn_in: int, n: int, seeds) -> Check:
