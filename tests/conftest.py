@@ -53,3 +53,18 @@ def mean_of(name):
 @pytest.fixture(scope="session")
 def default_year():
     return run(seed=7)
+
+
+class Chooser:
+    """The least of a model that `modules.loyalty.choose` needs: images, firms, the day, the streams
+    and the choice noise."""
+
+    def __init__(self, image, noise, seed=3):
+        from lealtad.streams import Streams
+
+        self.image = np.asarray(image, dtype=float)
+        self.n_firms = self.image.shape[1]
+        self.firms = ("company", "competitor", "firm_3", "firm_4")[:self.n_firms]
+        self.p = {"choice_noise": noise}
+        self.day = 5
+        self.streams = Streams(seed)

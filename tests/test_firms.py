@@ -1,5 +1,5 @@
-"""A market of any number of firms: conservation, symmetry, competition, the choice rule, events at
-any firm, common random numbers per firm, the plan, and bad input."""
+"""A market of any number of firms: conservation, symmetry, competition, events at any firm, common
+random numbers per firm, the plan, and bad input (the choice rule itself: tests/test_rules.py)."""
 
 import numpy as np
 import pytest
@@ -8,8 +8,6 @@ from scipy import stats
 from conftest import at
 from lealtad import Customer, Employee, LoyaltyModel, ParameterError
 from lealtad.modules import PLAN
-from lealtad.modules.loyalty import choose
-from lealtad.modules.market import PROSPECT
 
 N = 2500
 
@@ -61,52 +59,6 @@ def test_a_firm_with_better_policies_gains_share_against_two_others():
     gains = np.array(gains)
     half = stats.t.ppf(0.975, len(gains) - 1) * gains.std(ddof=1) / np.sqrt(len(gains))
     assert gains.mean() - half > 0, gains
-
-
-# ------------------------------------------------------------------------------- the choice rule
-class _Choosing:
-    """The least of a model that `choose` needs: images, the firms, today's day and the streams."""
-
-    def __init__(self, image, noise, seed=3):
-        from lealtad.streams import Streams
-
-        self.image = np.asarray(image, dtype=float)
-        self.n_firms = self.image.shape[1]
-        self.firms = ("company", "competitor", "firm_3", "firm_4")[:self.n_firms]
-        self.p = {"choice_noise": noise}
-        self.day = 5
-        self.streams = Streams(seed)
-
-
-def test_with_two_firms_and_no_noise_a_defector_switches_only_if_the_rival_beats_commitment():
-    image = [[0.9, 0.6], [0.9, 0.4], [0.3, 0.8], [0.5, 0.5]]
-    current = np.array([0, 0, 1, 0])
-    commitment = np.array([0.5, 0.5, 0.7, 0.5])
-    target = choose(_Choosing(image, 0.0), np.arange(4), current, commitment)
-    # 0.6 > 0.5: to the competitor; 0.4 < 0.5: leaves; 0.3 < 0.7: leaves; 0.5 = 0.5: not better, leaves
-    assert list(target) == [1, PROSPECT, PROSPECT, PROSPECT]
-
-
-def test_with_noise_the_choice_is_a_multinomial_logit():
-    """Gumbel-max with scale s: P(option) = exp(U/s) / sum exp(U/s) (McFadden 1974)."""
-    n, s = 40_000, 0.1
-    image = np.tile([0.0, 0.6, 0.5, 0.4], (n, 1))  # leaving firm 0; others valued 0.6, 0.5, 0.4
-    commitment = np.full(n, 0.45)
-    target = choose(_Choosing(image, s), np.arange(n), np.zeros(n, dtype=np.int64), commitment)
-    utilities = np.array([0.45, 0.6, 0.5, 0.4])  # leave, firm 1, firm 2, firm 3
-    expected = np.exp(utilities / s) / np.exp(utilities / s).sum()
-    observed = np.array([np.mean(target == PROSPECT)] + [np.mean(target == g) for g in (1, 2, 3)])
-    se = np.sqrt(expected * (1 - expected) / n)
-    assert np.all(np.abs(observed - expected) < 4 * se), (observed, expected)
-    assert not np.any(target == 0)  # never back to the firm one leaves
-
-
-def test_ties_between_firms_are_broken_by_a_draw_not_by_order():
-    n = 20_000
-    image = np.tile([0.2, 0.7, 0.7, 0.7], (n, 1))
-    target = choose(_Choosing(image, 0.0), np.arange(n), np.zeros(n, dtype=np.int64), np.full(n, 0.5))
-    counts = np.bincount(target, minlength=4)[1:]
-    assert counts.sum() == n and np.all(np.abs(counts / n - 1 / 3) < 4 * np.sqrt(2 / 9 / n))
 
 
 # ------------------------------------------------------------------------------ events at any firm

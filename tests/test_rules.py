@@ -15,10 +15,11 @@ import math
 import numpy as np
 import pytest
 
-from conftest import at
+from conftest import Chooser, at
 from lealtad import LoyaltyModel, chain, kernels
 from lealtad.modules.market import PROSPECT
 from lealtad.modules.service import p90
+from lealtad.modules.staffing import position_draws
 from lealtad.streams import Streams
 
 A = np.array
@@ -859,9 +860,9 @@ def test_quits_and_new_hires_by_the_streams(satisfied, dissatisfied, heterogenei
         es = np.where(working, s["emp_satisfaction"] + 0.05 * (target - s["emp_satisfaction"]), s["emp_satisfaction"])
         ids = np.flatnonzero(working)
         rate = dissatisfied ** (1 - es[ids]) * satisfied ** es[ids]
-        quits = ids[m.streams.by_firm("quit", d, ids, m) < 1 - np.exp(-rate / 365)]
+        quits = ids[position_draws(m, "quit", d, ids) < 1 - np.exp(-rate / 365)]
         assert list(m.today["quits"]) == [np.sum(f[quits] == g) for g in (0, 1)]
-        disposition = heterogeneity * ndtri(m.streams.by_firm("disposition", d + 1, quits, m))
+        disposition = heterogeneity * ndtri(position_draws(m, "disposition", d + 1, quits))
         assert np.array_equal(m.emp_hires, s["emp_hires"] + np.isin(np.arange(m.emp_hires.size), quits))
         assert close(m.emp_disposition[quits], disposition)
         assert close(m.emp_satisfaction[quits], np.clip(s["isq"][f[quits]] + disposition, 0, 1))
@@ -946,26 +947,14 @@ def test_defection_decisions_by_the_stream():
     finish(m, rest[1:])
 
 
-class _Chooser:
-    """What `choose` needs of a model: images, firms, the day, the streams and the choice noise."""
-
-    def __init__(self, image, noise, seed=3):
-        self.image = np.asarray(image, dtype=float)
-        self.n_firms = self.image.shape[1]
-        self.firms = ("company", "competitor", "firm_3", "firm_4")[:self.n_firms]
-        self.p = {"choice_noise": noise}
-        self.day = 5
-        self.streams = Streams(seed)
-
-
 def test_choice_without_noise_switches_only_to_a_strictly_better_image():
     from lealtad.modules.loyalty import choose
 
     image = [[0.9, 0.6], [0.9, 0.4], [0.3, 0.8], [0.5, 0.5]]
-    target = choose(_Chooser(image, 0.0), np.arange(4), np.array([0, 0, 1, 0]), np.array([0.5, 0.5, 0.7, 0.5]))
+    target = choose(Chooser(image, 0.0), np.arange(4), np.array([0, 0, 1, 0]), np.array([0.5, 0.5, 0.7, 0.5]))
     assert list(target) == [1, PROSPECT, PROSPECT, PROSPECT]  # 0.5 = 0.5 is not better: leaves
     three = [[0.9, 0.6, 0.7], [0.2, 0.4, 0.3], [0.1, 0.8, 0.9]]
-    target = choose(_Chooser(three, 0.0), np.arange(3), np.array([0, 0, 2]), np.array([0.5, 0.5, 0.5]))
+    target = choose(Chooser(three, 0.0), np.arange(3), np.array([0, 0, 2]), np.array([0.5, 0.5, 0.5]))
     assert list(target) == [2, PROSPECT, 1]
 
 
@@ -975,7 +964,7 @@ def test_choice_with_noise_is_a_multinomial_logit(image, utilities):
     from lealtad.modules.loyalty import choose
 
     n, s = 12_000, 0.1
-    target = choose(_Chooser(np.tile(image, (n, 1)), s), np.arange(n), np.zeros(n, dtype=np.int64), np.full(n, 0.45))
+    target = choose(Chooser(np.tile(image, (n, 1)), s), np.arange(n), np.zeros(n, dtype=np.int64), np.full(n, 0.45))
     u = np.array(utilities)
     expected = np.exp(u / s) / np.exp(u / s).sum()
     observed = np.array([np.mean(target == PROSPECT)] + [np.mean(target == g) for g in range(1, len(image))])
@@ -987,13 +976,13 @@ def test_choice_ties_between_firms_are_broken_evenly_by_a_draw():
     from lealtad.modules.loyalty import choose
 
     n = 9000
-    target = choose(_Chooser(np.tile([0.2, 0.7, 0.7, 0.7], (n, 1)), 0.0), np.arange(n), np.zeros(n, dtype=np.int64),
+    target = choose(Chooser(np.tile([0.2, 0.7, 0.7, 0.7], (n, 1)), 0.0), np.arange(n), np.zeros(n, dtype=np.int64),
                     np.full(n, 0.5))
     counts = np.bincount(target, minlength=4)
     assert counts[0] == 0 and counts.sum() == n
     assert np.all(np.abs(counts[1:] / n - 1 / 3) < 4.5 * np.sqrt(2 / 9 / n))
     # a tie only among the best: the worse firm is never chosen
-    target = choose(_Chooser(np.tile([0.2, 0.7, 0.7, 0.6], (n, 1)), 0.0), np.arange(n), np.zeros(n, dtype=np.int64),
+    target = choose(Chooser(np.tile([0.2, 0.7, 0.7, 0.6], (n, 1)), 0.0), np.arange(n), np.zeros(n, dtype=np.int64),
                     np.full(n, 0.5))
     counts = np.bincount(target, minlength=4)
     assert counts[3] == 0 and abs(counts[1] - counts[2]) < 4.5 * math.sqrt(n / 2)
@@ -1116,7 +1105,7 @@ def test_choice_ties_among_three_firms_are_broken_by_a_draw():
     from lealtad.modules.loyalty import choose
 
     n = 6000
-    target = choose(_Chooser(np.tile([0.2, 0.7, 0.7], (n, 1)), 0.0), np.arange(n), np.zeros(n, dtype=np.int64),
+    target = choose(Chooser(np.tile([0.2, 0.7, 0.7], (n, 1)), 0.0), np.arange(n), np.zeros(n, dtype=np.int64),
                     np.full(n, 0.5))
     counts = np.bincount(target, minlength=3)
     assert counts[0] == 0 and abs(counts[1] - counts[2]) < 4.5 * math.sqrt(n)

@@ -60,7 +60,7 @@ EQUIVALENT = {
         'at r = 1 (the largest allowed) the general formula gives log(u) / log(0) = 0, a gap of 1, the same as the shortcut',
     'demand.py:purchase_gaps:63:`1` -> `2`':
         'r >= 2 never holds (purchase_rate <= 1); at r = 1 the general formula gives the same gap of 1',
-    "employees.py:step:57:`m.streams.by_firm('quit', d, ids, m) < quit_p` -> `m.streams.by_firm('quit', d, ids, m) <= quit_p`":
+    "employees.py:step:57:`position_draws(m, 'quit', d, ids) < quit_p` -> `position_draws(m, 'quit', d, ids) <= quit_p`":
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
     'employees.py:ratio:82:`count > 0` -> `count >= 0`':
         'an empty group divides 0 by 0, which gives the same NaN as the default',
@@ -84,9 +84,9 @@ EQUIVALENT = {
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw) (here >= capacity vs > capacity)',
     'service.py:serve:74:`arrivals.size == 0 or free_at.size == 0` -> `arrivals.size == 0 and free_at.size == 0`':
         'every firm keeps at least one open position (staff_target >= 1), and with no arrivals the queue returns the same empty arrays',
-    'staffing.py:review:70:`target > open_ids.size` -> `target >= open_ids.size`':
+    'staffing.py:review:85:`target > open_ids.size` -> `target >= open_ids.size`':
         'at equality it opens 0 positions (no hire, no cost): the same',
-    'staffing.py:review:73:`target < open_ids.size` -> `target <= open_ids.size`':
+    'staffing.py:review:88:`target < open_ids.size` -> `target <= open_ids.size`':
         'at equality it closes 0 positions: the same',
     'word_of_mouth.py:init:50:`4` -> `5`':
         'a fifth slot of `heard` that nothing writes or reads',

@@ -35,18 +35,6 @@ class Streams:
         return hashed_uniform(np.uint64(self.key(name)), np.uint64(int(counter) & _MASK64),
                               np.ascontiguousarray(ids, dtype=np.int64))
 
-    def by_firm(self, name: str, counter: int, positions: np.ndarray, model) -> np.ndarray:
-        """One U(0,1) per employee position, drawn from the stream ``name/FIRM`` of each position's
-        firm and keyed by its number within that firm: one firm's staffing never moves another
-        firm's draws."""
-        out = np.empty(positions.size)
-        firm_of = model.emp_firm[positions]
-        for f, firm in enumerate(model.firms):
-            mine = np.flatnonzero(firm_of == f)
-            if mine.size:
-                out[mine] = self.uniform(f"{name}/{firm}", counter, model.emp_local[positions[mine]])
-        return out
-
     def normal(self, name: str, counter: int, ids: np.ndarray) -> np.ndarray:
         return ndtri(self.uniform(name, counter, ids))
 

@@ -22,7 +22,7 @@ import numpy as np
 from ..events import check_events
 from ..limits import MAX_FILE_BYTES, MAX_REPLICATIONS, MAX_RUNS, MAX_STEPS, MAX_TEXT_CHARS, LimitError, whole_number
 from ..outputs import OUTPUT_NAMES
-from ..params import PARAMETERS, ParameterError, firm_names, param_of, resolve, validate
+from ..params import DEFAULT_FIRMS, PARAMETERS, ParameterError, firm_names, param_of, resolve, validate
 
 DESIGNS = ("grid", "lhs", "sobol", "morris", "fast")
 TOP_KEYS = ("name", "description", "steps", "replications", "seed", "outputs", "headline", "baseline",
@@ -359,7 +359,7 @@ class _Checker:
             field_name, _, message = str(exc).partition(": ")
             raise self.fail(where, f"{field_name.removeprefix(where)}: {message}".lstrip(": ")) from None
 
-    def param_value(self, name: str, value, where: str, firms=("company", "competitor")):
+    def param_value(self, name: str, value, where: str, firms=DEFAULT_FIRMS):
         try:
             param, _ = resolve(name, firms)
         except ParameterError as exc:

@@ -9,7 +9,7 @@ from scipy.special import ndtri
 from .. import chain
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
-from .staffing import staffed
+from .staffing import position_draws, staffed
 
 
 class Employees(Module):
@@ -54,13 +54,13 @@ class Employees(Module):
         m.emp_skill = np.where(working, chain.learn(m.emp_skill, p["learning_rate"], m.policy["training"][f]), m.emp_skill)
         ids = np.flatnonzero(working)
         quit_p = chain.daily_quit_probability(m.emp_satisfaction[ids], p["turnover_satisfied"], p["turnover_dissatisfied"])
-        quits = ids[m.streams.by_firm("quit", d, ids, m) < quit_p]
+        quits = ids[position_draws(m, "quit", d, ids) < quit_p]
         if quits.size:  # the position stays empty for hiring_delay days, then a novice takes it
             back = d + p["hiring_delay"]
             m.emp_vacant_until[quits] = back
             m.emp_free_at[quits] = np.maximum(m.emp_free_at[quits], back * m.hours)
             m.emp_skill[quits] = p["new_hire_skill"]
-            m.emp_disposition[quits] = p["employee_heterogeneity"] * ndtri(m.streams.by_firm("disposition", d + 1, quits, m))
+            m.emp_disposition[quits] = p["employee_heterogeneity"] * ndtri(position_draws(m, "disposition", d + 1, quits))
             m.emp_satisfaction[quits] = np.clip(m.isq[f[quits]] + m.emp_disposition[quits], 0, 1)
             m.emp_hires[quits] += 1
             m.emp_hired_day[quits] = back

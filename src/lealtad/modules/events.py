@@ -21,14 +21,14 @@ class Events(Module):
             m.set_params(**changes)
         policy, factor = m.base_policy, np.ones(m.n_firms)
         books = m.events.playbooks(m.day)
-        if books:
-            crisis = m.events.in_crisis(m.day)
+        crisis = m.events.in_crisis(m.day) if books else None
+        acting = {f: book for f, book in books.items() if crisis[f]}
+        if acting:  # a playbook's measures replace its firm's own policies for today
             policy = {k: v.copy() for k, v in policy.items()}
-            for f, book in books.items():
-                if crisis[f]:
-                    factor[f] = 1.0 - book["crisis_communication"]
-                    for measure in ("complaint_ease", "recovery"):
-                        if book[measure] is not None:
-                            policy[measure][f] = book[measure]
+            for f, book in acting.items():
+                factor[f] = 1.0 - book["crisis_communication"]
+                for measure in ("complaint_ease", "recovery"):
+                    if book[measure] is not None:
+                        policy[measure][f] = book[measure]
         m.policy = policy
         m.events.felt_wait_factor = factor

@@ -59,6 +59,18 @@ class Staffing(Module):
                 review(m, f)
 
 
+def position_draws(m, name: str, counter: int, positions: np.ndarray) -> np.ndarray:
+    """One U(0,1) per employee position, from the stream ``name/FIRM`` of each position's firm, keyed
+    by its number within that firm: one firm's staffing never moves another firm's draws."""
+    out = np.empty(positions.size)
+    firm_of = m.emp_firm[positions]
+    for f, firm in enumerate(m.firms):
+        mine = np.flatnonzero(firm_of == f)
+        if mine.size:
+            out[mine] = m.streams.uniform(f"{name}/{firm}", counter, m.emp_local[positions[mine]])
+    return out
+
+
 def staff_target(m, f: int) -> int:
     """Positions that the staffing ratio asks for, given the firm's customers today (at least one)."""
     customers = np.count_nonzero(m.firm == f)
