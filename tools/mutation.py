@@ -80,9 +80,9 @@ EQUIVALENT = {
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
     "satisfaction.py:step:60:`m.streams.uniform('recover', d, buyers) < m.policy['recovery'][f]` -> `m.streams.uniform('recover', d, buyers) <= m.policy['recovery'][f]`":
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw)',
-    "service.py:apply_strikes:69:`m.streams.uniform(f'strike/{m.firms[f]}', first, m.emp_local[ids]) ...` -> `m.streams.uniform(f'strike/{m.firms[f]}', first, m.emp_local[ids]) ...`":
+    "service.py:apply_strikes:71:`m.streams.uniform(f'strike/{m.firms[f]}', first, m.emp_local[ids]) ...` -> `m.streams.uniform(f'strike/{m.firms[f]}', first, m.emp_local[ids]) ...`":
         'a U(0,1) draw against a probability: the draws are (k + 1/2) / 2**53, never 0 or 1, so < and <= differ only when a probability equals a draw exactly (chance ~1e-16 per draw) (here >= capacity vs > capacity)',
-    'service.py:serve:74:`arrivals.size == 0 or free_at.size == 0` -> `arrivals.size == 0 and free_at.size == 0`':
+    'service.py:serve:76:`arrivals.size == 0 or free_at.size == 0` -> `arrivals.size == 0 and free_at.size == 0`':
         'every firm keeps at least one open position (staff_target >= 1), and with no arrivals the queue returns the same empty arrays',
     'staffing.py:review:85:`target > open_ids.size` -> `target >= open_ids.size`':
         'at equality it opens 0 positions (no hire, no cost): the same',
