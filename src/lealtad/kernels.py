@@ -5,6 +5,7 @@ score, the image update), it calls the function in `chain.py` itself, compiled b
 stands: no rule is restated here, so `chain.py` stays the one place where each rule lives.
 """
 
+import heapq
 import inspect
 
 import llvmlite.ir as ir
@@ -48,28 +49,132 @@ def hashed_uniform(key, counter, ids):
     return out
 
 
-@njit(cache=True)
-def serve_fcfs(arrivals, work, rates, free_at):
-    """First-come-first-served queue with several servers of individual speeds.
+SERVED, ABANDONED, BALKED = 0, 1, 2
 
-    ``arrivals`` are sorted times; ``work`` the work of each request (service time at rate 1);
-    ``rates`` each server's service rate; ``free_at`` when each server is next free (updated in place:
-    an absent server is simply "busy" until it returns). Each request goes to the server that frees up
-    first. Returns each request's waiting time and server index.
+
+@njit(cache=True, inline="always")
+def _working_time(t, opens, hours):
+    """Hours of opening time from day 0 to real time ``t`` (a closed period counts nothing)."""
+    day = np.floor(t / 24.0)
+    h = t - 24.0 * day - opens
+    return day * hours + min(max(h, 0.0), hours)
+
+
+@njit(cache=True, inline="always")
+def _real_time(w, opens, hours):
+    """Real time of working time ``w``: the end of one day's opening is the next day's opening."""
+    day = np.floor(w / hours)
+    return 24.0 * day + opens + (w - day * hours)
+
+
+@njit(cache=True)
+def serve_units(unit_first, arrival, work, patience, server_first, rate, free_at, opens, hours, overnight, balk_queue,
+                day):
+    """First-come-first-served queues with impatient customers, one queue per unit (a site or team).
+
+    Contacts are sorted by unit, then by real arrival time (hours since day 0); ``unit_first[u]`` is
+    the first contact of unit u and ``server_first[u]`` its first server (one per place: an agent
+    who serves k contacts at once has k places). Time at a server runs in the unit's opening hours
+    (``opens``, ``hours``). A unit whose queue waits ``overnight`` (email) takes contacts around the
+    clock and carries its queue to the next opening; any other unit serves everyone who arrived
+    before closing, working late if it must (and starts the next day afresh). A contact goes to the
+    place that frees up first; it is served if that happens within its patience (real time),
+    otherwise it abandons when its patience runs out (M/M/c+M under FCFS: an abandoning contact takes
+    no server). An arrival who finds at least ``balk_queue`` people waiting per place turns away.
+    ``free_at`` (working hours) is updated in place. Returns each contact's outcome, wait in real
+    hours, wait in opening hours, place and the real time its wait ended; and each place's busy
+    hours within today's opening hours.
     """
-    n = arrivals.size
-    waits = np.empty(n, dtype=np.float64)
-    server = np.empty(n, dtype=np.int64)
-    for k in range(n):
-        best = 0
-        for s in range(1, free_at.size):
-            if free_at[s] < free_at[best]:
-                best = s
-        start = max(arrivals[k], free_at[best])
-        waits[k] = start - arrivals[k]
-        server[k] = best
-        free_at[best] = start + work[k] / rates[best]
-    return waits, server
+    n = arrival.size
+    outcome = np.zeros(n, dtype=np.int8)
+    wait = np.zeros(n)
+    wait_working = np.zeros(n)
+    place = np.full(n, -1, dtype=np.int64)
+    ended = np.empty(n)
+    busy = np.zeros(free_at.size)
+    for u in range(unit_first.size - 1):
+        o, h, carry = opens[u], hours[u], overnight[u] or hours[u] >= 24.0
+        today, tomorrow = day * h, (day + 1) * h
+        s0, s1 = server_first[u], server_first[u + 1]
+        for s in range(s0, s1):
+            if not carry:  # yesterday's late work was done in the evening
+                free_at[s] = min(free_at[s], today)
+            elif free_at[s] > today:  # work begun on earlier days that runs into today
+                busy[s] += min(free_at[s], tomorrow) - today
+        leaving = [np.inf]  # real times at which the people now waiting stop waiting (a min-heap)
+        leaving.pop()
+        for k in range(unit_first[u], unit_first[u + 1]):
+            t = arrival[k]
+            while len(leaving) > 0 and leaving[0] <= t:
+                heapq.heappop(leaving)
+            if len(leaving) >= balk_queue[u] * max(s1 - s0, 1):
+                outcome[k], ended[k] = BALKED, t
+                continue
+            best = -1
+            for s in range(s0, s1):
+                if best < 0 or free_at[s] < free_at[best]:
+                    best = s
+            tw = _working_time(t, o, h)
+            start_w = tw if best < 0 else max(tw, free_at[best])
+            if best < 0:
+                start = np.inf
+            elif carry:
+                start = _real_time(start_w, o, h)
+            else:  # the same day, late if need be
+                start = 24.0 * day + o + (start_w - today)
+            if start - t > patience[k]:  # gives up before a place frees up
+                outcome[k], wait[k], ended[k] = ABANDONED, patience[k], t + patience[k]
+                wait_working[k] = _working_time(ended[k], o, h) - tw if carry else patience[k]
+            else:
+                end_w = start_w + work[k] / rate[best]
+                free_at[best] = end_w
+                busy[best] += max(0.0, min(end_w, tomorrow) - max(start_w, today))
+                wait[k], wait_working[k], ended[k], place[k] = max(start - t, 0.0), start_w - tw, start, best
+            if ended[k] > t:
+                heapq.heappush(leaving, ended[k])
+    return outcome, wait, wait_working, place, ended, busy
+
+
+@njit(cache=True)
+def contact_tallies(group, served, wait, in_time, n_groups):
+    """Per group of contacts (a firm and channel, or a firm): contacts ended, not served, answered
+    in time, served, their mean wait and the 90th percentile of the waits (linear interpolation, as
+    numpy's default quantile). NaN for a statistic of an empty group."""
+    ended = np.zeros(n_groups)
+    unserved = np.zeros(n_groups)
+    timely = np.zeros(n_groups)
+    count = np.zeros(n_groups, dtype=np.int64)
+    total = np.zeros(n_groups)
+    for k in range(group.size):
+        g = group[k]
+        ended[g] += 1
+        if served[k]:
+            count[g] += 1
+            total[g] += wait[k]
+            timely[g] += in_time[k]
+        else:
+            unserved[g] += 1
+    mean = np.full(n_groups, np.nan)
+    p90 = np.full(n_groups, np.nan)
+    start = np.zeros(n_groups + 1, dtype=np.int64)
+    for g in range(n_groups):
+        start[g + 1] = start[g] + count[g]
+        if count[g] > 0:
+            mean[g] = total[g] / count[g]
+    waits = np.empty(start[n_groups])
+    fill = start[:n_groups].copy()
+    for k in range(group.size):
+        if served[k]:
+            waits[fill[group[k]]] = wait[k]
+            fill[group[k]] += 1
+    for g in range(n_groups):
+        if count[g] > 0:
+            x = np.sort(waits[start[g]:start[g + 1]])
+            pos = 0.9 * (x.size - 1)
+            lo = int(pos)
+            hi = min(lo + 1, x.size - 1)
+            p90[g] = x[lo] + (pos - lo) * (x[hi] - x[lo])
+    return ended, unserved, timely, mean, p90
 
 
 @intrinsic

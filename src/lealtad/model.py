@@ -8,7 +8,7 @@ is their plan, run in order (also section 3 of docs/odd.md):
  3. staffing        staffing reviews open or close positions
  4. employees       satisfaction (internal quality, yesterday's work pressure), learning, quits
  5. demand          prospects adopt a firm, customers come to buy; surges
- 6. service         each firm's queue (first come, first served); strikes take staff out
+ 6. service         each site's or team's queue (first come, first served; impatient customers)
  7. encounter       the value of each moment of truth
  8. satisfaction    satisfaction against expectation, complaints and recovery, memory
  9. loyalty         defection; a defector switches firm or leaves the market
@@ -75,7 +75,6 @@ class LoyaltyModel(Model):
         self.firms: tuple[str, ...] = self.p["firms"]
         self.n_firms = len(self.firms)
         self.day = 0
-        self.hours = self.p["opening_hours"]
         self.base_policy = policy_arrays(self.p)
         self.policy = self.base_policy  # in effect today (a playbook may override it in a crisis)
         self.store = Results(OUTPUT_NAMES, self.firms)
@@ -139,7 +138,6 @@ class LoyaltyModel(Model):
             if param.effect == REVIEW:
                 review_firms.add(self.firms.index(firm))
         self.p = new
-        self.hours = new["opening_hours"]
         self.base_policy = policy_arrays(new)
         self.policy = self.base_policy
         for f in sorted(review_firms):

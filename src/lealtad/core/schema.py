@@ -49,6 +49,8 @@ class Param:
         if self.kind is str:
             return "a text value"
         kind = "an integer" if self.kind is int else "a number"
+        if self.high == math.inf:
+            return f"{kind} from {self.low:g} up, or inf"
         return f"{kind} from {self.low:g} to {self.high:g}"
 
     def coerce(self, value: Any, label: str | None = None) -> Any:
@@ -72,7 +74,7 @@ class Param:
             number = float(value)
         except (TypeError, ValueError):
             raise bad from None
-        if not math.isfinite(number):
+        if math.isnan(number) or (math.isinf(number) and not (number > 0 and self.high == math.inf)):
             raise bad
         if self.kind is int:
             if number != int(number):

@@ -4,6 +4,7 @@ Each file holds one link: its parameters, results and states, and its step. Add 
 adding a module here and naming it in `PLAN`; `LoyaltyModel` runs them in this order.
 """
 
+from .channels import Channels
 from .demand import Demand
 from .economics import Economics
 from .employees import Employees
@@ -19,5 +20,5 @@ from .staffing import Staffing
 from .word_of_mouth import WordOfMouth
 
 # One day, in the order of the chain (section 3 of docs/odd.md). Market only sets up day 0.
-PLAN = (Market, Events, Management, Staffing, Employees, Demand, Service, Encounter, Satisfaction, Loyalty,
+PLAN = (Market, Channels, Events, Management, Staffing, Employees, Demand, Service, Encounter, Satisfaction, Loyalty,
         WordOfMouth, Image, Economics)

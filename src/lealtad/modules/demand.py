@@ -54,7 +54,7 @@ class Demand(Module):
             theirs = np.flatnonzero((m.firm == f) & ~due)
             extra = m.streams.uniform("surge", d, theirs) < (factor - 1) * p["purchase_rate"]
             due[theirs[extra]] = True
-        m.encounters = {"customer": np.flatnonzero(due)}
+        m.demand_today = np.flatnonzero(due)
 
 
 def purchase_gaps(m, ids, counter):

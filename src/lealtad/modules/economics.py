@@ -6,6 +6,7 @@ import numpy as np
 
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
+from .channels import CHANNELS
 from .market import PROSPECT
 
 
@@ -29,7 +30,7 @@ class Economics(Module):
         Output("market_share", "share", "Share of all active customers"),
         Output("prospects", "people", "People buying from no firm (the same for every firm's row)"),
         Output("revenue", "EUR per day", "Revenue (gross margin of purchases)"),
-        Output("costs", "EUR per day", "Wages, training, hiring, recovery, retention, acquisition, advertising"),
+        Output("costs", "EUR per day", "Wages, training, contacts, hiring, recovery, retention, acquisition, advertising"),
         Output("profit", "EUR per day", "Revenue - costs"),
         Output("cumulative_profit", "EUR", "Profit since day 0"),
     )
@@ -44,9 +45,14 @@ class Economics(Module):
         out["market_share"][:] = out["active"] / total if total else np.nan
         out["prospects"][:] = np.count_nonzero(m.firm == PROSPECT)
         staff = out["staff"]
-        out["revenue"][:] = out["encounters"] * p["price"]
-        out["costs"][:] = (staff * p["daily_wage"] * (1 + pol["wage_premium"])
-                           + staff * p["training_cost"] * pol["training"]
+        out["revenue"][:] = out["encounters"] * p["price"]  # served contacts only
+        pay = p["daily_wage"] * (1 + pol["wage_premium"]) + p["training_cost"] * pol["training"]  # per agent at work
+        contact_costs = np.zeros(m.n_firms)
+        for c in CHANNELS:
+            channel_cost = out[f"{c}_contacts"] * p[f"{c}_contact_cost"]
+            contact_costs += channel_cost
+            out[f"{c}_cost"][:] = out[f"{c}_staff"] * pay + channel_cost
+        out["costs"][:] = (staff * pay + contact_costs
                            + (out["quits"] + m.new_positions) * p["hiring_cost"]
                            + out["recoveries"] * p["recovery_cost"]
                            + out["active"] * p["retention_cost"] / 365

@@ -9,7 +9,7 @@ from scipy.special import ndtri
 from .. import chain
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
-from .staffing import position_draws, staffed
+from .staffing import at_work, position_draws, staffed
 
 
 class Employees(Module):
@@ -48,8 +48,10 @@ class Employees(Module):
         p, d, out, F = m.p, m.day, m.today, m.n_firms
         working = staffed(m)
         f = m.emp_firm
+        pressure = np.zeros(f.size)  # positions opened since yesterday felt no queue yet
+        pressure[:m.pressure.size] = m.pressure
         m.emp_satisfaction = np.where(working, chain.employee_satisfaction(
-            m.emp_satisfaction, m.isq[f], m.pressure[f], m.emp_disposition,
+            m.emp_satisfaction, m.isq[f], pressure, m.emp_disposition,
             p["pressure_sensitivity"], p["satisfaction_adjustment"]), m.emp_satisfaction)
         m.emp_skill = np.where(working, chain.learn(m.emp_skill, p["learning_rate"], m.policy["training"][f]), m.emp_skill)
         ids = np.flatnonzero(working)
@@ -58,14 +60,13 @@ class Employees(Module):
         if quits.size:  # the position stays empty for hiring_delay days, then a novice takes it
             back = d + p["hiring_delay"]
             m.emp_vacant_until[quits] = back
-            m.emp_free_at[quits] = np.maximum(m.emp_free_at[quits], back * m.hours)
             m.emp_skill[quits] = p["new_hire_skill"]
             m.emp_disposition[quits] = p["employee_heterogeneity"] * ndtri(position_draws(m, "disposition", d + 1, quits))
             m.emp_satisfaction[quits] = np.clip(m.isq[f[quits]] + m.emp_disposition[quits], 0, 1)
             m.emp_hires[quits] += 1
             m.emp_hired_day[quits] = back
         out["quits"][:] = np.bincount(f[quits], minlength=F)
-        working = staffed(m)
+        working = at_work(m)
         out["staff"][:] = np.bincount(f[working], minlength=F)
         out["employee_satisfaction"][:] = group_mean(m.emp_satisfaction[working], f[working], F)
         out["employee_skill"][:] = group_mean(m.emp_skill[working], f[working], F)

@@ -1,5 +1,7 @@
-"""Link 5: the moment of truth. Each served request is an encounter whose quality the customer
-perceives on SERVQUAL's five dimensions, from the employee who served it and the wait."""
+"""Link 5: the moment of truth. Each contact that ended today is an encounter whose quality the
+customer perceives on SERVQUAL's five dimensions, from the employee who served it and the wait
+(against what customers expect in its channel). A contact that was not served is a failure with
+nobody met: reliability, assurance and empathy score 0, responsiveness counts the time given up."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from .. import chain
 from ..core.plan import Module
 from ..core.schema import FIRM, START, Output, Param, State
 from .employees import group_mean
+from .channels import channel_arrays
 from .management import POLICIES
 
 WEIGHTS = ("reliability", "responsiveness", "assurance", "empathy", "tangibles")
@@ -20,7 +23,6 @@ class Encounter(Module):
     parameters = (
         Param("tangibles", 0.7, 0.0, 1.0, "index 0-1", "Facilities, tools and appearance (SERVQUAL tangibles)", POLICIES,
               scope=FIRM),
-        Param("wait_tolerance", 0.25, 0.01, 48.0, "hours", "Waiting time at which responsiveness has fallen to 1/e", "encounter"),
         Param("failure_rate", 0.03, 0.0, 1.0, "probability", "Chance that an expert's service fails (reliability)", "encounter"),
         Param("novice_failure_rate", 0.15, 0.0, 1.0, "probability", "Extra failure chance of a complete novice", "encounter"),
         Param("encounter_noise", 0.1, 0.0, 0.5, "sd, 0-1 scale", "Idiosyncratic variation in perceived quality", "encounter"),
@@ -38,15 +40,15 @@ class Encounter(Module):
               "Mittal & Kamakura 2001", effect=START),
     )
     results = (
-        Output("encounters", "per day", "Service encounters (purchases) today"),
-        Output("failures", "per day", "Encounters whose service failed"),
-        Output("service_quality", "0-1", "Mean perceived quality of today's encounters"),
+        Output("encounters", "per day", "Contacts served today (purchases)"),
+        Output("failures", "per day", "Served contacts whose service failed"),
+        Output("service_quality", "0-1", "Mean perceived quality of today's contacts (served or not)"),
     )
     states = (
         State("leniency", "customer", "float", "0-1 scale", "Lasting personal leniency added to every perceived quality",
               "customer_heterogeneity N(0, 1)"),
         State("last_quality", "customer", "float", "0-1", "Quality perceived at one's last encounter", "NaN"),
-        State("last_wait", "customer", "float", "hours", "Wait at one's last encounter", "NaN"),
+        State("last_wait", "customer", "float", "hours", "Wait at one's last contact (served or not)", "NaN"),
     )
 
     def init(self, m):
@@ -57,17 +59,20 @@ class Encounter(Module):
 
     def step(self, m):
         p, d, out, F, e = m.p, m.day, m.today, m.n_firms, m.encounters
-        buyers, firm_of, waits = e["customer"], e["firm"], e["wait"]
-        skill = m.emp_skill[e["server"]]
-        failed = m.streams.uniform("failure", d, buyers) < chain.failure_probability(
-            skill, p["failure_rate"], p["novice_failure_rate"])
+        buyers, firm_of, waits, served = e["customer"], e["firm"], e["wait"], e["served"]
+        server = np.maximum(e["server"], 0)
+        skill = np.where(served, m.emp_skill[server], 0.0) if server.size else np.zeros(0)
+        attitude = np.where(served, m.emp_satisfaction[server], 0.0) if server.size else np.zeros(0)
+        failed = ~served | (m.streams.uniform("failure", d, buyers) < chain.failure_probability(
+            skill, p["failure_rate"], p["novice_failure_rate"]))
         weights = {k: p[f"weight_{k}"] for k in WEIGHTS}
         noise = m.leniency[buyers] + p["encounter_noise"] * m.streams.normal("perception", d, buyers)
         felt_wait = waits * m.events.felt_wait_factor[firm_of]  # explained waits feel shorter (the playbook)
-        quality = chain.encounter_quality(failed.astype(float), felt_wait, skill, m.emp_satisfaction[e["server"]],
-                                          m.policy["tangibles"][firm_of], noise, weights, p["wait_tolerance"])
+        tolerance = channel_arrays(p)["wait_tolerance"][e["channel"]]
+        quality = chain.encounter_quality(failed.astype(float), felt_wait, skill, attitude,
+                                          m.policy["tangibles"][firm_of], noise, weights, tolerance)
         m.last_quality[buyers], m.last_wait[buyers] = quality, waits
         e.update(failed=failed, quality=quality)
-        out["encounters"][:] = np.bincount(firm_of, minlength=F)
-        out["failures"][:] = np.bincount(firm_of[failed], minlength=F)
+        out["encounters"][:] = np.bincount(firm_of[served], minlength=F)
+        out["failures"][:] = np.bincount(firm_of[served & failed], minlength=F)
         out["service_quality"][:] = group_mean(quality, firm_of, F)

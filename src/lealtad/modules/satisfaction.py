@@ -40,7 +40,7 @@ class Satisfaction(Module):
     )
     states = (
         State("failure_memory", "customer", "float", "failures", "Remembered service failures (fading)", "0"),
-        State("purchases", "customer", "int", "", "Encounters so far", "0"),
+        State("purchases", "customer", "int", "", "Contacts served so far", "0"),
     )
 
     def init(self, m):
@@ -68,6 +68,8 @@ class Satisfaction(Module):
         m.failure_memory *= 1.0 - p["failure_forgetting"]
         m.failure_memory[buyers] += e["failed"]
         m.image[buyers, f] = chain.cumulative(expectation, quality, p["expectation_learning"])
-        m.purchases[buyers] += 1
-        m.next_purchase[buyers] = d + purchase_gaps(m, buyers, d)
+        served = e["served"]
+        m.purchases[buyers[served]] += 1
+        # a customer whose contact went unserved still needs the service: back tomorrow
+        m.next_purchase[buyers] = np.where(served, d + purchase_gaps(m, buyers, d), d + 1)
         e.update(expectation=expectation, satisfaction=s, complained=complained, recovered=recovered)

@@ -1,5 +1,14 @@
-"""The service operation: each firm's requests queue first come, first served, at its working
-staff; strikes and outages take staff out. Waiting emerges from demand against capacity."""
+"""The service operation: each unit (a site or a team of a channel) serves its queue first come,
+first served, at its agents on duty; customers who wait longer than their patience abandon, and
+some turn away from a long queue. Waits, abandonment and work pressure emerge from demand against
+capacity; with infinite patience each unit is the M/M/c queue of Erlang C, with finite patience the
+M/M/c+M queue of Erlang A (Garnett, Mandelbaum & Reiman 2002).
+
+A contact ends on the day its wait ends (served or given up): one that is still waiting at the end of
+the day (an evening email, a queue left at closing) ends on a later day. An unserved contact is a
+failed moment of truth for the encounter and satisfaction modules, earns nothing, and its customer
+comes back the next day, perhaps through another channel.
+"""
 
 from __future__ import annotations
 
@@ -8,81 +17,187 @@ import numpy as np
 from .. import chain
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
-from ..kernels import serve_fcfs
-from .staffing import staffed
+from ..kernels import ABANDONED, BALKED, SERVED, contact_tallies, serve_units
+from .channels import CHANNEL_RESULTS, CHANNELS, channel_arrays, route, switch_channels
+from .staffing import at_work
+
+FIELDS = ("customer", "firm", "channel", "unit", "outcome", "wait", "wait_working", "server", "ended")
 
 
 class Service(Module):
     name = "service"
-    summary = "each firm's queue (first come, first served) at its working staff; strikes"
+    summary = "each site's or team's queue (first come, first served, impatient customers) at its agents on duty"
     parameters = (
-        Param("service_minutes", 20.0, 1.0, 480.0, "minutes", "Mean service time of a fully skilled employee of neutral morale",
-              "employees"),
         Param("skill_productivity", 0.5, 0.0, 0.95, "0-1", "Productivity lost by a novice compared with an expert", "employees"),
         Param("morale_productivity", 0.3, 0.0, 1.0, "0-1", "Productivity gained from morale (per unit above neutral 0.5)",
               "employees", "Harter et al. 2002"),
-        Param("opening_hours", 8.0, 1.0, 24.0, "hours per day", "Working hours in a day; queues carry over to the next day",
-              "employees"),
     )
     results = (
-        Output("utilisation", "share", "Busy time over working time of the staff"),
-        Output("wait_mean", "hours", "Mean waiting time of today's encounters"),
-        Output("wait_p90", "hours", "90th percentile of today's waiting times"),
+        Output("contacts", "per day", "Contacts that arrived today (every channel)"),
+        Output("abandoned", "per day", "Contacts that gave up waiting today"),
+        Output("balked", "per day", "Contacts that turned away from a long queue today"),
+        Output("waiting", "contacts", "Contacts still waiting at the end of the day"),
+        Output("abandonment", "share", "Share of the contacts ended today that were not served"),
+        Output("service_level", "share", "Share of the contacts ended today answered within their channel's target"),
+        Output("utilisation", "share", "Busy time over available time of the agents at work (every channel)"),
+        Output("wait_mean", "hours", "Mean wait of today's served contacts"),
+        Output("wait_p90", "hours", "90th percentile of the waits of today's served contacts"),
+    ) + CHANNEL_RESULTS
+    states = (
+        State("pressure", "position", "float", "contacts waiting per agent", "Yesterday's overdue queue per agent at "
+              "work in the position's unit (Little's law: waiting beyond the channel's tolerance / agent hours), felt today",
+              "0"),
+        State("pending", "contact", "mixed", "", "Contacts whose wait ends on a later day (customer, firm, channel, "
+              "unit, outcome, waits, place, end)", "none"),
     )
-    states = (State("pressure", "firm", "float", "requests per employee", "Today's waiting per working employee, "
-                    "felt by the staff tomorrow (Little's law: total wait / working hours of the staff)", "0"),)
 
     def init(self, m):
-        m.pressure = np.zeros(m.n_firms)  # waiting per working employee, felt by the staff tomorrow
+        m.pressure = np.zeros(0)
+        m.places = None
+        m.pending = {k: np.zeros(0, dtype=np.float64 if k in ("wait", "wait_working", "ended") else np.int64)
+                     for k in FIELDS}
 
     def step(self, m):
-        p, d, out = m.p, m.day, m.today
-        buyers = m.encounters["customer"]
-        n = buyers.size
-        waits, server = np.zeros(n), np.zeros(n, dtype=np.int64)
-        firm_of = m.firm[buyers]
-        rates = chain.service_rate(m.emp_skill, m.emp_satisfaction, 60.0 / p["service_minutes"],
-                                   p["skill_productivity"], p["morale_productivity"])
-        arrival = (d + m.streams.uniform("arrival", d, buyers)) * m.hours
-        work = m.streams.exponential("service", d, buyers)
-        apply_strikes(m)
-        working = staffed(m)
-        for f in range(m.n_firms):
-            req = np.flatnonzero(firm_of == f)
-            req = req[np.argsort(arrival[req], kind="stable")]
-            pos = np.flatnonzero(m.emp_open & (m.emp_firm == f))
-            free = m.emp_free_at[pos].copy()
-            w, s = serve(arrival[req], work[req], rates[pos], free)
-            m.emp_free_at[pos] = free
-            waits[req], server[req] = w, pos[s]
-            on_duty = max(1, int(np.sum(working[pos])))
-            m.pressure[f] = w.sum() / (m.hours * on_duty)
-            busy = np.sum(work[req] / rates[pos][s]) if req.size else 0.0
-            out["utilisation"][f] = busy / (m.hours * on_duty)
-            out["wait_mean"][f] = w.mean() if w.size else np.nan
-            out["wait_p90"][f] = p90(w)
-        m.encounters.update(firm=firm_of.astype(np.int64), wait=waits, server=server)
+        new = route(m)
+        table = channel_arrays(m.p)
+        served_here = serve(m, new, table)
+        m.waiting[new["customer"]] = True
+        everything = {k: np.concatenate([m.pending[k], served_here[k]]) for k in FIELDS}
+        end_of_day = 24.0 * (m.day + 1)
+        now = everything["ended"] < end_of_day
+        m.pending = {k: v[~now] for k, v in everything.items()}
+        today = {k: v[now] for k, v in everything.items()}
+        m.waiting[today["customer"]] = False
+        record(m, new, today, table)
+        unserved = today["customer"][today["outcome"] != SERVED]
+        switch_channels(m, unserved)
+        m.encounters = {"customer": today["customer"], "firm": today["firm"], "channel": today["channel"],
+                        "served": today["outcome"] == SERVED, "wait": today["wait"], "server": today["server"]}
 
 
-def apply_strikes(m):
-    """Strikers are "busy" until their strike ends (an outage is the same)."""
-    for f, first, last, capacity in m.events.strikes_today(m.day):
-        ids = np.flatnonzero(m.emp_open & (m.emp_firm == f))
-        out = ids[m.streams.uniform(f"strike/{m.firms[f]}", first, m.emp_local[ids]) >= capacity]
-        m.emp_free_at[out] = np.maximum(m.emp_free_at[out], (last + 1) * m.hours)
+class Places:
+    """Where today's agents serve: each agent at work has ``concurrency`` places in the queue of its
+    unit, laid out unit by unit for the compiled queue. Rebuilt only when who is at work, or the
+    units, change (quits, hires, strikes, reviews), not every day."""
+
+    def __init__(self, m, working, table):
+        F, C = m.n_firms, len(CHANNELS)
+        self.working, self.units = working, m.units.copy()
+        per_block = m.units.reshape(-1)
+        self.first_unit = np.concatenate([[0], np.cumsum(per_block)])  # unit id of (firm f, channel c, unit u)
+        n_units = int(self.first_unit[-1])
+        agents = np.flatnonzero(working)
+        au = self.first_unit[m.emp_firm[agents].astype(np.int64) * C + m.emp_channel[agents]] + m.emp_unit[agents]
+        agents, au = agents[np.argsort(au, kind="stable")], np.sort(au, kind="stable")
+        conc = table["concurrency"].astype(np.int64)[m.emp_channel[agents]]
+        self.position = np.repeat(agents, conc)
+        self.slot = np.arange(self.position.size) - np.repeat(np.cumsum(conc) - conc, conc)  # each agent's places 0, 1, ...
+        self.server_first = np.searchsorted(np.repeat(au, conc), np.arange(n_units + 1))
+        self.overflow = overflow(per_block, np.bincount(au, minlength=n_units) > 0)
+        channel = np.repeat(np.tile(np.arange(C), F), per_block)
+        self.unit_table = [table[k][channel] for k in ("opens", "opening_hours", "asynchronous", "balk_queue")]
+        self.base_rate = 60.0 / table["service_minutes"][m.emp_channel[self.position]]
+        self.n_positions = m.emp_firm.size
+
+    def current(self, m, working) -> bool:
+        return (working.size == self.working.size and np.array_equal(working, self.working)
+                and np.array_equal(m.units, self.units))
 
 
-def serve(arrivals, work, rates, free_at):
-    if arrivals.size == 0 or free_at.size == 0:
-        return np.full(arrivals.size, np.inf), np.zeros(arrivals.size, dtype=np.int64)
-    return serve_fcfs(arrivals, work, rates, free_at)
+def serve(m, contacts, table) -> dict[str, np.ndarray]:
+    """Serve today's new contacts in every unit: one compiled pass (`kernels.serve_units`)."""
+    working = at_work(m)
+    if m.places is None or not m.places.current(m, working):
+        m.places = Places(m, working, table)
+    pl, C = m.places, len(CHANNELS)
+    block = pl.first_unit[contacts["firm"] * C + contacts["channel"]]
+    contacts["unit"] = pl.overflow[block + contacts["unit"]]  # the unit that serves it: home, if anyone is at work there
+    cu = block + contacts["unit"]
+    order = np.lexsort((contacts["arrival"], cu))
+    pos, slot = pl.position, pl.slot
+    rate = chain.service_rate(m.emp_skill[pos], m.emp_satisfaction[pos], pl.base_rate,
+                              m.p["skill_productivity"], m.p["morale_productivity"])
+    free_at = m.emp_free_at[pos, slot]
+    outcome, wait, wait_working, place, ended, busy = serve_units(
+        np.searchsorted(cu[order], np.arange(pl.server_first.size)), contacts["arrival"][order], contacts["work"][order],
+        contacts["patience"][order], pl.server_first, rate, free_at, *pl.unit_table, m.day)
+    m.emp_free_at[pos, slot] = free_at
+    m.busy = np.bincount(pos, weights=busy, minlength=m.emp_firm.size)  # each agent's busy hours today
+    out = {k: contacts[k][order] for k in ("customer", "firm", "channel", "unit")}
+    server = pos[np.maximum(place, 0)] if pos.size else np.zeros(place.size, dtype=np.int64)
+    out.update(outcome=outcome.astype(np.int64), wait=wait, wait_working=wait_working,
+               server=np.where(place >= 0, server, -1), ended=ended)
+    return out
 
 
-def p90(values) -> float:
-    """90th percentile by linear interpolation (numpy's quantile, without its overhead on small arrays)."""
-    if values.size == 0:
-        return np.nan
-    x = np.sort(values)
-    pos = 0.9 * (x.size - 1)
-    lo = int(pos)
-    return float(x[lo] + (pos - lo) * (x[min(lo + 1, x.size - 1)] - x[lo]))
+def overflow(units_per_block, staffed_unit) -> np.ndarray:
+    """For each unit, the unit of the same firm and channel whose queue its contacts join: itself
+    if someone is at work there, else the next unit (in order, round) that has someone; a channel
+    with nobody at work keeps its contacts where they are (and they wait or give up)."""
+    target = np.arange(staffed_unit.size) - np.repeat(np.cumsum(units_per_block) - units_per_block, units_per_block)
+    if staffed_unit.all():
+        return target
+    start = 0
+    for k in units_per_block:
+        have = np.flatnonzero(staffed_unit[start:start + k])
+        if have.size and have.size < k:
+            nxt = np.searchsorted(have, np.arange(k))
+            target[start:start + k] = have[nxt % have.size]
+        start += k
+    return target
+
+
+def record(m, new, today, table):
+    """Today's outputs per firm (every channel) and per firm and channel, and tomorrow's pressure."""
+    out, F, C = m.today, m.n_firms, len(CHANNELS)
+    G = F * C
+    served = today["outcome"] == SERVED
+    in_time = today["wait"] <= table["target_wait"][today["channel"]]
+    # groups 0..G-1: (firm, channel); G..G+F-1: the firm over every channel
+    group = np.concatenate([today["firm"] * C + today["channel"], G + today["firm"]])
+    ended, unserved, timely, mean, p90 = contact_tallies(group, np.concatenate([served, served]),
+                                                         np.tile(today["wait"], 2), np.tile(in_time, 2), G + F)
+    working = at_work(m)
+    wk = m.emp_firm.astype(np.int64) * C + m.emp_channel
+    staff = np.bincount(wk[working], minlength=G)
+    busy = np.bincount(wk, weights=m.busy, minlength=G)
+    available = staff * np.tile(table["opening_hours"] * table["concurrency"], F)
+    contacts = np.bincount(new["firm"] * C + new["channel"], minlength=G)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        abandonment, level = unserved / ended, timely / ended
+        use = np.concatenate([busy, busy.reshape(F, C).sum(axis=1)]) / np.concatenate(
+            [available, available.reshape(F, C).sum(axis=1)])
+    per_firm = slice(G, G + F)
+    out["contacts"][:] = contacts.reshape(F, C).sum(axis=1)
+    out["abandoned"][:] = np.bincount(today["firm"][today["outcome"] == ABANDONED], minlength=F)
+    out["balked"][:] = np.bincount(today["firm"][today["outcome"] == BALKED], minlength=F)
+    out["waiting"][:] = np.bincount(m.pending["firm"], minlength=F)
+    out["abandonment"][:], out["service_level"][:], out["utilisation"][:] = abandonment[per_firm], level[per_firm], use[per_firm]
+    out["wait_mean"][:], out["wait_p90"][:] = mean[per_firm], p90[per_firm]
+    for c, name in enumerate(CHANNELS):
+        mine = slice(c, G, C)
+        out[f"{name}_contacts"][:] = contacts[mine]
+        out[f"{name}_wait_mean"][:], out[f"{name}_wait_p90"][:] = mean[mine], p90[mine]
+        out[f"{name}_abandonment"][:], out[f"{name}_service_level"][:] = abandonment[mine], level[mine]
+        out[f"{name}_utilisation"][:], out[f"{name}_staff"][:] = use[mine], staff[mine]
+    m.pressure = unit_pressure(m, today, table, working)
+
+
+def unit_pressure(m, today, table, working) -> np.ndarray:
+    """Each position's work pressure for tomorrow: the overdue waiting (in opening hours, beyond what
+    customers of the channel tolerate) of the contacts its unit ended today, per agent hour at work
+    there (Little's law: people waiting longer than they expect, per agent). A morning's pile of
+    emails is not pressure; a queue that customers find long is."""
+    C, first_unit = len(CHANNELS), m.places.first_unit
+    n_units = int(first_unit[-1])
+    block = today["firm"] * C + today["channel"]
+    uid = first_unit[block] + np.minimum(today["unit"], m.units.reshape(-1)[block] - 1)  # units may have merged
+    overdue = np.maximum(today["wait_working"] - table["wait_tolerance"][today["channel"]], 0.0)
+    waited = np.bincount(uid, weights=overdue, minlength=n_units)
+    emp_uid = first_unit[m.emp_firm.astype(np.int64) * C + m.emp_channel] + np.clip(m.emp_unit, 0, None)
+    emp_uid = np.minimum(emp_uid, n_units - 1)
+    agents = np.bincount(emp_uid[working], minlength=n_units)
+    hours = m.places.unit_table[1]
+    per_unit = np.divide(waited, agents * hours, out=np.zeros(n_units), where=agents > 0)
+    return per_unit[emp_uid]
+

@@ -1,0 +1,193 @@
+"""Service channels: where a customer asks for service (in person, phone, chat, email), and at
+which of the firm's units (a site for the in-person channel, a team for the others).
+
+Each channel has its own service time, concurrency (a chat agent serves several sessions at once),
+opening hours, the patience and the wait customers expect there, and a cost per contact; each firm
+staffs each channel with its own ratio. A customer has a preferred channel (drawn from the channel
+shares) and a place (a number in [0, 1) that fixes the home unit: with k units of a channel, unit
+floor(place k)), and may move to another channel after a contact that was not served.
+
+The channel table below is the one place where the channels and their defaults live; each column
+becomes a parameter ``CHANNEL_COLUMN`` (``phone_patience``, ``company.chat_staff_per_1000``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.plan import Module
+from ..core.schema import FIRM, REVIEW, START, Output, Param, ParameterError, State
+from .management import POLICIES
+
+SOURCES = "Gans, Koole & Mandelbaum 2003; Brown et al. 2005 [A: ranges from call-centre studies]"
+
+
+@dataclass(frozen=True)
+class Channel:
+    name: str
+    share: float          # share of customers who prefer it
+    service_minutes: float
+    concurrency: int      # contacts one agent serves at once
+    opens: float          # hour of the day the channel opens
+    opening_hours: float
+    asynchronous: bool    # contacts arrive around the clock and wait for opening hours (email)
+    patience: float       # mean patience, hours (exponential)
+    balk_queue: float     # people waiting per agent at which an arrival turns away (inf: never)
+    wait_tolerance: float  # hours: responsiveness has fallen to 1/e
+    target_wait: float    # hours: the service level counts contacts answered within it
+    contact_cost: float   # EUR per contact besides wages (premises, telephony, software)
+    unit_customers: int   # customers of the channel one site or team serves
+    staff_per_1000: float  # firm policy: agents per 1,000 customers who use the channel
+
+
+# in person keeps the single channel's figures of earlier versions (20 minutes, 8 hours, 4.3 staff)
+TABLE = (
+    Channel("in_person", 0.50, 20.0, 1, 9.0, 8.0, False, 1.5, 6.0, 0.25, 1 / 6, 0.5, 800, 4.3),
+    Channel("phone", 0.30, 8.0, 1, 8.0, 10.0, False, 0.25, math.inf, 0.05, 20 / 3600, 0.3, 900, 1.4),
+    Channel("chat", 0.15, 15.0, 3, 8.0, 12.0, False, 0.3, math.inf, 0.1, 1 / 60, 0.1, 450, 0.7),
+    Channel("email", 0.05, 10.0, 1, 9.0, 8.0, True, 120.0, math.inf, 12.0, 24.0, 0.05, 300, 2.1),
+)
+CHANNELS = tuple(c.name for c in TABLE)
+UNIT_WORD = {"in_person": "site"}  # the others are teams
+
+
+def _params():
+    out = []
+    for c in TABLE:
+        n, unit = c.name, UNIT_WORD.get(c.name, "team")
+        out += [
+            Param(f"{n}_share", c.share, 0.0, 1.0, "share of customers", f"Share of customers who prefer the {n} channel "
+                  "(the shares of all channels sum to 1)", "channels", SOURCES, effect=START),
+            Param(f"{n}_service_minutes", c.service_minutes, 0.5, 480.0, "minutes",
+                  f"Mean {n} service time of a fully skilled employee of neutral morale", "channels", SOURCES),
+            Param(f"{n}_concurrency", c.concurrency, 1, 8, "contacts", f"Contacts one {n} agent serves at the same time",
+                  "channels", SOURCES, kind=int, effect=START),
+            Param(f"{n}_opens", c.opens, 0.0, 23.0, "hour of day", f"Hour the {n} channel opens", "channels", effect=START),
+            Param(f"{n}_opening_hours", c.opening_hours, 1.0, 24.0, "hours per day", f"Hours a day the {n} channel is staffed",
+                  "channels", effect=START),
+            Param(f"{n}_patience", c.patience, 0.001, math.inf, "hours", f"Mean patience of a customer waiting in the {n} "
+                  "channel (exponential; inf: nobody abandons)", "channels", SOURCES),
+            Param(f"{n}_balk_queue", c.balk_queue, 0.0, math.inf, "people per agent", f"Queue per {n} agent at which an "
+                  "arriving customer turns away (inf: never)", "channels", SOURCES),
+            Param(f"{n}_wait_tolerance", c.wait_tolerance, 0.001, 168.0, "hours", f"Wait in the {n} channel at which "
+                  "responsiveness has fallen to 1/e: what customers expect there", "encounter", SOURCES),
+            Param(f"{n}_target_wait", c.target_wait, 0.0, 168.0, "hours", f"Service-level target of the {n} channel: "
+                  "a contact counts as answered in time within it", "channels"),
+            Param(f"{n}_contact_cost", c.contact_cost, 0.0, 1e4, "EUR per contact", f"Cost of one {n} contact besides "
+                  "wages (premises, telephony, software)", "economics", SOURCES),
+            Param(f"{n}_unit_customers", c.unit_customers, 10, 1_000_000, f"{n} customers", f"Customers of the {n} "
+                  f"channel one {unit} serves; a firm runs one {unit} for every so many (at least one)", "channels", kind=int),
+            Param(f"{n}_staff_per_1000", c.staff_per_1000, 0.0, 100.0, f"agents per 1,000 {n} customers",
+                  f"Staffing ratio of the {n} channel, kept at each staffing review (0: the firm does not answer there)",
+                  POLICIES, scope=FIRM, effect=REVIEW),
+        ]
+    out.append(Param("channel_switch", 0.3, 0.0, 1.0, "probability", "Chance that a customer whose contact went unserved "
+                     "moves to another channel (chosen in proportion to the others' shares)", "channels"))
+    return tuple(out)
+
+
+MEASURES = (
+    ("contacts", "per day", "Contacts that arrived in the {c} channel"),
+    ("wait_mean", "hours", "Mean wait of the {c} contacts served today"),
+    ("wait_p90", "hours", "90th percentile of the waits of the {c} contacts served today"),
+    ("abandonment", "share", "Share of the {c} contacts ended today that were not served (abandoned or balked)"),
+    ("service_level", "share", "Share of the {c} contacts ended today answered within the target wait"),
+    ("utilisation", "share", "Busy time over available time of the {c} agents at work"),
+    ("staff", "employees", "{c} agents at work"),
+    ("cost", "EUR per day", "Wages of the {c} agents at work and the {c} contacts' costs"),
+)
+
+CHANNEL_RESULTS = tuple(Output(f"{c}_{m}", unit, text.format(c=c.replace("_", " ")))
+                        for c in CHANNELS for m, unit, text in MEASURES)  # written by the service module
+
+
+class Channels(Module):
+    name = "channels"
+    summary = "the channel table; each customer's preferred channel and place (home site or team)"
+    daily = False  # the service module routes each day's contacts (`route`)
+    parameters = _params()
+    states = (
+        State("channel", "customer", "channel index", "", "The channel the person uses (" + ", ".join(CHANNELS) + ")",
+              "drawn by the channel shares"),
+        State("place", "customer", "float", "0-1", "Where the person lives: with k units of a channel, "
+              "the home unit is floor(place k)", "U(0, 1)"),
+        State("waiting", "customer", "bool", "", "Whether the person has a contact waiting to be served", "false"),
+    )
+
+    def init(self, m):
+        ids = np.arange(m.p["n_customers"])
+        m.channel = draw_channels(m.p, m.streams.uniform("channel", 0, ids))
+        m.place = m.streams.uniform("place", 0, ids)
+        m.waiting = np.zeros(ids.size, dtype=bool)
+
+
+
+def route(m) -> dict[str, np.ndarray]:
+    """Today's new contacts: every customer who comes to buy and has nothing waiting, in their
+    channel, at their home unit, at a uniform time of the channel's day (of the whole day for an
+    asynchronous channel), with their own exponential work and patience."""
+    buyers = m.demand_today[~m.waiting[m.demand_today]]
+    c = m.channel[buyers].astype(np.int64)
+    f = m.firm[buyers].astype(np.int64)
+    unit = np.minimum((m.place[buyers] * m.units[f, c]).astype(np.int64), m.units[f, c] - 1)
+    table = channel_arrays(m.p)
+    u = m.streams.uniform("arrival", m.day, buyers)
+    length = np.where(table["asynchronous"][c], 24.0, table["opening_hours"][c])
+    opens = np.where(table["asynchronous"][c], 0.0, table["opens"][c])
+    return {
+        "customer": buyers, "firm": f, "channel": c, "unit": unit,
+        "arrival": 24.0 * m.day + opens + u * length,  # hours since day 0 (real clock)
+        "work": m.streams.exponential("service", m.day, buyers),
+        "patience": table["patience"][c] * m.streams.exponential("patience", m.day, buyers),
+    }
+
+
+def shares(p) -> np.ndarray:
+    return np.array([p[f"{c}_share"] for c in CHANNELS])
+
+
+def draw_channels(p, u) -> np.ndarray:
+    """Preferred channels from U(0,1) draws and the channel shares."""
+    bounds = np.cumsum(shares(p))
+    return np.minimum(np.searchsorted(bounds, u, side="right"), len(CHANNELS) - 1).astype(np.int8)
+
+
+def check_shares(p):
+    total = float(shares(p).sum())
+    if abs(total - 1.0) > 1e-9:
+        raise ParameterError("parameters '*_share' of the channels: " + " + ".join(f"{p[f'{c}_share']:g}" for c in CHANNELS)
+                             + f" = {total:g}; they must sum to 1")
+
+
+_LAST: list = [None, None]  # the parameters last read and their arrays (a run reads the same dict every day)
+
+
+def channel_arrays(p) -> dict[str, np.ndarray]:
+    """Each channel column as an array over channels (in CHANNELS order)."""
+    if _LAST[0] is p:
+        return _LAST[1]
+    out = {field: np.array([p[f"{c}_{field}"] for c in CHANNELS], dtype=float)
+           for field in ("service_minutes", "concurrency", "opens", "opening_hours", "patience", "balk_queue",
+                         "wait_tolerance", "target_wait", "contact_cost", "unit_customers")}
+    out["asynchronous"] = np.array([c.asynchronous for c in TABLE])
+    _LAST[:] = [p, out]
+    return out
+
+
+def switch_channels(m, customers):
+    """After an unserved contact a customer may move to another channel, chosen in proportion to
+    the other channels' shares (a channel nobody prefers is never chosen)."""
+    d = m.day
+    moving = customers[m.streams.uniform("channel_switch", d, customers) < m.p["channel_switch"]]
+    if moving.size == 0:
+        return
+    weights = np.tile(shares(m.p), (moving.size, 1))
+    weights[np.arange(moving.size), m.channel[moving]] = 0.0
+    total = weights.sum(axis=1)
+    can = total > 0
+    cum = np.cumsum(weights[can], axis=1) / total[can, None]
+    u = m.streams.uniform("channel_choice", d, moving[can])
+    m.channel[moving[can]] = np.minimum((cum < u[:, None]).sum(axis=1), len(CHANNELS) - 1).astype(np.int8)
