@@ -18,12 +18,14 @@ from typing import Any
 from .core.schema import FIRM, MARKET, Param, ParameterError
 from .events import check_events
 from .modules import PLAN
+from .modules.channels import CHANNELS, check_shares
 
 __all__ = ["PARAMETERS", "ParameterError", "Param", "validate", "firm_names", "DEFAULT_FIRMS", "MAX_FIRMS"]
 
 DEFAULT_FIRMS = ("company", "competitor")
 MAX_FIRMS = 10
 _FIRM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+PER_CHANNEL = ("staff_per_1000", "service_minutes", "opening_hours", "wait_tolerance")  # one value before channels
 INITIAL_CUSTOMERS = 0.6  # share of people buying from some firm on day 0 when initial shares are not given
 
 PARAMETERS: dict[str, Param] = {p.name: p for module in PLAN for p in module.parameters}
@@ -90,6 +92,10 @@ def resolve(key: str, firms: tuple[str, ...]) -> tuple[Param, str | None]:
                    "crisis_communication"):
             raise ParameterError(f"parameter '{key}' is now an event at a firm (kind strike, surge or playbook); "
                                  "see docs/experiments.md, 'Events'")
+        if name in PER_CHANNEL:
+            spelled = ", ".join(f"{c}_{name}" for c in CHANNELS)
+            raise ParameterError(f"parameter '{key}' is now set per channel: {spelled}"
+                                 + (" (firm policies: FIRM.CHANNEL_staff_per_1000)" if name == "staff_per_1000" else ""))
         close = difflib.get_close_matches(name, PARAMETERS, n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `lealtad params`)"
         raise ParameterError(f"unknown parameter '{key}'{hint}")
@@ -132,6 +138,7 @@ def validate(changes: dict[str, Any] | None = None) -> dict[str, Any]:
         if not params["network_file"] or not Path(params["network_file"]).is_file():
             raise ParameterError(f"parameter 'network_file': {params['network_file']!r} is not a readable file "
                                  "(needed because network=file)")
+    check_shares(params)
     if sum(params[n] for n in MARKET_PARAMETERS if n.startswith("weight_")) <= 0:
         raise ParameterError("parameters 'weight_*': at least one encounter weight must be positive")
     return params

@@ -84,6 +84,8 @@ def _params():
                   f"Staffing ratio of the {n} channel, kept at each staffing review (0: the firm does not answer there)",
                   POLICIES, scope=FIRM, effect=REVIEW),
         ]
+    out.append(Param("retry", 0.5, 0.0, 1.0, "probability", "Chance that a customer whose contact went unserved tries "
+                     "again the next day (otherwise at their next purchase)", "channels"))
     out.append(Param("channel_switch", 0.3, 0.0, 1.0, "probability", "Chance that a customer whose contact went unserved "
                      "moves to another channel (chosen in proportion to the others' shares)", "channels"))
     return tuple(out)

@@ -70,6 +70,7 @@ class Satisfaction(Module):
         m.image[buyers, f] = chain.cumulative(expectation, quality, p["expectation_learning"])
         served = e["served"]
         m.purchases[buyers[served]] += 1
-        # a customer whose contact went unserved still needs the service: back tomorrow
-        m.next_purchase[buyers] = np.where(served, d + purchase_gaps(m, buyers, d), d + 1)
+        # a customer whose contact went unserved may try again tomorrow; otherwise at the next need
+        retry = ~served & (m.streams.uniform("retry", d, buyers) < p["retry"])
+        m.next_purchase[buyers] = np.where(retry, d + 1, d + purchase_gaps(m, buyers, d))
         e.update(expectation=expectation, satisfaction=s, complained=complained, recovered=recovered)

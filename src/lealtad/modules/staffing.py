@@ -6,7 +6,8 @@ bigger queues: per-capita service does not depend on the size of the market.
 A staffing review plans for the customers expected when new hires arrive: today's users of the
 channel plus their growth since the last review, carried forward over the review interval and the
 hiring delay (firms staff up for growth; they do not cut ahead of a decline); each unit gets
-ceil(ratio x expected users per unit / 1000) agents, at least one while the ratio is positive.
+ceil(ratio x expected users per unit / 1000) agents, at least one while the ratio is positive and
+the channel has users.
 
 Positions are never deleted (an id is an index): a closed position stays in the arrays, out of
 service. Each position also has a number within its firm (``emp_local``), which keys its random
@@ -108,7 +109,7 @@ def position_draws(m, name: str, counter: int, positions: np.ndarray) -> np.ndar
 def unit_plan(m, f: int, c: int, now=None) -> tuple[int, int]:
     """(units, agents per unit) of channel ``c`` at firm ``f``: one unit (site or team) for every
     ``unit_customers`` users (at least one), each staffed by the channel's ratio for the users
-    expected when hires arrive (at least one agent while the ratio is positive)."""
+    expected when hires arrive (at least one agent while the ratio is positive and anyone uses it)."""
     now = users(m) if now is None else now
     name = CHANNELS[c]
     n, before = now[f, c], m.users_at_review[f, c]
@@ -116,8 +117,9 @@ def unit_plan(m, f: int, c: int, now=None) -> tuple[int, int]:
     horizon = (m.p["staffing_review"] + m.p["hiring_delay"]) / m.p["staffing_review"]
     expected = n + max(0, n - before) * horizon
     ratio = m.policy[f"{name}_staff_per_1000"][f]
-    per_unit = math.ceil(ratio * expected / units / 1000 - 1e-9) if ratio > 0 else 0
-    return units, max(per_unit, 1 if ratio > 0 else 0)
+    if ratio <= 0 or expected <= 0:
+        return units, 0
+    return units, max(1, math.ceil(ratio * expected / units / 1000 - 1e-9))
 
 
 def review(m, f: int):

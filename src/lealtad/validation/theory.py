@@ -5,7 +5,8 @@ the simulation with the same numbers:
 
 - the discrete Bass (1969) diffusion curve, with its finite-population standard deviation from the
   linear-noise approximation (used as the tolerance of the Bass check);
-- the Erlang C formula for the M/M/c queue (Erlang 1917; e.g. Kleinrock 1975, Queueing Systems I).
+- the Erlang C formula for the M/M/c queue (Erlang 1917; e.g. Kleinrock 1975, Queueing Systems I);
+- the Erlang A model of the M/M/c+M queue with impatient customers (Garnett, Mandelbaum & Reiman 2002).
 """
 
 from __future__ import annotations
@@ -83,6 +84,38 @@ def erlang_c(c: int, lam: float, mu: float) -> tuple[float, float]:
     tail = term * c / (c - a)
     p_wait = tail / (head + tail)
     return p_wait, p_wait / (c * mu - lam)
+
+
+def erlang_a(c: int, lam: float, mu: float, theta: float, tol: float = 1e-15) -> tuple[float, float, float]:
+    """(P(abandon), E[W], P(wait)) of the M/M/c+M queue: c servers of rate mu, Poisson arrivals lam,
+    each waiting customer abandoning at rate theta (exponential patience of mean 1/theta).
+
+    The number present k is a birth-death chain: birth lam, death min(k, c) mu + max(k - c, 0) theta;
+    pi_k from the detailed balance pi_{k+1} = pi_k lam / death(k+1), truncated where pi_k is
+    negligible. E[Q] = sum max(k - c, 0) pi_k; the mean time in queue of all arrivals E[W] = E[Q] / lam
+    (Little); P(abandon) = theta E[W]; P(wait) = P(k >= c) (Poisson arrivals see time averages).
+    theta = 0 is Erlang C (which needs lam < c mu)."""
+    if int(c) != c or c < 1:
+        raise ValueError(f"c: {c!r} is not allowed; expected a whole number of servers, at least 1")
+    if lam <= 0 or mu <= 0 or theta < 0:
+        raise ValueError(f"lam, mu, theta: ({lam!r}, {mu!r}, {theta!r}) are not allowed; expected positive rates, "
+                         "theta >= 0")
+    if theta == 0:
+        p_wait, w = erlang_c(c, lam, mu)
+        return 0.0, w, p_wait
+    c = int(c)
+    weights, k, w = [1.0], 0, 1.0
+    while True:  # unnormalised pi_k; past c each step multiplies by lam / (c mu + (k - c) theta) -> 0
+        k += 1
+        w *= lam / (min(k, c) * mu + max(k - c, 0) * theta)
+        weights.append(w)
+        if k > c and w < tol * sum(weights):
+            break
+    pi = np.array(weights) / sum(weights)
+    ks = np.arange(pi.size)
+    mean_queue = float(np.sum(np.maximum(ks - c, 0) * pi))
+    wait = mean_queue / lam
+    return theta * wait, wait, float(pi[c:].sum())
 
 
 def glm_adoption_probability(a: float, b_w: float, b_s: float, j: int, m: int) -> float:

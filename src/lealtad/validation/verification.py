@@ -3,7 +3,7 @@ mathematics holds exactly (Rand & Rust 2011: verify before you validate).
 
 Each limit is reached by parameter settings only, so the numbers come out of the simulation itself:
 adoption is the model's Bass hazard p + q R/k (`chain.adoption_hazard`) and waits come from its
-first-come-first-served queue (`kernels.serve_fcfs`).
+first-come-first-served queue with impatient customers (`kernels.serve_units`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from scipy import stats
 
 from ..model import LoyaltyModel
 from .common import Check, batch_means
-from .theory import bass_curve, bass_sd, erlang_c, glm_adoption_probability, time_to_share
+from ..modules.channels import CHANNELS
+from .theory import bass_curve, bass_sd, erlang_a, glm_adoption_probability, time_to_share
 
 BASS_Z = 4.0       # max |simulated - Bass| / sd over the curve; P(exceed) < 0.5 % for 60 Bonferroni points
 ERLANG_LEVEL = 0.999  # two-sided level of the batch-means interval for the Erlang C checks
@@ -72,71 +73,88 @@ def bass_check(p: float, q: float, n: int, seed: int = 1) -> Check:
         figure=fig)
 
 
-# ---------------------------------------------------------------------------------- Erlang C limit
-def erlang_settings(c: int, lam: float, mu: float, hours: float = 8.0, purchase_rate: float = 0.01) -> dict:
-    """M/M/c with identical servers: every customer of the company buys on a day with probability
-    ``purchase_rate`` at a uniform time of the (continuous) working day, so arrivals are a Poisson
-    process of rate lam per hour (binomial day counts: dispersion 1 - purchase_rate); service times are
-    exponential with rate mu per hour. lam and mu are per hour."""
-    n = int(round(lam * hours / purchase_rate))
+# ------------------------------------------------------------------------- Erlang C and A limits
+def erlang_settings(c: int, lam: float, mu: float, theta: float = 0.0, purchase_rate: float = 0.01) -> dict:
+    """M/M/c (theta = 0) or M/M/c+M: one channel (in person), one site with c identical agents, open
+    around the clock; every customer buys on a day with probability ``purchase_rate`` at a uniform
+    time, so arrivals are a Poisson process of rate lam per hour (binomial day counts: dispersion
+    1 - purchase_rate); service times exponential with rate mu per hour; patience exponential with
+    rate theta per hour (none for theta = 0); nobody balks, and an unserved customer does not come
+    back sooner than a new need (so arrivals stay Poisson)."""
+    n = int(round(lam * 24 / purchase_rate))
+    others = {f"{ch}_share": 0.0 for ch in CHANNELS if ch != "in_person"}
     return dict(firms=["company"], n_customers=n, purchase_rate=purchase_rate,
-                **{"company.initial_share": 1.0, "company.staff_per_1000": c * 1000 / n, "company.advertising": 0.0},
-                opening_hours=hours, service_minutes=60.0 / mu,
+                **{"company.initial_share": 1.0, "company.in_person_staff_per_1000": c * 1000 / n,
+                   "company.advertising": 0.0}, in_person_share=1.0, **others,
+                in_person_opens=0.0, in_person_opening_hours=24.0, in_person_unit_customers=n,
+                in_person_service_minutes=60.0 / mu, in_person_patience=1.0 / theta if theta > 0 else math.inf,
+                in_person_balk_queue=math.inf, retry=0.0,
                 new_hire_skill=1.0, skill_productivity=0.0, morale_productivity=0.0,
                 turnover_satisfied=0.0, turnover_dissatisfied=0.0, churn_max=0.0, wom_effect=0.0)
 
 
-def simulate_waits(settings: dict, seed: int, days: int, warmup: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Daily mean wait, daily share of customers who waited, and daily number served, after warm-up."""
+def simulate_waits(settings: dict, seed: int, days: int, warmup: int) -> dict[str, np.ndarray]:
+    """Per day after warm-up: the mean time in queue of the contacts ended (served or not), the share
+    who waited, the share who abandoned, and their number."""
     model = LoyaltyModel(rng=seed, **settings)
-    means, shares, counts = [], [], []
+    rows = []
     for day in range(days):
-        before = model.purchases.copy()
         model.step()
         if day < warmup:
             continue
-        served = np.flatnonzero(model.purchases != before)
-        waits = model.last_wait[served]
-        means.append(waits.mean() if waits.size else 0.0)
-        shares.append(np.mean(waits > 0) if waits.size else 0.0)
-        counts.append(waits.size)
-    return np.array(means), np.array(shares), np.array(counts)
+        e = model.encounters
+        k = e["wait"].size
+        rows.append((e["wait"].mean() if k else 0.0, np.mean(e["wait"] > 0) if k else 0.0,
+                     np.mean(~e["served"]) if k else 0.0, k))
+    means, shares, abandoned, counts = np.array(rows).T
+    return {"wait": means, "waited": shares, "abandoned": abandoned, "count": counts}
 
 
-def erlang_check(c: int, lam: float, mu: float, days: int, seed: int = 1, scale: float = 10.0) -> list[Check]:
-    """Mean wait and probability of waiting of the company's queue vs Erlang C. Rates are given in the
-    formula's unit and multiplied by ``scale`` per hour (time is rescaled, so W_q is compared in the
-    formula's unit) to have many customers a day."""
-    settings = erlang_settings(c, lam * scale, mu * scale)
+def erlang_check(c: int, lam: float, mu: float, days: int, theta: float = 0.0, seed: int = 1,
+                 scale: float = 10.0) -> list[Check]:
+    """Mean time in queue, probability of waiting and (with impatience) of abandoning, of the
+    company's queue vs Erlang C (theta = 0) or Erlang A. Rates are given in the formula's unit and
+    multiplied by ``scale`` per hour (time is rescaled, so W is compared in the formula's unit) to
+    have many customers a day."""
+    settings = erlang_settings(c, lam * scale, mu * scale, theta * scale)
     staff = LoyaltyModel(rng=seed, **settings).employee_table()
     model_c = int(np.sum(staff["firm"] == "company"))
     if model_c != c:
         raise RuntimeError(f"Erlang settings give {model_c} servers instead of {c}")
     warmup = max(10, days // 10)
-    means, shares, counts = simulate_waits(settings, seed, days, warmup)
-    p_theory, w_theory = erlang_c(c, lam, mu)
-    w_sim, w_se = batch_means(means * scale, counts)
-    p_sim, p_se = batch_means(shares, counts)
+    sim = simulate_waits(settings, seed, days, warmup)
+    counts = sim["count"]
+    p_ab, w_theory, p_theory = erlang_a(c, lam, mu, theta)
+    w_sim, w_se = batch_means(sim["wait"] * scale, counts)
+    p_sim, p_se = batch_means(sim["waited"], counts)
     k = stats.t.ppf(0.5 + ERLANG_LEVEL / 2, 19)
-    label = f"c={c} lambda={lam:g} mu={mu:g}"
-    blocks = np.array_split(np.arange(means.size), 20)
-    batch = [np.sum(means[b] * counts[b]) / np.sum(counts[b]) * scale for b in blocks]
+    name = "Erlang A" if theta > 0 else "Erlang C"
+    label = f"c={c} lambda={lam:g} mu={mu:g}" + (f" theta={theta:g}" if theta > 0 else "")
+    blocks = np.array_split(np.arange(counts.size), 20)
+    batch = [np.sum(sim["wait"][b] * counts[b]) / np.sum(counts[b]) * scale for b in blocks]
     fig = go.Figure([go.Scatter(y=batch, mode="markers", name="simulated batch means"),
-                     go.Scatter(y=[w_theory] * len(batch), name="Erlang C W_q", line=dict(dash="dash"))])
-    fig.update_layout(title=f"Erlang C limit {label}: mean wait in 20 batches", xaxis_title="batch",
-                      yaxis_title="mean wait (time unit of 1/mu)")
-    detail = (f"{counts.sum():,} customers over {days - warmup} days after {warmup} warm-up days; "
+                     go.Scatter(y=[w_theory] * len(batch), name=f"{name} W", line=dict(dash="dash"))])
+    fig.update_layout(title=f"{name} limit {label}: mean time in queue in 20 batches", xaxis_title="batch",
+                      yaxis_title="mean time in queue (time unit of 1/mu)")
+    detail = (f"{counts.sum():,.0f} contacts over {days - warmup} days after {warmup} warm-up days; "
               f"standard error from 20 batch means; seed {seed}")
-    src = "Erlang 1917; M/M/c (e.g. Kleinrock 1975, Queueing Systems I) [E: mathematics]"
-    return [
-        Check(f"Erlang C mean wait {label}", "verification",
-              f"W_q = {w_sim:.4f} vs {w_theory:.4f} (diff {w_sim - w_theory:+.4f}, se {w_se:.4f})",
-              f"|diff| <= {k:.2f} se ({ERLANG_LEVEL:.1%} interval)", src, bool(abs(w_sim - w_theory) <= k * w_se), detail,
-              fig),
-        Check(f"Erlang C P(wait) {label}", "verification",
+    src = ("Garnett, Mandelbaum & Reiman 2002, MSOM 4(3): M/M/c+M as a birth-death chain [E: mathematics]" if theta > 0
+           else "Erlang 1917; M/M/c (e.g. Kleinrock 1975, Queueing Systems I) [E: mathematics]")
+    rule = f"|diff| <= {k:.2f} se ({ERLANG_LEVEL:.1%} interval)"
+    checks = [
+        Check(f"{name} mean wait {label}", "verification",
+              f"W = {w_sim:.4f} vs {w_theory:.4f} (diff {w_sim - w_theory:+.4f}, se {w_se:.4f})",
+              rule, src, bool(abs(w_sim - w_theory) <= k * w_se), detail, fig),
+        Check(f"{name} P(wait) {label}", "verification",
               f"P(wait) = {p_sim:.4f} vs {p_theory:.4f} (diff {p_sim - p_theory:+.4f}, se {p_se:.4f})",
-              f"|diff| <= {k:.2f} se ({ERLANG_LEVEL:.1%} interval)", src, bool(abs(p_sim - p_theory) <= k * p_se), detail),
+              rule, src, bool(abs(p_sim - p_theory) <= k * p_se), detail),
     ]
+    if theta > 0:
+        a_sim, a_se = batch_means(sim["abandoned"], counts)
+        checks.append(Check(f"{name} P(abandon) {label}", "verification",
+                            f"P(abandon) = {a_sim:.4f} vs {p_ab:.4f} (diff {a_sim - p_ab:+.4f}, se {a_se:.4f})",
+                            rule, src, bool(abs(a_sim - p_ab) <= k * a_se), detail))
+    return checks
 
 
 # ----------------------------------------------------------------------- sparse vs complete graph
@@ -323,6 +341,7 @@ def glm_check(runs: int = 48, n: int = 1000) -> list[Check]:
 # --------------------------------------------------------------------------------------- suite
 BASS_CASES = [(0.03, 0.38), (0.01, 0.5), (0.05, 0.2)]
 ERLANG_CASES = [(2, 1.5, 1.0), (1, 0.7, 1.0), (5, 4.0, 1.0), (10, 8.0, 1.0)]
+ERLANG_A_CASES = [(2, 1.5, 1.0, 0.5), (5, 6.0, 1.0, 1.0), (10, 9.0, 1.0, 0.2)]  # the second is overloaded: stable only by abandonment
 
 
 def run(quick: bool = False, progress=None) -> list[Check]:
@@ -336,6 +355,9 @@ def run(quick: bool = False, progress=None) -> list[Check]:
     for c, lam, mu in ERLANG_CASES:
         tick(f"Erlang C c={c}")
         checks += erlang_check(c, lam, mu, days=400 if quick else 4000)
+    for c, lam, mu, theta in ERLANG_A_CASES:
+        tick(f"Erlang A c={c}")
+        checks += erlang_check(c, lam, mu, days=400 if quick else 4000, theta=theta)
     tick("sparse networks")
     checks += sparse_check(reps=3 if quick else 8)
     tick("weak and strong ties")
