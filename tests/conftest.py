@@ -7,7 +7,7 @@ from lealtad.params import FIRM_POLICIES
 
 # small market; staff scaled up a little so that queues of a handful of servers stay in the
 # same regime as the default market (queues pool less with few servers: Erlang C)
-SMALL = {"n_customers": 3000, "company.staff_per_1000": 6.0, "competitor.staff_per_1000": 6.0}
+SMALL = {"n_customers": 3000, "company.in_person_staff_per_1000": 6.0, "competitor.in_person_staff_per_1000": 6.0}
 
 
 def at(firm, **policy):

@@ -42,8 +42,8 @@ def test_summaries_and_paired_differences_are_per_point_never_pooled():
 def test_a_sentence_names_the_point_the_unit_and_the_relative_change():
     diff = {"difference": 12_300.0, "ci_low": 8_100.0, "ci_high": 16_500.0, "n": 30, "baseline_mean": 152_000.0}
     s = stats.sentence("better morale", "cumulative_profit on day 365", diff, "current policies",
-                       "cumulative_profit", "staff_per_1000 = 3.3")
-    assert s == ("At staff_per_1000 = 3.3, better morale raised cumulative_profit on day 365 by 12,300 EUR "
+                       "cumulative_profit", "in_person_staff_per_1000 = 3.3")
+    assert s == ("At in_person_staff_per_1000 = 3.3, better morale raised cumulative_profit on day 365 by 12,300 EUR "
                  "(+8.1 % of the baseline's 152,000 EUR; 95% CI 8,100..16,500) over 30 paired replications, "
                  "compared with current policies; the interval excludes zero.")
     # no percentage of a baseline at or below zero, nor of NPS points

@@ -54,7 +54,7 @@ def test_rules_refuse_bad_plans_and_nothing_is_played():
     bad = [({"price": 40}, "not a policy"), ({"training": 1.5}, "between"), ({"training": "lots"}, "between"),
            ({"leadership": 0.95}, "at most"),  # 0.6 -> 0.95 is more than one quarter's step
            ({"training": 0.6, "leadership": 0.7, "recovery": 0.5, "tangibles": 0.8}, "Too many changes"),
-           ({"staff_per_1000": 6.3, "wage_premium": 0.15, "training": 0.7}, "budget")]
+           ({"in_person_staff_per_1000": 6.3, "wage_premium": 0.15, "training": 0.7}, "budget")]
     for plan, words in bad:
         with pytest.raises(C.PlanError) as err:
             g.play("Rojo", plan)
@@ -233,7 +233,7 @@ BAD_FILES = [  # (what a file holds, words its English message must contain)
     (saved(params={"no_such": 1}), "unknown parameter 'no_such'"),
     (saved(params={"company.training": 7}), "params: Training: '7' is not allowed; expected a number from 0 to 1"),
     (saved(params={"company.training": "0.5"}), "params: Training: '0.5' is not allowed"),
-    (saved(params={"company.staff_per_1000": 50}), "'Staff per 1,000 customers' = 50: not allowed; it must be between 1.5 and 13"),
+    (saved(params={"company.in_person_staff_per_1000": 50}), "'Staff per 1,000 customers' = 50: not allowed; it must be between 1.5 and 13"),
     (saved(params={"n_customers": 100}), "'n_customers' = 100: expected an integer from 500 to 10,000"),
     (saved(teams={f"T{i}": [] for i in range(31)}), "31 teams; a game has at most 30"),
     (saved(teams={"A": {}}), "'teams.A' = {}: expected a list of quarterly plans"),
@@ -318,7 +318,7 @@ def test_numbers_in_classroom_messages_follow_the_language():
 def test_review_lists_every_broken_rule_at_once():
     g = C.Game(seed=1, max_changes=3, **SMALL)
     g.add_team("A")
-    plan = {"staff_per_1000": 6.0, "training": 0.6, "leadership": 0.8, "advertising": 0.0015}
+    plan = {"in_person_staff_per_1000": 6.0, "training": 0.6, "leadership": 0.8, "advertising": 0.0015}
     kept, problems = g.review("A", plan)
     keys = [p.key for p in problems]
     assert len(kept) == 4 and keys == ["Too many changes: {n}; at most {max} per quarter.",
@@ -345,7 +345,7 @@ def test_team_screen_shows_the_limits_while_the_sliders_move_and_blocks_the_clos
 
     lever = C.LEVERS["training"]
     assert (slider("training").min, slider("training").max) == C.quarter_range(lever, g.team("A").policies()["training"])
-    assert slider("staff_per_1000").max == pytest.approx(g.params["company.staff_per_1000"] + C.LEVERS["staff_per_1000"].max_step)
+    assert slider("in_person_staff_per_1000").max == pytest.approx(g.params["company.in_person_staff_per_1000"] + C.LEVERS["in_person_staff_per_1000"].max_step)
     assert not close_button().disabled
     slider("training").fire_event("change", 0.5)
     slider("leadership").fire_event("change", 0.7)  # a second change where one is allowed

@@ -43,8 +43,8 @@ def test_params_lists_every_parameter_as_json(capsys):
 
 @pytest.mark.parametrize("args, words", [
     (["--set", "nope=1"], ["unknown parameter", "nope"]),
-    (["--set", "company.staff_per_1000=500"], ["company.staff_per_1000", "500", "from 0.1 to 100"]),
-    (["--set", "staff_per_1000=5"], ["staff_per_1000", "set per firm", "company.staff_per_1000"]),
+    (["--set", "company.in_person_staff_per_1000=500"], ["company.in_person_staff_per_1000", "500", "from 0.1 to 100"]),
+    (["--set", "in_person_staff_per_1000=5"], ["in_person_staff_per_1000", "set per firm", "company.in_person_staff_per_1000"]),
     (["--set", "competitor_training=0.5"], ["competitor_training", "competitor.training"]),
     (["--set", "company.n_customers=500"], ["n_customers", "market-wide"]),
     (["--set", "rival.training=0.5"], ["rival", "not in this market", "company, competitor"]),
@@ -54,7 +54,7 @@ def test_params_lists_every_parameter_as_json(capsys):
     (["--set", "n_customers=ten"], ["n_customers", "ten", "integer"]),
     (["--set", "network=ring"], ["network", "ring", "small_world"]),
     (["--set", "network=file", "--set", "network_file=/no/such.graphml"], ["network_file", "/no/such.graphml"]),
-    (["--set", "staff_per_1000"], ["expected name=value"]),
+    (["--set", "in_person_staff_per_1000"], ["expected name=value"]),
     (["--out", "/no/such/folder/x.csv"], ["/no/such/folder", "does not exist"]),
     (["--out", "results.xlsx"], ["unsupported file type", ".csv, .parquet"]),
     (["--steps", "1000000000"], ["--steps", "1000000000", "from 1 to 100,000"]),

@@ -47,7 +47,7 @@ label = "now"
 [scenarios.more_staff]
 
 [scenarios.more_staff.firms.company]
-staff_per_1000 = 3.0
+in_person_staff_per_1000 = 3.0
 """
 
 
@@ -61,7 +61,7 @@ def test_good_file_parses_with_defaults():
     assert [s.name for s in exp.scenarios] == ["baseline", "more_staff"]
     assert exp.baseline == "baseline" and exp.headline == "cumulative_profit"
     assert exp.scenarios[1].label == "more staff"  # label defaults to the name in words
-    assert exp.scenarios[1].changes == {"company.staff_per_1000": 3.0}
+    assert exp.scenarios[1].changes == {"company.in_person_staff_per_1000": 3.0}
     assert exp.base["firms"] == ("company", "competitor")  # no [firms] tables: the default market
     assert exp.sweep is None and exp.point_table() == [{}]
 
@@ -98,18 +98,18 @@ BAD = [
     (("steps = 30", 'steps = 30\nbaseline = ["a"]'), ["bad.toml:4", "baseline", "['a']", "one of the scenarios"]),
     (("[base]", "[firms.company]\ninitial_share = 0.7\n[firms.competitor]\ninitial_share = 0.6\n[base]"),
      ["base", "initial_share", "at most 1"]),
-    (("staff_per_1000 = 3.0", "staff_per_1000 = 999"),
-     ["bad.toml:16", "scenarios.more_staff.firms.company.staff_per_1000", "999", "number from 0.1 to 100"]),
-    (("staff_per_1000 = 3.0", "stafff = 3"), ["bad.toml:16", "scenarios.more_staff.firms.company.stafff",
+    (("in_person_staff_per_1000 = 3.0", "in_person_staff_per_1000 = 999"),
+     ["bad.toml:16", "scenarios.more_staff.firms.company.in_person_staff_per_1000", "999", "number from 0.1 to 100"]),
+    (("in_person_staff_per_1000 = 3.0", "stafff = 3"), ["bad.toml:16", "scenarios.more_staff.firms.company.stafff",
                                               "unknown parameter"]),
     (("[scenarios.more_staff]\n", "[scenarios.more_staff]\nlabel = 4\n"),
      ["bad.toml:14", "scenarios.more_staff.label", "4", "text value"]),
     # firms and their policies
-    (("staff_per_1000 = 3.0", "n_customers = 3"), ["scenarios.more_staff.firms.company.n_customers", "market-wide"]),
+    (("in_person_staff_per_1000 = 3.0", "n_customers = 3"), ["scenarios.more_staff.firms.company.n_customers", "market-wide"]),
     (("[scenarios.more_staff.firms.company]", "[scenarios.more_staff.firms.rival]"),
      ["scenarios.more_staff.firms.rival", "not a firm of this market", "company, competitor"]),
     (("[scenarios.more_staff]\n", "[scenarios.more_staff]\nstaff_per_1000 = 3\n"),
-     ["scenarios.more_staff.staff_per_1000", "set per firm", "company.staff_per_1000"]),
+     ["scenarios.more_staff.in_person_staff_per_1000", "set per firm", "company.in_person_staff_per_1000"]),
     (("[scenarios.more_staff]\n", "[scenarios.more_staff]\ncompetitor_training = 0.5\n"),
      ["competitor_training", "competitor.training"]),
     (("[base]", "[firms.a]\n[firms.b]\n[firms.c]\n[firms.d]\n[firms.e]\n[firms.f]\n[firms.g]\n[firms.h]\n"
@@ -156,7 +156,7 @@ SWEEP_BAD = [
     ('design = "grid"\n[sweep.parameters]\nfirms.company.training = [0.1, 0.1]', ["sweep.parameters.firms.company.training", "twice"]),
     ('design = "grid"\n[sweep.parameters]\nfirms.company.training = 0.5', ["sweep.parameters.firms.company.training", "0.5", "list of values"]),
     ('design = "grid"\npoints = 4\n[sweep.parameters]\nfirms.company.training = [0.1]', ["sweep.points", "not used by a grid"]),
-    ('design = "grid"\n[sweep.parameters]\nfirms.company.staff_per_1000 = [1, 2]', ["sweep.parameters.firms.company.staff_per_1000",
+    ('design = "grid"\n[sweep.parameters]\nfirms.company.in_person_staff_per_1000 = [1, 2]', ["sweep.parameters.firms.company.in_person_staff_per_1000",
                                                                      "also set by scenario 'more_staff'"]),
     ('design = "grid"\n[sweep.parameters]\nfirms.company.trainin = [0.1]', ["sweep.parameters.firms.company.trainin", "unknown parameter",
                                                              "did you mean training"]),
@@ -334,7 +334,7 @@ def test_serial_run_writes_every_table_and_a_manifest(serial):
     manifest = json.loads((serial / "manifest.json").read_text())
     assert manifest["status"] == "complete"
     assert manifest["seeds"] == [replication_seed(exp.seed, r) for r in range(3)]
-    assert manifest["scenarios"]["more_staff"]["parameters"]["company.staff_per_1000"] == 10.0
+    assert manifest["scenarios"]["more_staff"]["parameters"]["company.in_person_staff_per_1000"] == 10.0
     assert manifest["experiment"]["text"] == TINY.read_text()
     assert manifest["package"]["version"] and "python" in manifest["platform"]
     assert manifest["timings"]["elapsed_seconds"] > 0 and manifest["runs"]["done"] == 6
@@ -499,9 +499,9 @@ def test_compare_prints_a_paired_table_and_writes_nothing(tmp_path, capsys, monk
     assert "current staffing" in printed and "more staff" in printed
     assert "95% CI" in printed and "wait_mean" in printed and "paired replications" in printed
     assert list(tmp_path.iterdir()) == []
-    code = main(["compare", "defaults", "company.staff_per_1000=4,company.training=0.6", "--set", "n_customers=500",
+    code = main(["compare", "defaults", "company.in_person_staff_per_1000=4,company.training=0.6", "--set", "n_customers=500",
                  "--replications", "2", "--steps", "20", "--workers", "1", "--quiet"])
-    assert code == 0 and "company.staff_per_1000=4,company.training=0.6" in capsys.readouterr().out
+    assert code == 0 and "company.in_person_staff_per_1000=4,company.training=0.6" in capsys.readouterr().out
     assert main(["compare", "defaults", "stafff=4", "--steps", "5", "--quiet"]) == 2
     assert "stafff" in capsys.readouterr().err
     assert main(["compare", "baseline", "nope", "--experiment", str(TINY), "--quiet"]) == 2

@@ -49,7 +49,7 @@ def test_identical_firms_have_statistically_equal_outcomes():
 
 
 def test_a_firm_with_better_policies_gains_share_against_two_others():
-    better = at("company", leadership=1.0, training=0.8, wage_premium=0.3, staff_per_1000=6.0)
+    better = at("company", leadership=1.0, training=0.8, wage_premium=0.3, in_person_staff_per_1000=6.0)
     gains = []
     for seed in range(5):
         base = model(seed=seed, firms=3).run(240).results()
@@ -130,7 +130,7 @@ def test_schedule_refuses_the_past_and_unknown_firms():
 @pytest.mark.parametrize("changed, other", [("company", "competitor"), ("competitor", "company")])
 def test_one_firms_staffing_leaves_the_other_firms_employees_untouched(changed, other):
     a = model(seed=9).employee_table()
-    b = model(seed=9, **at(changed, staff_per_1000=9.0)).employee_table()
+    b = model(seed=9, **at(changed, in_person_staff_per_1000=9.0)).employee_table()
     assert (b.firm == changed).sum() > (a.firm == changed).sum()  # the change did something
     cols = ["satisfaction", "skill"]
     assert a.loc[a.firm == other, cols].reset_index(drop=True).equals(b.loc[b.firm == other, cols].reset_index(drop=True))
@@ -160,7 +160,7 @@ def test_a_policy_change_runs_no_staffing_review_unless_it_is_staffing():
     positions = m.emp_firm.size
     m.set_params(**at("company", tangibles=0.71))
     assert m.emp_firm.size == positions and not m.new_positions.any()
-    m.set_params(**at("competitor", staff_per_1000=9.0))
+    m.set_params(**at("competitor", in_person_staff_per_1000=9.0))
     assert m.new_positions[1] > 0 and m.new_positions[0] == 0  # only the competitor's review
 
 

@@ -29,14 +29,14 @@ def test_leadership_raises_internal_quality_and_employee_satisfaction(firm):
 
 def test_work_pressure_lowers_employee_satisfaction():
     # fewer staff -> longer queues per employee -> lower satisfaction (Oliva & Sterman 2001)
-    assert_negative(paired(mean_of("employee_satisfaction"), {"staff_per_1000": 3.0}, steps=120))
+    assert_negative(paired(mean_of("employee_satisfaction"), {"in_person_staff_per_1000": 3.0}, steps=120))
 
 
 def test_employee_satisfaction_lowers_turnover():
     quits = lambda m, f: m.results().query("firm == @f")["quits"].sum()
     # 20 employees: ~12 quits a year when unhappy, ~3 when happy (Poisson noise ~4 per run)
     assert_negative(paired(quits, {"leadership": 1.0, "wage_premium": 0.4},
-                           base={"leadership": 0.1, "wage_premium": -0.2, "staff_per_1000": 22.0}, seeds=range(8)))
+                           base={"leadership": 0.1, "wage_premium": -0.2, "in_person_staff_per_1000": 22.0}, seeds=range(8)))
 
 
 @FIRMS
@@ -46,7 +46,7 @@ def test_training_raises_skill(firm):
 
 @FIRMS
 def test_more_staff_shortens_waits(firm):
-    assert_negative(paired(mean_of("wait_mean"), {"staff_per_1000": 12.0}, steps=120, firm=firm))
+    assert_negative(paired(mean_of("wait_mean"), {"in_person_staff_per_1000": 12.0}, steps=120, firm=firm))
 
 
 def test_staff_morale_raises_service_quality_and_customer_satisfaction():
@@ -65,7 +65,7 @@ def test_customer_satisfaction_raises_loyalty_and_profit():
 
 
 def test_longer_waits_lower_customer_satisfaction():
-    assert_negative(paired(mean_of("customer_satisfaction"), {"staff_per_1000": 3.0}, steps=180))
+    assert_negative(paired(mean_of("customer_satisfaction"), {"in_person_staff_per_1000": 3.0}, steps=180))
 
 
 def test_recommendations_bring_customers_and_warnings_keep_them_away():

@@ -43,7 +43,7 @@ def test_the_schema_descriptions_and_units_are_messages(template):
     from lealtad.params import PARAMETERS
 
     ids = {m.id for m in template}
-    assert PARAMETERS["staff_per_1000"].description in ids and PARAMETERS["staff_per_1000"].unit in ids
+    assert PARAMETERS["in_person_staff_per_1000"].description in ids and PARAMETERS["in_person_staff_per_1000"].unit in ids
 
 
 def test_translations_come_from_the_catalogs_and_fall_back_to_english():

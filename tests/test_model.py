@@ -100,17 +100,17 @@ def test_agents_are_views_on_the_arrays():
 def test_policies_change_mid_run():
     m = LoyaltyModel(rng=1, **SMALL).run(10)
     before = m.today["staff"][0]
-    m.set_params(**at("company", staff_per_1000=12.0), hiring_delay=0)
+    m.set_params(**at("company", in_person_staff_per_1000=12.0), hiring_delay=0)
     m.run(1)
     customers = lambda: np.count_nonzero(m.firm == 0)
     assert m.today["staff"][0] == round(12.0 * customers() / 1000) > before
-    m.set_params(**at("company", staff_per_1000=3.0))
+    m.set_params(**at("company", in_person_staff_per_1000=3.0))
     m.run(1)
     assert m.today["staff"][0] == round(3.0 * customers() / 1000)
     with pytest.raises(ValueError, match="n_customers"):
         m.set_params(n_customers=500)
-    with pytest.raises(ParameterError, match="staff_per_1000"):
-        m.set_params(**at("company", staff_per_1000=-3))
+    with pytest.raises(ParameterError, match="in_person_staff_per_1000"):
+        m.set_params(**at("company", in_person_staff_per_1000=-3))
 
 
 def test_staff_follows_the_customer_base_at_each_review():
@@ -118,7 +118,7 @@ def test_staff_follows_the_customer_base_at_each_review():
     r = company(m.results())
     grown = np.count_nonzero(m.firm == 0)
     assert r["active"].iloc[-1] > 1.5 * r["active"].iloc[0]  # strong advertising: the firm grows
-    expected = round(SMALL["company.staff_per_1000"] * r["active"].iloc[89] / 1000)  # the review of day 90
+    expected = round(SMALL["company.in_person_staff_per_1000"] * r["active"].iloc[89] / 1000)  # the review of day 90
     assert r["staff"].iloc[90] >= expected - r["quits"].iloc[90:].sum()
     assert r["staff"].iloc[60:90].nunique() == 1 or r["quits"].iloc[60:90].sum() > 0  # fixed between reviews
     assert grown == r["active"].iloc[-1]
@@ -141,7 +141,7 @@ def test_every_network_kind_runs(kind):
 
 @pytest.mark.parametrize("changes, field", [
     ({"bogus": 1}, "bogus"),
-    ({"company.staff_per_1000": 0}, "staff_per_1000"),
+    ({"company.in_person_staff_per_1000": 0}, "in_person_staff_per_1000"),
     ({"churn_max": 1.5}, "churn_max"),
     ({"n_customers": 10.5}, "n_customers"),
     ({"n_customers": "many"}, "n_customers"),

@@ -104,7 +104,7 @@ def test_sentences_and_difference_figure_use_the_paired_intervals(tiny):
 
 def test_grid_sweep_has_a_response_curve_per_parameter(grid):
     rep = build_report(grid)
-    fig = rep.figure("response:company.staff_per_1000")
+    fig = rep.figure("response:company.in_person_staff_per_1000")
     exp = load(DATA / "tiny_grid.toml")
     assert len(fig.data) == len(exp.outputs) * len(exp.scenarios)  # a menu switches outputs
     shown = [t for t in fig.data if t.visible]
@@ -119,11 +119,11 @@ def test_grid_sweep_has_a_response_curve_per_parameter(grid):
     profit = paired[paired.output == "cumulative_profit"].sort_values("point")
     assert len(rep.sentences) == 3
     for sentence, (_, d) in zip(rep.sentences, profit.iterrows()):
-        assert sentence.startswith(f"At company.staff_per_1000 = {d['company.staff_per_1000']:g}, trained staff ")
+        assert sentence.startswith(f"At company.in_person_staff_per_1000 = {d['company.in_person_staff_per_1000']:g}, trained staff ")
         from lealtad.experiments.stats import fmt
 
         assert f"by {fmt(abs(d['difference']))} EUR" in sentence and f"over {int(d['n'])} paired" in sentence
-    curve = [t for t in rep.figure("difference:company.staff_per_1000").data if t.visible]
+    curve = [t for t in rep.figure("difference:company.in_person_staff_per_1000").data if t.visible]
     assert list(curve[0].y) == pytest.approx(list(profit["difference"]))  # each point's own difference
     assert list(curve[0].x) == [3.0, 6.0, 12.0]
     page = write_report(grid).read_text()
@@ -139,7 +139,7 @@ def test_sensitivity_indices_where_the_design_allows(design, tmp_path):
     names = {t.name: t for t in fig.data}
     assert set(names) == ({"S1", "ST"} if design == "sobol" else {"mu_star", "sigma"})
     for t in fig.data:
-        assert set(t.x) == {"company.staff_per_1000", "company.leadership"} and np.isfinite(np.asarray(t.y, dtype=float)).all()
+        assert set(t.x) == {"company.in_person_staff_per_1000", "company.leadership"} and np.isfinite(np.asarray(t.y, dtype=float)).all()
     if design == "morris":  # mu* is a mean of absolute effects, sigma a standard deviation
         assert all(v >= 0 for v in names["mu_star"].y) and all(v >= 0 for v in names["sigma"].y)
     for t in fig.data:  # every index has its interval, around it

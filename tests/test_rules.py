@@ -18,7 +18,7 @@ import pytest
 from conftest import Chooser, at
 from lealtad import LoyaltyModel, chain, kernels
 from lealtad.modules.market import PROSPECT
-from lealtad.modules.service import p90
+
 from lealtad.modules.staffing import position_draws
 from lealtad.streams import Streams
 
@@ -254,7 +254,7 @@ def test_employees_learn_and_feel_with_their_own_firms_policies(day):
 
 def test_quits_make_vacancies_for_the_hiring_delay():
     m = model(seed=2, n_customers=3000, turnover_satisfied=5.0, turnover_dissatisfied=5.0, hiring_delay=3,
-              new_hire_skill=0.25, **at("company", staff_per_1000=100.0), **at("competitor", staff_per_1000=100.0))
+              new_hire_skill=0.25, **at("company", in_person_staff_per_1000=100.0), **at("competitor", in_person_staff_per_1000=100.0))
     for _ in range(10):  # about 2.5 quits a day: the first day with some
         rest = run_until(m, "employees")
         before = m.emp_hires.copy()
@@ -273,7 +273,7 @@ def test_quits_make_vacancies_for_the_hiring_delay():
 
 
 def test_initial_staff_follow_each_firms_ratio():
-    m = model(**at("company", staff_per_1000=10.0), **at("competitor", staff_per_1000=30.0),
+    m = model(**at("company", in_person_staff_per_1000=10.0), **at("competitor", in_person_staff_per_1000=30.0),
               **at("company", initial_share=0.3), **at("competitor", initial_share=0.2))
     for g, ratio in ((0, 10.0), (1, 30.0)):
         customers = np.count_nonzero(m.firm == g)
@@ -283,9 +283,9 @@ def test_initial_staff_follow_each_firms_ratio():
 
 
 def test_a_staffing_review_on_its_day_matches_the_ratio_at_each_firm():
-    m = model(staffing_review=4, **at("competitor", staff_per_1000=20.0)).run(4)
+    m = model(staffing_review=4, **at("competitor", in_person_staff_per_1000=20.0)).run(4)
     before = np.bincount(m.emp_firm[m.emp_open], minlength=2)
-    m.set_params(**{"company.staff_per_1000": 40.0, "competitor.staff_per_1000": 1.0})  # reviews at once
+    m.set_params(**{"company.in_person_staff_per_1000": 40.0, "competitor.in_person_staff_per_1000": 1.0})  # reviews at once
     open_now = np.bincount(m.emp_firm[m.emp_open], minlength=2)
     for g, ratio in ((0, 40.0), (1, 1.0)):
         assert open_now[g] == max(1, round(ratio * np.count_nonzero(m.firm == g) / 1000))
@@ -302,9 +302,9 @@ def test_a_staffing_review_on_its_day_matches_the_ratio_at_each_firm():
 
 
 def test_staffing_reviews_happen_every_review_days_only():
-    m = model(staffing_review=3, **at("company", staff_per_1000=4.0))
+    m = model(staffing_review=3, **at("company", in_person_staff_per_1000=4.0))
     positions = [m.emp_firm.size]
-    m.base_policy["staff_per_1000"][0] = 40.0  # as if changed without a review: only a scheduled review acts on it
+    m.base_policy["in_person_staff_per_1000"][0] = 40.0  # as if changed without a review: only a scheduled review acts on it
     for _ in range(7):
         m.step()
         positions.append(m.emp_firm.size)
@@ -313,14 +313,14 @@ def test_staffing_reviews_happen_every_review_days_only():
 
 
 def test_a_review_closes_vacancies_first_then_the_latest_hires():
-    m = model(n_customers=3000, staffing_review=1000, hiring_delay=50, **at("company", staff_per_1000=10.0)).run(2)
-    m.set_params(**at("company", staff_per_1000=20.0))   # new positions, vacant for 50 days
+    m = model(n_customers=3000, staffing_review=1000, hiring_delay=50, **at("company", in_person_staff_per_1000=10.0)).run(2)
+    m.set_params(**at("company", in_person_staff_per_1000=20.0))   # new positions, vacant for 50 days
     vacant = np.flatnonzero(m.emp_open & (m.emp_vacant_until > m.day))
     assert vacant.size > 1
-    m.set_params(**at("company", staff_per_1000=19.0))
+    m.set_params(**at("company", in_person_staff_per_1000=19.0))
     still = np.flatnonzero(m.emp_open & (m.emp_vacant_until > m.day))
     assert still.size < vacant.size and np.all(np.isin(still, vacant))
-    m.set_params(**at("company", staff_per_1000=2.0))
+    m.set_params(**at("company", in_person_staff_per_1000=2.0))
     kept = np.flatnonzero(m.emp_open & (m.emp_firm == 0))
     assert np.all(m.emp_vacant_until[kept] <= m.day)  # every vacancy went before any holder
 
@@ -397,7 +397,7 @@ def test_a_surge_acts_on_exactly_its_days_at_its_firm():
 
 
 def test_service_outputs_are_each_firms_own_queue():
-    m = model(seed=8, **at("company", staff_per_1000=2.0), **at("competitor", staff_per_1000=12.0)).run(3)
+    m = model(seed=8, **at("company", in_person_staff_per_1000=2.0), **at("competitor", in_person_staff_per_1000=12.0)).run(3)
     e, out = m.encounters, m.today
     for g in (0, 1):
         w = e["wait"][e["firm"] == g]
@@ -409,7 +409,7 @@ def test_service_outputs_are_each_firms_own_queue():
 
 
 def test_utilisation_is_busy_time_over_working_time():
-    m = model(seed=8, **at("company", staff_per_1000=20.0), **at("competitor", staff_per_1000=25.0)).run(2)
+    m = model(seed=8, **at("company", in_person_staff_per_1000=20.0), **at("competitor", in_person_staff_per_1000=25.0)).run(2)
     rest = run_until(m, "service")
     rates = chain.service_rate(m.emp_skill, m.emp_satisfaction, 60.0 / m.p["service_minutes"],
                                m.p["skill_productivity"], m.p["morale_productivity"])
@@ -453,7 +453,7 @@ def test_encounter_tangibles_are_each_firms_own(firm):
 def test_encounter_dimensions_come_from_the_server_and_the_wait(dimension):
     only = {f"weight_{k}": (1.0 if k == dimension else 0.0) for k in DEFAULT_WEIGHTS}
     m = model(seed=11, encounter_noise=0.0, customer_heterogeneity=0.0, wait_tolerance=0.5, **only,
-              **at("company", staff_per_1000=2.5)).run(2)
+              **at("company", in_person_staff_per_1000=2.5)).run(2)
     e = m.encounters
     expected = {"assurance": m.emp_skill[e["server"]], "empathy": m.emp_satisfaction[e["server"]],
                 "responsiveness": np.exp(-e["wait"] / 0.5), "reliability": 1.0 - e["failed"]}[dimension]
@@ -494,7 +494,7 @@ SAT = dict(gain_sensitivity=0.5, loss_sensitivity=2.5, satisfaction_memory=0.4, 
 def test_satisfaction_complaints_and_recovery_per_firm(ease, recovery):
     policies = {**at("company", complaint_ease=ease[0], recovery=recovery[0]),
                 **at("competitor", complaint_ease=ease[1], recovery=recovery[1])}
-    m = model(seed=14, n_customers=1500, **SAT, **policies, **at("company", staff_per_1000=2.0)).run(4)
+    m = model(seed=14, n_customers=1500, **SAT, **policies, **at("company", in_person_staff_per_1000=2.0)).run(4)
     rest = run_until(m, "satisfaction")
     s0 = snapshot(m, "satisfaction", "failure_memory", "image", "joined", "purchases")
     rest[0].step(m)
@@ -531,7 +531,7 @@ def test_satisfaction_complaints_and_recovery_per_firm(ease, recovery):
 
 def test_a_recovery_after_a_repeated_failure_disappoints():
     m = model(seed=15, n_customers=1500, **SAT, **at("company", complaint_ease=1.0, recovery=1.0),
-              **at("competitor", complaint_ease=1.0, recovery=1.0), **at("company", staff_per_1000=2.0)).run(3)
+              **at("competitor", complaint_ease=1.0, recovery=1.0), **at("company", in_person_staff_per_1000=2.0)).run(3)
     rest = run_until(m, "satisfaction")
     # no failure, half a failure remembered, one, two: below half a failure counts as a first failure
     m.failure_memory[:] = np.array([0.0, 0.5, 1.0, 2.0])[np.arange(m.failure_memory.size) % 4]
@@ -637,7 +637,7 @@ def test_advertising_pull_is_capped_at_one():
 def test_revenue_is_price_times_encounters_and_costs_add_up_per_firm():
     params = dict(price=7.0, daily_wage=100.0, training_cost=30.0, hiring_cost=1000.0, recovery_cost=40.0,
                   retention_cost=73.0, acquisition_cost_ratio=2.0, advertising_cost=0.5, turnover_dissatisfied=3.0,
-                  churn_max=0.9, churn_midpoint=1.0, image_prior=0.95, **{**DIFFERENT, **at("company", staff_per_1000=20.0), **at("competitor", staff_per_1000=30.0)})
+                  churn_max=0.9, churn_midpoint=1.0, image_prior=0.95, **{**DIFFERENT, **at("company", in_person_staff_per_1000=20.0), **at("competitor", in_person_staff_per_1000=30.0)})
     m = model(seed=22, **params).run(2)
     rest = run_until(m, "economics")
     new_positions = m.new_positions.copy()
@@ -665,7 +665,7 @@ def test_revenue_is_price_times_encounters_and_costs_add_up_per_firm():
 def test_a_new_position_costs_one_hire():
     m = model(seed=23, hiring_cost=1000.0, daily_wage=0.0, training_cost=0.0, recovery_cost=0.0, retention_cost=0.0,
               advertising_cost=0.0, turnover_satisfied=0.0, turnover_dissatisfied=0.0, staffing_review=2).run(1)
-    m.set_params(**at("competitor", staff_per_1000=30.0))
+    m.set_params(**at("competitor", in_person_staff_per_1000=30.0))
     made = m.new_positions.copy()
     assert made[1] > 0
     m.step()
@@ -726,7 +726,7 @@ def _names_used(**params):
 
 def test_stream_names_do_not_depend_on_policies():
     base = _names_used()
-    changed = _names_used(**DIFFERENT, **at("company", staff_per_1000=9.0))
+    changed = _names_used(**DIFFERENT, **at("company", in_person_staff_per_1000=9.0))
     assert base == changed
     assert {"adopt", "defect", "failure", "perception", "complain", "recover", "arrival", "service",
             "talk", "leniency", "initial_firm"} <= set(base)
@@ -845,7 +845,7 @@ def test_quits_and_new_hires_by_the_streams(satisfied, dissatisfied, heterogenei
     m = model(seed=36, n_customers=3000, turnover_satisfied=satisfied, turnover_dissatisfied=dissatisfied, hiring_delay=2,
               employee_heterogeneity=heterogeneity,
               **{**DIFFERENT, **at("company", leadership=1.0, training=1.0, wage_premium=0.5)},
-              **at("company", staff_per_1000=100.0), **at("competitor", staff_per_1000=100.0))
+              **at("company", in_person_staff_per_1000=100.0), **at("competitor", in_person_staff_per_1000=100.0))
     hired, rng = [], np.random.default_rng(3)
     for _ in range(10):
         rest = run_until(m, "employees")
@@ -880,7 +880,7 @@ def test_a_hire_starts_work_on_the_day_the_vacancy_ends():
     from lealtad.modules.staffing import staffed
 
     m = model(seed=37, hiring_delay=2).run(1)
-    m.set_params(**at("company", staff_per_1000=30.0))
+    m.set_params(**at("company", in_person_staff_per_1000=30.0))
     new = np.flatnonzero(m.emp_vacant_until == m.day + 2)
     assert new.size > 0 and np.all(m.emp_free_at[new] == (m.day + 2) * m.hours) and np.all(m.emp_hired_day[new] == m.day + 2)
     m.run(1)
@@ -891,7 +891,7 @@ def test_a_hire_starts_work_on_the_day_the_vacancy_ends():
 
 def test_initial_positions_by_the_streams_and_each_firms_quality():
     m = model(seed=38, n_customers=3000, employee_heterogeneity=0.5, new_hire_skill=0.3, **DIFFERENT,
-              **at("company", staff_per_1000=20.0), **at("competitor", staff_per_1000=25.0))
+              **at("company", in_person_staff_per_1000=20.0), **at("competitor", in_person_staff_per_1000=25.0))
     for g, firm, isq in ((0, "company", 0.60), (1, "competitor", 0.45)):
         mine = np.flatnonzero(m.emp_firm == g)
         local = np.arange(mine.size)
@@ -908,7 +908,7 @@ def test_initial_positions_by_the_streams_and_each_firms_quality():
 def test_staff_target_rounds_the_ratio_and_keeps_one():
     from lealtad.modules.staffing import staff_target
 
-    m = model(n_customers=3000, **at("company", staff_per_1000=10.0), **at("competitor", staff_per_1000=2.0))
+    m = model(n_customers=3000, **at("company", in_person_staff_per_1000=10.0), **at("competitor", in_person_staff_per_1000=2.0))
     m.firm[:] = PROSPECT
     m.firm[:1150] = 0        # 10 x 1150 / 1000 = 11.5 -> 12
     m.firm[1150:1400] = 1    # 2 x 250 / 1000 = 0.5 -> 0 -> at least 1
@@ -925,13 +925,13 @@ def test_staff_target_rounds_the_ratio_and_keeps_one():
 
 def test_a_review_closes_the_latest_hires_first():
     m = model(n_customers=3000, seed=39, hiring_delay=1, staffing_review=1000, turnover_satisfied=0.0,
-              turnover_dissatisfied=0.0, **at("company", staff_per_1000=10.0)).run(2)
+              turnover_dissatisfied=0.0, **at("company", in_person_staff_per_1000=10.0)).run(2)
     first = np.flatnonzero(m.emp_firm == 0)
-    m.set_params(**at("company", staff_per_1000=14.0))
+    m.set_params(**at("company", in_person_staff_per_1000=14.0))
     later = np.setdiff1d(np.flatnonzero(m.emp_firm == 0), first)
     m.run(3)  # the new hires have started (hired on day 3)
     assert np.all(m.emp_hired_day[later] == 3) and np.all(m.emp_vacant_until[later] <= m.day)
-    m.set_params(**at("company", staff_per_1000=12.0))
+    m.set_params(**at("company", in_person_staff_per_1000=12.0))
     assert m.emp_open[first].all() and not m.emp_open[later].all() and m.emp_open[later].any()
 
 
@@ -1009,7 +1009,7 @@ def test_word_of_mouth_reach_and_listening(talk, reach):
 
 def test_a_strike_takes_out_a_share_of_staff_drawn_on_its_first_day():
     strike = [{"day": 2, "firm": "competitor", "kind": "strike", "days": 2, "capacity": 0.5}]
-    m = model(seed=42, n_customers=3000, events=strike, **at("competitor", staff_per_1000=30.0)).run(2)
+    m = model(seed=42, n_customers=3000, events=strike, **at("competitor", in_person_staff_per_1000=30.0)).run(2)
     theirs = np.flatnonzero(m.emp_open & (m.emp_firm == 1))
     out = theirs[m.streams.uniform("strike/competitor", 2, m.emp_local[theirs]) >= 0.5]
     assert 0 < out.size < theirs.size
@@ -1029,7 +1029,7 @@ def test_a_strike_takes_out_a_share_of_staff_drawn_on_its_first_day():
 
 
 def test_service_queue_is_first_come_first_served_by_hand():
-    m = model(seed=43, **at("company", staff_per_1000=3.0)).run(2)
+    m = model(seed=43, **at("company", in_person_staff_per_1000=3.0)).run(2)
     rest = run_until(m, "service")
     free = m.emp_free_at.copy()
     rates = chain.service_rate(m.emp_skill, m.emp_satisfaction, 60.0 / m.p["service_minutes"],
@@ -1065,7 +1065,7 @@ def test_a_firm_without_customers_has_an_idle_queue():
 
 
 def test_a_single_request_at_a_single_server():
-    m = model(seed=2, purchase_rate=1.0, wom_effect=0.0, churn_max=0.0, **at("company", initial_share=0.002, advertising=0.0, staff_per_1000=0.1))
+    m = model(seed=2, purchase_rate=1.0, wom_effect=0.0, churn_max=0.0, **at("company", initial_share=0.002, advertising=0.0, in_person_staff_per_1000=0.1))
     assert np.count_nonzero(m.firm == 0) == 1 and np.count_nonzero(m.emp_firm == 0) == 1
     m.run(2)
     assert m.today["encounters"][0] == 1 and np.isfinite(m.today["wait_mean"][0])
@@ -1074,7 +1074,7 @@ def test_a_single_request_at_a_single_server():
 def test_a_review_every_day_starts_on_day_one():
     m = model(staffing_review=1)
     positions = m.emp_firm.size
-    m.base_policy["staff_per_1000"][0] = 40.0
+    m.base_policy["in_person_staff_per_1000"][0] = 40.0
     m.step()
     assert m.emp_firm.size == positions  # no review on day 0
     m.step()
@@ -1085,9 +1085,9 @@ def test_apply_strikes_sets_only_the_strikers_free_time():
     from lealtad.modules.service import apply_strikes
 
     strike = [{"day": 2, "firm": "competitor", "kind": "strike", "days": 3, "capacity": 0.4}]
-    m = model(seed=46, n_customers=3000, events=strike, **at("competitor", staff_per_1000=30.0),
-              **at("company", staff_per_1000=30.0)).run(3)
-    m.set_params(**at("competitor", staff_per_1000=20.0))  # some of its positions closed (free at infinity)
+    m = model(seed=46, n_customers=3000, events=strike, **at("competitor", in_person_staff_per_1000=30.0),
+              **at("company", in_person_staff_per_1000=30.0)).run(3)
+    m.set_params(**at("competitor", in_person_staff_per_1000=20.0))  # some of its positions closed (free at infinity)
     assert not m.emp_open.all()
     theirs = np.flatnonzero(m.emp_open & (m.emp_firm == 1))
     out = theirs[m.streams.uniform("strike/competitor", 2, m.emp_local[theirs]) >= 0.4]  # drawn on the first day

@@ -63,11 +63,11 @@ def test_about_has_every_section_in_every_language():
 def test_a_wrong_value_is_refused_with_a_reason_and_changes_nothing(runner):
     before = dict(runner.params)
     for raw in ("abc", "-5", "1e9", "", "nan"):
-        feedback = runner.apply("company.staff_per_1000", raw)
+        feedback = runner.apply("company.in_person_staff_per_1000", raw)
         assert not feedback.ok
-        assert "staff_per_1000" in feedback.error and "expected" in feedback.error
+        assert "in_person_staff_per_1000" in feedback.error and "expected" in feedback.error
     assert not runner.apply("no_such_thing", 1).ok
-    assert not runner.apply("staff_per_1000", 5).ok  # a firm's policy needs its firm
+    assert not runner.apply("in_person_staff_per_1000", 5).ok  # a firm's policy needs its firm
     assert not runner.apply("company.initial_share", 0.95).ok  # the two shares would exceed the market
     assert runner.params == before and runner.pending == {}
 
@@ -137,7 +137,7 @@ def test_presets_come_from_scenario_tables(tmp_path):
     found = load_presets([tmp_path])
     assert set(found.presets) == {"demo/calm", "demo/busy"}
     assert found.presets["demo/busy"].changes == {"firms": ("company", "competitor"), "price": 40.0,
-                                                  "company.staff_per_1000": 4.0}  # market size is the app's
+                                                  "company.in_person_staff_per_1000": 4.0}  # market size is the app's
     assert found.presets["demo/busy"].title("en") == "demo: busy"
     assert found.presets["demo/busy"].title("es") == "demo: con prisa"
     assert found.presets["demo/calm"].title("es") == "demo: calm"  # no Spanish label: the file's own
@@ -438,10 +438,10 @@ def test_usual_ranges_lie_within_the_schema_and_set_the_sliders(page):
     for name, bar in ranges.usual_ranges().items():  # checked when read: within the schema, holding the default
         assert PARAMETERS[name].low <= bar.low <= PARAMETERS[name].default <= bar.high <= PARAMETERS[name].high
     runner, rc = page
-    staff = [w for w in rc.find(v.Slider).widgets if w.label.startswith(i18n.param_label("staff_per_1000", "es"))][0]
+    staff = [w for w in rc.find(v.Slider).widgets if w.label.startswith(i18n.param_label("in_person_staff_per_1000", "es"))][0]
     assert (staff.min, staff.max) == (1.0, 10.0)  # not the valid 0.1-100
     assert "rango habitual, de 1 a 10" in staff.hint and "de 0,1 a 100" in staff.hint
-    assert ranges.slider("staff_per_1000", 30.0).high == 30.0  # a value set elsewhere stays on the track
+    assert ranges.slider("in_person_staff_per_1000", 30.0).high == 30.0  # a value set elsewhere stays on the track
     assert ranges.slider("price", 15.0) is None  # wide ranges stay typed fields
 
 

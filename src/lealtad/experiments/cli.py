@@ -38,7 +38,7 @@ def add_parser(sub):
                        description="Compare scenario B with scenario A over paired replications (common random "
                                    "numbers) and print the differences with 95% confidence intervals. A and B are "
                                    "scenario names of --experiment, 'defaults', or changes like "
-                                   "'staff_per_1000=3,training=0.5'.")
+                                   "'in_person_staff_per_1000=3,training=0.5'.")
     c.add_argument("a", metavar="A", help="the reference scenario")
     c.add_argument("b", metavar="B", help="the scenario compared with A")
     c.add_argument("--experiment", help="experiment file whose scenarios, base, steps and outputs to use")
@@ -153,7 +153,7 @@ def _compare(args) -> int:
                 raise UserError(str(exc)) from None
             scenarios.append(Scenario(slot, s.label, s.description, s.changes))
         else:
-            raise UserError(f"scenario {slot} {text!r}: give changes like 'staff_per_1000=3,training=0.5', "
+            raise UserError(f"scenario {slot} {text!r}: give changes like 'in_person_staff_per_1000=3,training=0.5', "
                             "'defaults', or a scenario name together with --experiment FILE")
     exp = replace(exp, scenarios=tuple(scenarios), baseline="A", sweep=None)
     workers = args.workers or default_workers()

@@ -123,13 +123,13 @@ def relative_words(difference: float, baseline_mean: float, output: str) -> str:
 
 
 def point_words(point: dict) -> str:
-    """A sweep point as people read it: 'staff_per_1000 = 3.3, training = 0.8' ('' without a sweep)."""
+    """A sweep point as people read it: 'in_person_staff_per_1000 = 3.3, training = 0.8' ('' without a sweep)."""
     return ", ".join(f"{k} = {v:.4g}" if isinstance(v, float) else f"{k} = {v}" for k, v in point.items())
 
 
 def sentence(label: str, output_words: str, diff: dict, baseline_label: str, output: str | None = None,
              where: str = "") -> str:
-    """'At staff_per_1000 = 3.3, better staff morale raised cumulative_profit on day 365 by 12,300 EUR
+    """'At in_person_staff_per_1000 = 3.3, better staff morale raised cumulative_profit on day 365 by 12,300 EUR
     (+8.1 % of the baseline's 152,000 EUR; 95% CI 8,100..16,500) over 30 paired replications, compared
     with current policies; the interval excludes zero.' ``output`` gives the unit and the relative
     change; ``where`` names the sweep point."""

@@ -30,9 +30,12 @@ POT = HERE / f"{DOMAIN}.pot"
 def schema_messages() -> list[str]:
     """What the parameter schema shows in the app: descriptions and units (every firm's levers share
     one description, see lealtad.viz.i18n.param_help)."""
+    from ..modules.channels import DESCRIPTIONS, channel_column
     from ..params import PARAMETERS
 
-    return [p.description for p in PARAMETERS.values()] + [p.unit for p in PARAMETERS.values() if p.unit]
+    own = [p for p in PARAMETERS.values() if channel_column(p.name) is None]  # channel columns: one template each
+    return ([p.description for p in own] + list(DESCRIPTIONS.values())
+            + [p.unit for p in PARAMETERS.values() if p.unit])
 
 
 def template() -> Catalog:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.plan import Module
-from ..core.schema import FIRM, REVIEW, START, Output, Param, ParameterError, State
+from ..core.schema import FIRM, MARKET, NEXT_DAY, REVIEW, START, Output, Param, ParameterError, State
 from .management import POLICIES
 
 SOURCES = "Gans, Koole & Mandelbaum 2003; Brown et al. 2005 [A: ranges from call-centre studies]"
@@ -51,44 +51,58 @@ TABLE = (
     Channel("email", 0.05, 10.0, 1, 9.0, 8.0, True, 120.0, math.inf, 12.0, 24.0, 0.05, 300, 2.1),
 )
 CHANNELS = tuple(c.name for c in TABLE)
-UNIT_WORD = {"in_person": "site"}  # the others are teams
+
+
+# Each column of the channel table as a parameter: (column, low, high, unit, description, group, kind, scope,
+# effect). Descriptions are templates of the channel's name, so that each is written (and translated) once.
+COLUMNS = (
+    ("share", 0.0, 1.0, "share of customers", "Share of customers who prefer the {channel} channel (the shares of all "
+     "channels sum to 1)", "channels", float, MARKET, START),
+    ("service_minutes", 0.5, 480.0, "minutes", "Mean service time in the {channel} channel of a fully skilled employee "
+     "of neutral morale", "channels", float, MARKET, NEXT_DAY),
+    ("concurrency", 1, 8, "contacts", "Contacts one agent of the {channel} channel serves at the same time", "channels",
+     int, MARKET, START),
+    ("opens", 0.0, 23.0, "hour of day", "Hour the {channel} channel opens", "channels", float, MARKET, START),
+    ("opening_hours", 1.0, 24.0, "hours per day", "Hours a day the {channel} channel is staffed", "channels", float,
+     MARKET, START),
+    ("patience", 0.001, math.inf, "hours", "Mean patience of a customer waiting in the {channel} channel (exponential; "
+     "inf: nobody abandons)", "channels", float, MARKET, NEXT_DAY),
+    ("balk_queue", 0.0, math.inf, "people per agent", "Queue per agent of the {channel} channel at which an arriving "
+     "customer turns away (inf: never)", "channels", float, MARKET, NEXT_DAY),
+    ("wait_tolerance", 0.001, 168.0, "hours", "Wait in the {channel} channel at which responsiveness has fallen to "
+     "1/e: what customers expect there", "encounter", float, MARKET, NEXT_DAY),
+    ("target_wait", 0.0, 168.0, "hours", "Service-level target of the {channel} channel: a contact counts as answered "
+     "in time within it", "channels", float, MARKET, NEXT_DAY),
+    ("contact_cost", 0.0, 1e4, "EUR per contact", "Cost of one contact in the {channel} channel besides wages "
+     "(premises, telephony, software)", "economics", float, MARKET, NEXT_DAY),
+    ("unit_customers", 10, 1_000_000, "customers of the channel", "Customers of the {channel} channel one site or team "
+     "serves; a firm runs one for every so many (at least one)", "channels", int, MARKET, NEXT_DAY),
+    ("staff_per_1000", 0.0, 100.0, "agents per 1,000 customers of the channel", "Staffing ratio of the {channel} "
+     "channel, kept at each staffing review (0: the firm does not answer there)", POLICIES, float, FIRM, REVIEW),
+)
 
 
 def _params():
-    out = []
-    for c in TABLE:
-        n, unit = c.name, UNIT_WORD.get(c.name, "team")
-        out += [
-            Param(f"{n}_share", c.share, 0.0, 1.0, "share of customers", f"Share of customers who prefer the {n} channel "
-                  "(the shares of all channels sum to 1)", "channels", SOURCES, effect=START),
-            Param(f"{n}_service_minutes", c.service_minutes, 0.5, 480.0, "minutes",
-                  f"Mean {n} service time of a fully skilled employee of neutral morale", "channels", SOURCES),
-            Param(f"{n}_concurrency", c.concurrency, 1, 8, "contacts", f"Contacts one {n} agent serves at the same time",
-                  "channels", SOURCES, kind=int, effect=START),
-            Param(f"{n}_opens", c.opens, 0.0, 23.0, "hour of day", f"Hour the {n} channel opens", "channels", effect=START),
-            Param(f"{n}_opening_hours", c.opening_hours, 1.0, 24.0, "hours per day", f"Hours a day the {n} channel is staffed",
-                  "channels", effect=START),
-            Param(f"{n}_patience", c.patience, 0.001, math.inf, "hours", f"Mean patience of a customer waiting in the {n} "
-                  "channel (exponential; inf: nobody abandons)", "channels", SOURCES),
-            Param(f"{n}_balk_queue", c.balk_queue, 0.0, math.inf, "people per agent", f"Queue per {n} agent at which an "
-                  "arriving customer turns away (inf: never)", "channels", SOURCES),
-            Param(f"{n}_wait_tolerance", c.wait_tolerance, 0.001, 168.0, "hours", f"Wait in the {n} channel at which "
-                  "responsiveness has fallen to 1/e: what customers expect there", "encounter", SOURCES),
-            Param(f"{n}_target_wait", c.target_wait, 0.0, 168.0, "hours", f"Service-level target of the {n} channel: "
-                  "a contact counts as answered in time within it", "channels"),
-            Param(f"{n}_contact_cost", c.contact_cost, 0.0, 1e4, "EUR per contact", f"Cost of one {n} contact besides "
-                  "wages (premises, telephony, software)", "economics", SOURCES),
-            Param(f"{n}_unit_customers", c.unit_customers, 10, 1_000_000, f"{n} customers", f"Customers of the {n} "
-                  f"channel one {unit} serves; a firm runs one {unit} for every so many (at least one)", "channels", kind=int),
-            Param(f"{n}_staff_per_1000", c.staff_per_1000, 0.0, 100.0, f"agents per 1,000 {n} customers",
-                  f"Staffing ratio of the {n} channel, kept at each staffing review (0: the firm does not answer there)",
-                  POLICIES, scope=FIRM, effect=REVIEW),
-        ]
+    out = [Param(f"{c.name}_{column}", getattr(c, column), low, high, unit, text.format(channel=c.name.replace("_", " ")),
+                 group, SOURCES if group != POLICIES else "", kind=kind, scope=scope, effect=effect)
+           for c in TABLE for column, low, high, unit, text, group, kind, scope, effect in COLUMNS]
     out.append(Param("retry", 0.5, 0.0, 1.0, "probability", "Chance that a customer whose contact went unserved tries "
                      "again the next day (otherwise at their next purchase)", "channels"))
     out.append(Param("channel_switch", 0.3, 0.0, 1.0, "probability", "Chance that a customer whose contact went unserved "
                      "moves to another channel (chosen in proportion to the others' shares)", "channels"))
     return tuple(out)
+
+
+def channel_column(name: str) -> tuple[str, str] | None:
+    """('phone', 'patience') for 'phone_patience' (or 'company.phone_staff_per_1000'); None otherwise."""
+    base = name.rpartition(".")[2]
+    for c in CHANNELS:
+        if base.startswith(c + "_") and base[len(c) + 1:] in DESCRIPTIONS:
+            return c, base[len(c) + 1:]
+    return None
+
+
+DESCRIPTIONS = {column: text for column, _, _, _, text, *_ in COLUMNS}
 
 
 MEASURES = (

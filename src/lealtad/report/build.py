@@ -106,7 +106,7 @@ def build_report(folder: str | Path) -> Report:
 
 
 def _point_names(points: pd.DataFrame) -> dict[int, str]:
-    """'staff_per_1000 = 3.3' per sweep point ('' for the one point of an experiment without a sweep)."""
+    """'in_person_staff_per_1000 = 3.3' per sweep point ('' for the one point of an experiment without a sweep)."""
     swept = [c for c in points.columns if c != "point"]
     return {int(r["point"]): stats.point_words({c: r[c] for c in swept}) for _, r in points.iterrows()}
 

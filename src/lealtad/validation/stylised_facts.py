@@ -265,7 +265,7 @@ def harter_check(units: int, days: int, n: int) -> Check:
     rows = []
     for unit in range(units):
         policy = {"leadership": rng.uniform(0.3, 0.9), "training": rng.uniform(0.1, 0.7),
-                  "wage_premium": rng.uniform(-0.1, 0.2), "staff_per_1000": rng.uniform(3.7, 5.3),
+                  "wage_premium": rng.uniform(-0.1, 0.2), "in_person_staff_per_1000": rng.uniform(3.7, 5.3),
                   "tangibles": rng.uniform(0.5, 0.9)}
         r = LoyaltyModel(rng=100 + unit, n_customers=n, firms={"company": policy, "competitor": {}}).run(days).results()
         c = r[r.firm == "company"]

@@ -58,7 +58,7 @@ class Lever:
 
 
 LEVERS: dict[str, Lever] = {lv.name: lv for lv in (
-    Lever("staff_per_1000", 1.5, 13.0, 2.0, 0.1),
+    Lever("in_person_staff_per_1000", 1.5, 13.0, 2.0, 0.1),
     Lever("wage_premium", -0.2, 0.5, 0.15, 0.05),
     Lever("training", 0.0, 1.0, 0.3, 0.05),
     Lever("leadership", 0.0, 1.0, 0.2, 0.05),
@@ -196,7 +196,7 @@ class Game:
         the customers the company starts the game with."""
         p = {k.removeprefix(f"{TEAM_FIRM}."): v for k, v in self.params.items()}  # the team firm's policies by name
         p.update(policies)
-        staff = max(1, round(p["staff_per_1000"] * p["initial_share"] * p["n_customers"] / 1000))
+        staff = max(1, round(p["in_person_staff_per_1000"] * p["initial_share"] * p["n_customers"] / 1000))
         daily = (staff * p["daily_wage"] * (1 + p["wage_premium"]) + staff * p["training_cost"] * p["training"]
                  + p["advertising"] / 0.001 * p["advertising_cost"] * p["n_customers"])
         return QUARTER_DAYS * daily

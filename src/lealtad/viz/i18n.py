@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..locale import DEFAULT_LANG, LANGS, LANGUAGES, N_, gettext, t
 from ..locale.numbers import significant
+from ..modules.channels import CHANNELS, DESCRIPTIONS, channel_column
 from ..outputs import OUTPUTS
 from ..params import PARAMETERS, param_of
 
@@ -44,7 +45,6 @@ GROUPS: dict[str, str] = {
 # Competitor policies reuse the company's.
 LABELS: dict[str, str] = {
     "initial_share": N_("Initial share"),
-    "staff_per_1000": N_("Staff per 1,000 customers"),
     "wage_premium": N_("Wage premium"),
     "training": N_("Training"),
     "leadership": N_("Leadership"),
@@ -65,11 +65,10 @@ LABELS: dict[str, str] = {
     "staffing_review": N_("Staffing review"),
     "new_hire_skill": N_("Skill of a new hire"),
     "learning_rate": N_("Learning rate"),
-    "service_minutes": N_("Minutes per service"),
     "skill_productivity": N_("Skill in productivity"),
     "morale_productivity": N_("Morale in productivity"),
-    "opening_hours": N_("Opening hours"),
-    "wait_tolerance": N_("Wait tolerance"),
+    "retry": N_("Retry the next day"),
+    "channel_switch": N_("Move channel after no answer"),
     "failure_rate": N_("Expert failure rate"),
     "novice_failure_rate": N_("Extra novice failures"),
     "encounter_noise": N_("Perception noise"),
@@ -121,6 +120,34 @@ LABELS: dict[str, str] = {
     "customer_heterogeneity": N_("Diversity of customers"),
 }
 
+# Channel parameters and outputs: one text per column or measure, with the channel's name in it.
+CHANNEL_NAMES: dict[str, str] = {"in_person": N_("in person"), "phone": N_("phone"), "chat": N_("chat"),
+                                 "email": N_("email")}
+CHANNEL_COLUMN_LABELS: dict[str, str] = {
+    "share": N_("Customers preferring {channel}"),
+    "service_minutes": N_("Minutes per service, {channel}"),
+    "concurrency": N_("Contacts at once, {channel}"),
+    "opens": N_("Opening hour, {channel}"),
+    "opening_hours": N_("Opening hours, {channel}"),
+    "patience": N_("Patience, {channel} (hours)"),
+    "balk_queue": N_("Queue that turns people away, {channel}"),
+    "wait_tolerance": N_("Wait tolerance, {channel}"),
+    "target_wait": N_("Service-level target, {channel}"),
+    "contact_cost": N_("Cost per contact, {channel}"),
+    "unit_customers": N_("Customers per site or team, {channel}"),
+    "staff_per_1000": N_("Staff per 1,000 customers, {channel}"),
+}
+CHANNEL_MEASURE_LABELS: dict[str, str] = {
+    "contacts": N_("Contacts, {channel}"),
+    "wait_mean": N_("Mean wait, {channel} (hours)"),
+    "wait_p90": N_("Wait, 90th percentile, {channel} (hours)"),
+    "abandonment": N_("Unanswered share, {channel}"),
+    "service_level": N_("Service level, {channel}"),
+    "utilisation": N_("Utilisation, {channel}"),
+    "staff": N_("Staff at work, {channel}"),
+    "cost": N_("Cost, {channel} (EUR/day)"),
+}
+
 # ------------------------------------------------------------------------- outputs (series)
 OUTPUT_LABELS: dict[str, str] = {
     "internal_quality": N_("Internal service quality"),
@@ -131,6 +158,12 @@ OUTPUT_LABELS: dict[str, str] = {
     "utilisation": N_("Staff utilisation"),
     "wait_mean": N_("Mean wait (hours)"),
     "wait_p90": N_("Wait, 90th percentile (hours)"),
+    "contacts": N_("Contacts"),
+    "abandoned": N_("Contacts abandoned"),
+    "balked": N_("Contacts turned away"),
+    "waiting": N_("Contacts still waiting"),
+    "abandonment": N_("Unanswered share"),
+    "service_level": N_("Service level"),
     "encounters": N_("Encounters"),
     "failures": N_("Service failures"),
     "service_quality": N_("Perceived service quality"),
@@ -184,7 +217,7 @@ CHAIN_DETAILS: dict[str, str] = {
 
 # ---------------------------------------------------------------------------------- lookups
 def _base(name: str) -> tuple[str, bool]:
-    """('staff_per_1000', True) for 'competitor.staff_per_1000': every firm's levers reuse one text;
+    """('in_person_staff_per_1000', True) for 'competitor.in_person_staff_per_1000': every firm's levers reuse one text;
     True for a firm other than the company."""
     firm, _, base = name.rpartition(".")
     return base, bool(firm) and firm != "company"
@@ -195,21 +228,38 @@ def _firm(name: str) -> str:
 
 
 def base_name(name: str) -> str:
-    """The company's parameter a competitor's lever mirrors ('staff_per_1000' for its competitor twin)."""
+    """The company's parameter a competitor's lever mirrors ('in_person_staff_per_1000' for its competitor twin)."""
     return _base(name)[0]
+
+
+def _channel_text(texts: dict[str, str], name: str, lang: str) -> str | None:
+    """A channel parameter's or output's text ('Patience, phone (hours)'), or None for any other name."""
+    for channel in CHANNELS:
+        if name.startswith(channel + "_") and name[len(channel) + 1:] in texts:
+            return t(texts[name[len(channel) + 1:]], lang, channel=gettext(CHANNEL_NAMES[channel], lang))
+    return None
 
 
 def param_label(name: str, lang: str) -> str:
     base, _ = _base(name)
+    channel = _channel_text(CHANNEL_COLUMN_LABELS, base, lang)
+    if channel is not None:
+        return channel
     return gettext(LABELS[base], lang) if base in LABELS else base
 
 
 def param_help(name: str, lang: str) -> str:
     """One-line help: the schema's description (the English), translated."""
     base, rival = _base(name)
-    if lang == "en" or not rival:
+    split = channel_column(base)
+    if split is not None:  # one translated template for every channel
+        text = t(DESCRIPTIONS[split[1]], lang, channel=gettext(CHANNEL_NAMES[split[0]], lang))
+    elif lang == "en" or not rival:
         return gettext(param_of(name).description, lang)
-    text = gettext(PARAMETERS[base].description, lang)
+    else:
+        text = gettext(PARAMETERS[base].description, lang)
+    if not rival:
+        return text
     return t("Competitor: {description}", lang, description=text[0].lower() + text[1:])
 
 
@@ -232,6 +282,9 @@ def group_label(group: str, lang: str) -> str:
 
 
 def output_label(name: str, lang: str) -> str:
+    channel = _channel_text(CHANNEL_MEASURE_LABELS, name, lang)
+    if channel is not None:
+        return channel
     return gettext(OUTPUT_LABELS[name], lang) if name in OUTPUT_LABELS else name
 
 

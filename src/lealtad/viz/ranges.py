@@ -1,7 +1,7 @@
 """Slider ranges for the app: a parameter's usual range (``usual_ranges.toml``, data beside the app)
 where one is given, else its valid range from the schema when that is short enough for a slider.
 
-    slider("staff_per_1000", 4.3)  -> Slider(low=1.0, high=10.0, step=0.1)
+    slider("in_person_staff_per_1000", 4.3)  -> Slider(low=1.0, high=10.0, step=0.1)
     slider("price", 15.0)          -> None (a typed field: prices span 0 to 10,000)
 """
 

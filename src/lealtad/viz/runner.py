@@ -3,7 +3,7 @@ the network that is drawn. No Solara here, so the classroom mode (and the tests)
 
     runner = Runner(n_customers=2000)
     runner.step(5)
-    runner.apply("staff_per_1000", "3.5")   # -> Feedback: applied, pending reset, or refused with a reason
+    runner.apply("in_person_staff_per_1000", "3.5")   # -> Feedback: applied, pending reset, or refused with a reason
     runner.series("market_share")            # days x firms (company, competitor, ...)
 """
 
