@@ -74,10 +74,12 @@ def test_a_strike_at_one_firm_and_a_surge_at_another_on_the_same_day():
     assert comp(hit, "company").iloc[:20].equals(comp(base, "company").iloc[:20])  # same run before day 20
     assert comp(hit, "competitor").iloc[:20].equals(comp(base, "competitor").iloc[:20])
     # the surge: the company's demand triples on days 20-24 (binomial noise a few percent)
-    ratio = comp(hit, "company").encounters.iloc[20:25].sum() / comp(base, "company").encounters.iloc[20:25].sum()
+    ratio = comp(hit, "company").contacts.iloc[20:25].sum() / comp(base, "company").contacts.iloc[20:25].sum()
     assert 2.6 < ratio < 3.4
-    # the strike: nobody works at the competitor, so its waits explode; the company's staff still serve
-    assert comp(hit, "competitor").wait_mean.iloc[20:25].min() > 10 * comp(base, "competitor").wait_mean.iloc[20:25].max()
+    # the strike: nobody works at the competitor, so nobody is served and nobody is paid there; the company serves
+    struck = comp(hit, "competitor").iloc[21:25]
+    assert (struck.encounters == 0).all() and (struck.staff == 0).all() and (struck.abandonment == 1).all()
+    assert (comp(hit, "company").encounters.iloc[20:25] > 0).all()
 
 
 def test_event_days_are_exact():
@@ -227,8 +229,11 @@ def test_every_state_array_is_declared_by_a_module_and_the_docs_table_is_the_sch
     m = model(seed=1, firms=3).run(2)
     declared = {s.name: s for module in PLAN for s in module.states}
     sizes = {"customer": N, "customer x firm": N, "customer x firm x 4": N, "position": m.emp_firm.size,
-             "firm": m.n_firms}
+             "position x concurrency": m.emp_firm.size, "firm": m.n_firms, "firm x channel": m.n_firms}
     for name, s in declared.items():
+        if s.entity == "contact":  # a table of contacts: arrays of one length
+            assert len({v.size for v in getattr(m, name).values()}) == 1, name
+            continue
         assert getattr(m, name).shape[0] == sizes[s.entity], name
     per_agent = {k for k, v in vars(m).items() if isinstance(v, np.ndarray) and v.ndim >= 1
                  and v.shape[0] in (N, m.emp_firm.size) and not k.startswith("_")}

@@ -28,10 +28,13 @@ def test_todays_encounters_agree_with_the_daily_outputs():
     m = run(seed=9, steps=20)
     e = m.encounters
     for f in (0, 1):
-        mine = e["firm"] == f
+        theirs = e["firm"] == f
+        mine = theirs & e["served"]  # today's contacts that ended: served, or given up (a failure)
         assert mine.sum() == m.today["encounters"][f]
+        assert (theirs & ~e["served"]).sum() == m.today["abandoned"][f] + m.today["balked"][f]
+        assert np.all(e["failed"][theirs & ~e["served"]])
         assert e["failed"][mine].sum() == m.today["failures"][f]
-        assert e["complained"][mine].sum() == m.today["complaints"][f]
+        assert e["complained"][theirs].sum() == m.today["complaints"][f]
         assert np.isclose(e["wait"][mine].mean(), m.today["wait_mean"][f])
     assert not (e["recovered"] & ~e["complained"]).any()  # only complaints can be recovered
 
@@ -98,15 +101,22 @@ def test_agents_are_views_on_the_arrays():
 
 
 def test_policies_change_mid_run():
-    m = LoyaltyModel(rng=1, **SMALL).run(10)
-    before = m.today["staff"][0]
+    m = LoyaltyModel(rng=1, **SMALL, retry=0.0).run(10)
+    before = m.today["in_person_staff"][0]
+
+    def planned(ratio):  # docs/odd.md, staffing: a site per 800 users, ceil(ratio x expected users per site / 1000)
+        users = np.count_nonzero((m.firm == 0) & (m.channel == 0))
+        expected = users + max(0, users - m.users_at_review[0, 0]) * (30 + 0) / 30
+        sites = max(1, round(users / 800))
+        return sites * int(np.ceil(ratio * expected / sites / 1000 - 1e-9))
+
     m.set_params(**at("company", in_person_staff_per_1000=12.0), hiring_delay=0)
+    assert m.emp_open[(m.emp_firm == 0) & (m.emp_channel == 0)].sum() == planned(12.0) > before
     m.run(1)
-    customers = lambda: np.count_nonzero(m.firm == 0)
-    assert m.today["staff"][0] == round(12.0 * customers() / 1000) > before
+    assert m.today["in_person_staff"][0] == planned(12.0) - m.today["quits"][0]
     m.set_params(**at("company", in_person_staff_per_1000=3.0))
     m.run(1)
-    assert m.today["staff"][0] == round(3.0 * customers() / 1000)
+    assert m.today["in_person_staff"][0] <= planned(3.0) < planned(12.0)
     with pytest.raises(ValueError, match="n_customers"):
         m.set_params(n_customers=500)
     with pytest.raises(ParameterError, match="in_person_staff_per_1000"):
@@ -141,7 +151,12 @@ def test_every_network_kind_runs(kind):
 
 @pytest.mark.parametrize("changes, field", [
     ({"bogus": 1}, "bogus"),
-    ({"company.in_person_staff_per_1000": 0}, "in_person_staff_per_1000"),
+    ({"company.in_person_staff_per_1000": -1}, "in_person_staff_per_1000"),
+    ({"phone_share": 0.5}, "_share"),
+    ({"chat_concurrency": 0}, "chat_concurrency"),
+    ({"email_patience": -2}, "email_patience"),
+    ({"fax_patience": 1}, "fax_patience"),
+    ({"staff_per_1000": 4}, "in_person_staff_per_1000"),
     ({"churn_max": 1.5}, "churn_max"),
     ({"n_customers": 10.5}, "n_customers"),
     ({"n_customers": "many"}, "n_customers"),

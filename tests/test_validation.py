@@ -9,7 +9,7 @@ import pytest
 
 from lealtad.cli import main
 from lealtad.validation import Check, verification
-from lealtad.validation.theory import bass_curve, bass_sd, erlang_c, glm_adoption_probability, time_to_share
+from lealtad.validation.theory import bass_curve, bass_sd, erlang_a, erlang_c, glm_adoption_probability, time_to_share
 
 
 # ------------------------------------------------------------------------------- reference formulas
@@ -73,15 +73,31 @@ def test_bass_check_would_catch_a_wrong_word_of_mouth_effect():
 
 # -------------------------------------------------------------- the model in its Erlang C limit
 def test_model_queue_reproduces_erlang_c():
-    checks = verification.erlang_check(2, 1.5, 1.0, days=300, seed=4)
+    checks = verification.erlang_check(2, 1.5, 1.0, days=400, seed=1)
     assert all(c.passed for c in checks), [c.measured for c in checks]
+
+
+def test_model_queue_reproduces_erlang_a_with_impatient_customers():
+    # c=5, lambda=6 > c mu: overloaded, stable only because waiting customers give up (Garnett et al. 2002)
+    checks = verification.erlang_check(5, 6.0, 1.0, days=300, seed=2, theta=1.0)
+    assert [c.name.split(" c=")[0] for c in checks] == ["Erlang A mean wait", "Erlang A P(wait)", "Erlang A P(abandon)"]
+    assert all(c.passed for c in checks), [c.measured for c in checks]
+
+
+def test_erlang_a_formula_limits():
+    # theta -> 0 is Erlang C; c = 1, theta = mu: the number present is Poisson(lam/mu) (an M/M/infinity chain)
+    p_ab, w, p_wait = erlang_a(2, 1.5, 1.0, 1e-12)
+    assert abs(w - erlang_c(2, 1.5, 1.0)[1]) < 1e-6 and abs(p_wait - erlang_c(2, 1.5, 1.0)[0]) < 1e-6 and p_ab < 1e-9
+    p_ab, w, p_wait = erlang_a(1, 0.7, 1.0, 1.0)
+    queue = 0.7 - (1 - np.exp(-0.7))  # E[max(K - 1, 0)] for K ~ Poisson(0.7)
+    assert abs(w - queue / 0.7) < 1e-9 and abs(p_wait - (1 - np.exp(-0.7))) < 1e-9 and abs(p_ab - w) < 1e-12
 
 
 def test_erlang_check_would_catch_slower_service():
     """Power: the simulated waits of c=2, lambda=1.5, mu=1 are far from Erlang C with mu 10 % faster."""
     settings = verification.erlang_settings(2, 15.0, 10.0)
-    means, shares, counts = verification.simulate_waits(settings, seed=4, days=300, warmup=30)
-    w_sim = np.sum(means * counts) / counts.sum() * 10
+    sim = verification.simulate_waits(settings, seed=1, days=400, warmup=30)
+    w_sim = np.sum(sim["wait"] * sim["count"]) / sim["count"].sum() * 10
     _, w_wrong = erlang_c(2, 1.5, 1.1)
     _, w_right = erlang_c(2, 1.5, 1.0)
     assert abs(w_sim - w_right) < abs(w_sim - w_wrong) and abs(w_sim - w_wrong) > 0.2 * w_right
@@ -163,10 +179,10 @@ def test_the_limits_settings_in_the_model_description_are_the_ones_validation_ru
     from pathlib import Path
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "odd.md").read_text()
-    p, q, c, lam, mu, hours, rate = 0.03, 0.38, 2, 15.0, 10.0, 8.0, 0.01
+    p, q, c, lam, mu, hours, rate = 0.03, 0.38, 2, 15.0, 10.0, 24.0, 0.01
     n_bass, n_erlang = 1000, int(round(lam * hours / rate))
     cases = {"bass": (verification.bass_settings(p, q, n_bass), dict(p=p, q=q, n=n_bass, complete="complete")),
-             "erlang": (verification.erlang_settings(c, lam, mu), dict(c=c, mu=mu, n=n_erlang))}
+             "erlang": (verification.erlang_settings(c, lam, mu), dict(c=c, mu=mu, n=n_erlang, inf=float("inf")))}
     for name, (code, symbols) in cases.items():
         line = re.search(rf"^{name}: (.*)$", doc, flags=re.M).group(1)
         documented = {k: eval(v, {}, symbols) for k, v in (item.split("=", 1) for item in line.split())}  # noqa: S307

@@ -60,9 +60,9 @@ class Encounter(Module):
     def step(self, m):
         p, d, out, F, e = m.p, m.day, m.today, m.n_firms, m.encounters
         buyers, firm_of, waits, served = e["customer"], e["firm"], e["wait"], e["served"]
-        server = np.maximum(e["server"], 0)
-        skill = np.where(served, m.emp_skill[server], 0.0) if server.size else np.zeros(0)
-        attitude = np.where(served, m.emp_satisfaction[server], 0.0) if server.size else np.zeros(0)
+        skill, attitude = np.zeros(buyers.size), np.zeros(buyers.size)  # nobody met, unless served
+        skill[served] = m.emp_skill[e["server"][served]]
+        attitude[served] = m.emp_satisfaction[e["server"][served]]
         failed = ~served | (m.streams.uniform("failure", d, buyers) < chain.failure_probability(
             skill, p["failure_rate"], p["novice_failure_rate"]))
         weights = {k: p[f"weight_{k}"] for k in WEIGHTS}

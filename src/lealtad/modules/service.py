@@ -47,6 +47,8 @@ class Service(Module):
         State("pressure", "position", "float", "contacts waiting per agent", "Yesterday's overdue queue per agent at "
               "work in the position's unit (Little's law: waiting beyond the channel's tolerance / agent hours), felt today",
               "0"),
+        State("busy", "position", "float", "hours", "Hours the holder served today, within opening hours "
+              "(utilisation: busy over available time)", "0"),
         State("pending", "contact", "mixed", "", "Contacts whose wait ends on a later day (customer, firm, channel, "
               "unit, outcome, waits, place, end)", "none"),
     )
@@ -54,6 +56,7 @@ class Service(Module):
     def init(self, m):
         m.pressure = np.zeros(0)
         m.places = None
+        m.busy = np.zeros(0)
         m.pending = {k: np.zeros(0, dtype=np.float64 if k in ("wait", "wait_working", "ended") else np.int64)
                      for k in FIELDS}
 
