@@ -99,7 +99,7 @@ BAD = [
     (("[base]", "[firms.company]\ninitial_share = 0.7\n[firms.competitor]\ninitial_share = 0.6\n[base]"),
      ["base", "initial_share", "at most 1"]),
     (("in_person_staff_per_1000 = 3.0", "in_person_staff_per_1000 = 999"),
-     ["bad.toml:16", "scenarios.more_staff.firms.company.in_person_staff_per_1000", "999", "number from 0.1 to 100"]),
+     ["bad.toml:16", "scenarios.more_staff.firms.company.in_person_staff_per_1000", "999", "number from 0 to 100"]),
     (("in_person_staff_per_1000 = 3.0", "stafff = 3"), ["bad.toml:16", "scenarios.more_staff.firms.company.stafff",
                                               "unknown parameter"]),
     (("[scenarios.more_staff]\n", "[scenarios.more_staff]\nlabel = 4\n"),
@@ -108,7 +108,7 @@ BAD = [
     (("in_person_staff_per_1000 = 3.0", "n_customers = 3"), ["scenarios.more_staff.firms.company.n_customers", "market-wide"]),
     (("[scenarios.more_staff.firms.company]", "[scenarios.more_staff.firms.rival]"),
      ["scenarios.more_staff.firms.rival", "not a firm of this market", "company, competitor"]),
-    (("[scenarios.more_staff]\n", "[scenarios.more_staff]\nstaff_per_1000 = 3\n"),
+    (("[scenarios.more_staff]\n", "[scenarios.more_staff]\nin_person_staff_per_1000 = 3\n"),
      ["scenarios.more_staff.in_person_staff_per_1000", "set per firm", "company.in_person_staff_per_1000"]),
     (("[scenarios.more_staff]\n", "[scenarios.more_staff]\ncompetitor_training = 0.5\n"),
      ["competitor_training", "competitor.training"]),
@@ -257,7 +257,7 @@ def test_all_seven_experiments_of_the_issue_are_shipped():
 
 # ---------------------------------------------------------------------------------- designs
 def _sweep(text):
-    return parse(GOOD.replace("[scenarios.more_staff]\n\n[scenarios.more_staff.firms.company]\nstaff_per_1000 = 3.0\n", "")
+    return parse(GOOD.replace("[scenarios.more_staff]\n\n[scenarios.more_staff.firms.company]\nin_person_staff_per_1000 = 3.0\n", "")
                  + "\n[sweep]\n" + text).sweep
 
 
