@@ -33,8 +33,12 @@ t0 = time.perf_counter()
 model = LoyaltyModel(rng=1, n_customers=n, firms=firms)
 t1 = time.perf_counter()
 model.run(steps)
-model.results()
+res = model.results()
 t2 = time.perf_counter()
+late = res[res.day >= min(60, steps // 2)]  # per-capita outcomes, after the first reviews: the same at every size (scale invariance)
+outcomes = dict(nps=late["nps"].mean(), satisfaction=late["customer_satisfaction"].mean(),
+                abandonment=late["abandonment"].mean(), share=late["market_share"].mean(),
+                profit_per_customer=late["profit"].sum() / late["active"].sum())
 # the same update as the plain Mesa model: word of mouth, then images (satisfaction is inside both)
 modules = {{m.name: m for m in model.modules}}
 times = []
@@ -46,7 +50,7 @@ for _ in range(max(10, 2_000_000 // n)):
 times.sort()  # the median call: robust to other work on a shared machine
 print(json.dumps(dict(n=n, steps=steps, firms=firms, init_s=t1 - t0, run_s=t2 - t1, rate=n * steps / (t2 - t1),
                       update_rate=n / times[len(times) // 2],
-                      peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
+                      peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, outcomes=outcomes)))
 """
 
 # The default year (10,000 customers, two firms, 365 days, results included), median of several runs:
@@ -126,6 +130,13 @@ def main() -> int:
               f"{r['mesa_rate']:>9,.0f} {r['update_rate'] / r['mesa_rate']:>7.0f} {r['peak_mb']:>8.0f} "
               f"{r['rate'] / ref if ref else float('nan'):>11.2f}", flush=True)
         rows.append(r)
+    print("\nper-capita outcomes by size (days 60 on, mean over firms and days): a larger market has more sites\n"
+          "and teams of the same size, so these should agree up to noise")
+    print(f"{'customers':>10} {'firms':>5} {'NPS':>7} {'satisfaction':>13} {'abandonment':>12} {'share':>6} {'profit/customer-day':>20}")
+    for r in rows:
+        o = r["outcomes"]
+        print(f"{r['n']:>10,} {r['firms']:>5} {o['nps']:>7.1f} {o['satisfaction']:>13.3f} {o['abandonment']:>12.3f} "
+              f"{o['share']:>6.3f} {o['profit_per_customer']:>20.3f}")
     if args.save:
         BASELINE.write_text(json.dumps({str(r["n"]) if r["firms"] == 2 else f"{r['n']}x{r['firms']}": r
                                         for r in rows}, indent=2) + "\n")
