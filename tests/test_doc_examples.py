@@ -61,6 +61,7 @@ OTHER = [
     (r"^\.venv/bin/python tools/mutation\.py", "mutation"),  # minutes; check its options exist
     (r"^\.venv/bin/python -m lealtad\.locale\.catalog", "catalog"),  # rewrites the catalogs; tests/test_locale.py
     (r"^dask (scheduler|worker)\b", "cluster"),  # a Dask cluster: nothing to run here
+    (r"^\.venv/bin/python -m lealtad\.trace_tables", "trace"),  # 90 runs; tests/test_trace.py checks its block
 ]
 
 
@@ -164,10 +165,11 @@ def check_other(text, where):
             source = (REPO / "tools" / "mutation.py").read_text()
             for option in re.findall(r"(--[a-z][a-z-]*)", text):
                 assert f'"{option}"' in source, f"{where}: tools/mutation.py has no option {option}"
-        elif kind == "catalog":
-            source = (REPO / "src" / "lealtad" / "locale" / "catalog.py").read_text()
+        elif kind in ("catalog", "trace"):
+            module = {"catalog": "locale/catalog.py", "trace": "trace_tables.py"}[kind]
+            source = (REPO / "src" / "lealtad" / module).read_text()
             for option in re.findall(r"(--[a-z][a-z-]*)", text):
-                assert f'"{option}"' in source, f"{where}: lealtad.locale.catalog has no option {option}"
+                assert f'"{option}"' in source, f"{where}: lealtad/{module} has no option {option}"
         return
     pytest.fail(f"{where}: `{text}` is neither a lealtad command nor a known kind of example")
 
