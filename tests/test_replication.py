@@ -16,7 +16,7 @@ from lealtad import LoyaltyModel
 from lealtad.streams import Streams
 
 FIRMS = ("company", "competitor")
-PARAMS = {"n_customers": 600, "company.staff_per_1000": 6.0, "competitor.staff_per_1000": 6.0,
+PARAMS = {"n_customers": 3000, "company.staff_per_1000": 6.0, "competitor.staff_per_1000": 6.0,
           "company.advertising": 0.01,  # some prospects adopt on the day observed (their first encounter)
           "company.complaint_ease": 1.0, "company.recovery": 0.6,  # complaints and recoveries happen
           "competitor.complaint_ease": 0.3, "competitor.recovery": 0.9, "failure_rate": 0.2}
@@ -103,6 +103,13 @@ def test_the_encounter_and_satisfaction_update_replicate_from_the_description():
 
     mine = satisfaction_update(p, policy, day, ids, firm, quality, failed, before, streams)
     assert mine["complained"].any() and mine["recovered"].any()
+    # the day holds encounters that tell the rules apart: dissatisfied by satisfaction but not by
+    # quality (complaints follow satisfaction), and recoveries after first and repeated failures
+    surprise = quality - mine["expectation"]
+    before_recovery = clip(mine["expectation"] + np.where(surprise >= 0, 1.0, 2.0) * surprise)
+    assert np.any((np.rint(10 * before_recovery) <= 6) != (np.rint(10 * quality) <= 6))
+    first = before["failure_memory"][ids] < 0.5
+    assert np.any(mine["recovered"] & first) and np.any(mine["recovered"] & ~first)
     np.testing.assert_allclose(mine["expectation"], e["expectation"], atol=1e-12)
     np.testing.assert_allclose(mine["transaction"], e["satisfaction"], atol=1e-12)
     np.testing.assert_array_equal(mine["complained"], e["complained"])
