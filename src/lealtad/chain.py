@@ -5,6 +5,12 @@ pure functions of numpy arrays: `model.py` decides who and when, these decide ho
 compiled by numba and applied one person at a time inside the word-of-mouth loops (`kernels.py`), so
 those are written with operations that work on single numbers too (np.minimum/np.maximum, not np.clip).
 Scales: satisfaction, skill, quality, image and commitment run from 0 to 1.
+
+Each docstring carries its rule in a small machine-readable form, lines ``Rule: NAME = EXPRESSION``
+in the function's own argument names (``clip(x)`` clips to 0..1; ``where``, ``exp``, ``log``,
+``minimum``, ``maximum`` are numpy's; earlier lines name intermediate terms, the last gives the
+result). docs/odd.md prints these lines (`python -m lealtad.doc_tables`), and tests/test_equations.py
+evaluates each on sample inputs and checks that it is what the function computes.
 """
 
 from __future__ import annotations
@@ -14,10 +20,13 @@ import numpy as np
 # 1. Leadership and internal service quality ---------------------------------------------------
 
 def internal_service_quality(leadership, training, wage_premium):
-    """ISQ = 0.4 leadership + 0.3 training + 0.3 pay, with pay = clip(0.5 + wage_premium, 0, 1).
+    """Internal service quality of a firm from its policies (Heskett et al. 1994).
 
-    Leadership is the base of the chain; training and pay are the management's other levers
-    (Heskett et al. 1994). Market pay (premium 0) counts as a neutral 0.5.
+    Leadership is the base of the chain; training and pay are the management's other levers.
+    Market pay (premium 0) counts as a neutral 0.5.
+
+    Rule: pay = clip(0.5 + wage_premium)
+    Rule: ISQ = 0.4 * leadership + 0.3 * training + 0.3 * pay
     """
     pay = np.clip(0.5 + wage_premium, 0.0, 1.0)
     return 0.4 * leadership + 0.3 * training + 0.3 * pay
@@ -26,10 +35,14 @@ def internal_service_quality(leadership, training, wage_premium):
 # 2. Internal quality and work pressure -> employee satisfaction ----------------------------------
 
 def employee_satisfaction(current, isq, pressure, disposition, sensitivity, adjustment):
-    """ES' = ES + adjustment * (target - ES), target = clip(ISQ - sensitivity * P/(1+P) + disposition).
+    """Employee satisfaction moves a share `adjustment` of the way to its target each day
+    (Oliva & Sterman 2001: pressure wears satisfaction down).
 
-    P is the work pressure: requests waiting per working employee (Little's law from the queue).
-    Pressure wears satisfaction down (Oliva & Sterman 2001); disposition is personal.
+    The pressure P is the work pressure of the firm measured on the previous day: requests waiting
+    per working employee (Little's law from the queue). The disposition is personal.
+
+    Rule: target = clip(isq - sensitivity * pressure / (1 + pressure) + disposition)
+    Rule: ES = current + adjustment * (target - current)
     """
     target = np.clip(isq - sensitivity * pressure / (1.0 + pressure) + disposition, 0.0, 1.0)
     return current + adjustment * (target - current)
@@ -38,8 +51,13 @@ def employee_satisfaction(current, isq, pressure, disposition, sensitivity, adju
 # 3. Employee satisfaction -> retention -------------------------------------------------------------
 
 def daily_quit_probability(satisfaction, rate_satisfied, rate_dissatisfied):
-    """p = 1 - exp(-r/365), with the yearly quit rate r log-linear between the two ends:
-    r = r_dissatisfied^(1-ES) * r_satisfied^ES. Unhappy employees leave (Harter et al. 2002: r = -.30)."""
+    """Daily chance that an employee quits, from a yearly rate log-linear in satisfaction between
+    its two ends: unhappy employees leave (Harter et al. 2002: r = -.30). Both rates 0: nobody quits
+    (a rate is floored at 1e-9 a year before its logarithm is taken).
+
+    Rule: rate = exp((1 - satisfaction) * log(maximum(rate_dissatisfied, 1e-9)) + satisfaction * log(maximum(rate_satisfied, 1e-9)))
+    Rule: p = where((rate_satisfied == 0) & (rate_dissatisfied == 0), 0, 1 - exp(-rate / 365))
+    """
     lo, hi = max(rate_satisfied, 1e-9), max(rate_dissatisfied, 1e-9)
     rate = np.exp((1 - satisfaction) * np.log(hi) + satisfaction * np.log(lo))
     rate = np.where((rate_satisfied == 0) & (rate_dissatisfied == 0), 0.0, rate)
@@ -49,28 +67,39 @@ def daily_quit_probability(satisfaction, rate_satisfied, rate_dissatisfied):
 # 4. Retention -> skill and productivity --------------------------------------------------------------
 
 def learn(skill, learning_rate, training):
-    """skill' = skill + learning_rate * (1 + 2 training) * (1 - skill): a learning curve that training
-    steepens. Replacements start low, so turnover costs skill."""
+    """A day's learning: a learning curve that training steepens (at most the whole gap closes in a
+    day). Replacements start low, so turnover costs skill.
+
+    Rule: skill_next = skill + minimum(1, learning_rate * (1 + 2 * training)) * (1 - skill)
+    """
     return skill + np.minimum(1.0, learning_rate * (1.0 + 2.0 * training)) * (1.0 - skill)
 
 
 def service_rate(skill, satisfaction, base_rate, skill_productivity, morale_productivity):
-    """mu = base_rate * (1 - skill_productivity (1 - skill)) * (1 + morale_productivity (ES - 0.5)).
+    """Requests an employee serves per hour: experienced, satisfied employees serve faster
+    (Heskett et al. 1994; Harter et al. 2002). The morale factor has a floor of 0.05, so that even a
+    desperate employee serves at a twentieth of the neutral pace rather than not at all.
 
-    Experienced, satisfied employees serve faster (Heskett et al. 1994; Harter et al. 2002)."""
+    Rule: mu = base_rate * (1 - skill_productivity * (1 - skill)) * maximum(0.05, 1 + morale_productivity * (satisfaction - 0.5))
+    """
     return base_rate * (1.0 - skill_productivity * (1.0 - skill)) * np.maximum(0.05, 1.0 + morale_productivity * (satisfaction - 0.5))
 
 
 # 5. The moment of truth: the value of one service encounter ---------------------------------------
 
 def failure_probability(skill, failure_rate, novice_failure_rate):
-    """p_fail = failure_rate + novice_failure_rate * (1 - skill): novices break more promises."""
+    """Chance that the service of an encounter fails: novices break more promises.
+
+    Rule: p_fail = clip(failure_rate + novice_failure_rate * (1 - skill))
+    """
     return np.clip(failure_rate + novice_failure_rate * (1.0 - skill), 0.0, 1.0)
 
 
 def encounter_quality(failed, wait, skill, attitude, tangibles, noise, weights, wait_tolerance):
-    """Perceived quality Q = sum_k w_k s_k / sum_k w_k + noise, over five dimensions
-    (Parasuraman, Zeithaml & Berry 1988, SERVQUAL), one per phase of the encounter:
+    """Perceived quality of one encounter: a weighted mean of five scores (Parasuraman, Zeithaml &
+    Berry 1988, SERVQUAL), one per phase of the encounter, plus the customer's noise.
+
+    The scores, by phase:
 
     - welcome:    responsiveness s = exp(-wait / wait_tolerance) and empathy s = attitude (employee ES)
     - diagnosis:  assurance s = the employee's skill
@@ -78,7 +107,11 @@ def encounter_quality(failed, wait, skill, attitude, tangibles, noise, weights, 
     - farewell:   empathy again, and tangibles s = the firm's facilities.
 
     Employee satisfaction reaches the customer only through this perceived quality
-    (Brown & Lam 2008: full mediation).
+    (Brown & Lam 2008: full mediation). `noise` is the customer's lasting leniency plus today's
+    perception noise; `wait` is the wait as felt.
+
+    Rule: score = weights["reliability"] * (1 - failed) + weights["responsiveness"] * exp(-wait / wait_tolerance) + weights["assurance"] * skill + weights["empathy"] * attitude + weights["tangibles"] * tangibles
+    Rule: Q = clip(score / sum(weights.values()) + noise)
     """
     w = weights
     scores = (w["reliability"] * (1.0 - failed) + w["responsiveness"] * np.exp(-wait / wait_tolerance)
@@ -89,40 +122,52 @@ def encounter_quality(failed, wait, skill, attitude, tangibles, noise, weights, 
 # 6. Service value -> customer satisfaction ----------------------------------------------------------
 
 def transaction_satisfaction(quality, expectation, gain_sensitivity, loss_sensitivity):
-    """s = clip(E + g(D) D), D = Q - E, g = gain_sensitivity if D >= 0 else loss_sensitivity.
+    """Satisfaction with one encounter: expectation-disconfirmation (Oliver 1980), with negative
+    surprises weighing more than positive ones (Mittal, Ross & Baldasare 1998). A higher expectation
+    is a double edge: it carries satisfaction when met and costs more when missed.
 
-    Expectation-disconfirmation (Oliver 1980), with negative surprises weighing more than
-    positive ones (Mittal, Ross & Baldasare 1998). A higher expectation is a double edge:
-    it carries satisfaction when met and costs more when missed.
+    Rule: D = quality - expectation
+    Rule: s = clip(expectation + where(D >= 0, gain_sensitivity, loss_sensitivity) * D)
     """
     d = quality - expectation
     return np.clip(expectation + np.where(d >= 0, gain_sensitivity, loss_sensitivity) * d, 0.0, 1.0)
 
 
 def recovered_satisfaction(expectation, first_failure, boost):
-    """After a well-resolved complaint: s = E + boost after a first failure (the recovery paradox),
-    s = E - boost after a repeated one (Maxham & Netemeyer 2002; de Matos et al. 2007)."""
+    """Satisfaction after a well-resolved complaint: above expectation after a first failure (the
+    recovery paradox), below it after a repeated one (Maxham & Netemeyer 2002; de Matos et al. 2007).
+
+    Rule: s_recovered = clip(where(first_failure, expectation + boost, expectation - boost))
+    """
     return np.clip(np.where(first_failure, expectation + boost, expectation - boost), 0.0, 1.0)
 
 
 def cumulative(old, new, weight):
-    """Exponential memory: S' = (1 - weight) S + weight s."""
+    """Exponential memory (cumulative satisfaction; one's image of one's own firm).
+
+    Rule: S_next = (1 - weight) * old + weight * new
+    """
     return (1.0 - weight) * old + weight * new
 
 
 # 7. Customer satisfaction -> loyalty ----------------------------------------------------------------
 
 def commitment(satisfaction, failure_memory, failure_weight):
-    """C = clip(S - failure_weight * F): satisfaction less remembered failures. Recovery lifts S but
-    does not erase F, so it lifts satisfaction more than repurchase (de Matos et al. 2007)."""
+    """Commitment: satisfaction less remembered failures. Recovery lifts satisfaction but does not
+    erase the failure, so it lifts satisfaction more than repurchase (de Matos et al. 2007).
+
+    Rule: C = clip(satisfaction - failure_weight * failure_memory)
+    """
     return np.minimum(np.maximum(satisfaction - failure_weight * failure_memory, 0.0), 1.0)
 
 
 def defection_probability(commitment_, churn_max, midpoint, width):
-    """p = churn_max / (1 + exp((C - midpoint) / width)) per purchase.
+    """Chance of defecting after a purchase, nonlinear like Jones & Sasser (1995): near churn_max in
+    the zone of defection (C << midpoint), falling through the zone of indifference, near zero in the
+    zone of affection.
 
-    Nonlinear like Jones & Sasser (1995): near churn_max in the zone of defection (C << midpoint),
-    falling through the zone of indifference, near zero in the zone of affection."""
+    Rule: p_defect = churn_max / (1 + exp((commitment_ - midpoint) / width))
+    """
     return churn_max / (1.0 + np.exp((commitment_ - midpoint) / width))
 
 
@@ -130,7 +175,11 @@ PROMOTER, DETRACTOR = 9, 6  # promoters score 9-10, detractors 0-6, passives bet
 
 
 def recommend_score(commitment_):
-    """Answer to "how likely are you to recommend us?" on 0-10: round(10 C) (Reichheld 2003)."""
+    """Answer to "how likely are you to recommend us?" on 0-10 (Reichheld 2003); numpy's rounding,
+    halves to even.
+
+    Rule: score = rint(10 * commitment_)
+    """
     return np.rint(10.0 * commitment_)
 
 
@@ -150,28 +199,40 @@ def nps(tally):
 # 8. Loyalty -> word of mouth, image and growth ------------------------------------------------------
 
 def talk_probability(talk_promoter, talk_passive, talk_detractor):
-    """Daily chance of talking about the firm, by recommend score (index 0..10): an asymmetric U in
+    """Daily chance of talking about one's firm, by recommend score 0..10: an asymmetric U in
     satisfaction, the dissatisfied talking most (Anderson 1998). Promoters recommend, detractors
-    warn, passives just inform."""
+    warn, passives just inform.
+
+    Rule: score = arange(11)
+    Rule: p_talk = where(score >= 9, talk_promoter, where(score <= 6, talk_detractor, talk_passive))
+    """
     score = np.arange(11)
     return np.where(score >= PROMOTER, talk_promoter, np.where(score <= DETRACTOR, talk_detractor, talk_passive))
 
 
 def update_image(image, heard_sum, heard_count, inertia):
-    """I' = (inertia I + sum of what was heard) / (inertia + number heard): messages move one's
-    image in proportion to their number."""
+    """A listener's image of a firm after today's news: messages move it in proportion to their
+    number. heard_sum adds the commitments the talkers told (each times the tie's weight),
+    heard_count the weights; applied only when something was heard.
+
+    Rule: I_next = (inertia * image + heard_sum) / (inertia + heard_count)
+    """
     return (inertia * image + heard_sum) / (inertia + heard_count)
 
 
 def adoption_hazard(advertising, wom_effect, recommendations, warnings, warning_effect, degree,
                     image, image_prior, image_attraction):
-    """h = clip((p + q (R - w W) / k) * (I / I0)^a): Bass (1969) on a network, scaled by image.
+    """A prospect's daily chance of adopting a firm: Bass (1969) on a network, scaled by image.
 
-    p: advertising; q: word of mouth; R and W: recommendations and warnings heard today; k: the
-    listener's number of contacts. I is the prospect's image of the firm and I0 the image of a firm
-    nobody has heard of: a good image attracts (a = image_attraction), and the same image sets the
-    expectations the firm must then meet (the double edge). On a complete graph with every customer a
-    talking promoter and images at the prior, this is Bass's p + q F exactly.
+    advertising is Bass's p, wom_effect his q; recommendations and warnings are what the prospect
+    heard about the firm on the previous day (weighted by tie), degree its number (weight) of
+    contacts. image is the prospect's image of the firm and image_prior the image of a firm nobody
+    has heard of: a good image attracts (image_attraction is its elasticity), and the same image
+    sets the expectations the firm must then meet (the double edge). On a complete graph of n people
+    with A promoters talking every day and images at the prior, R/k = A/(n - 1), so the hazard is
+    p + q' F with F = A/n and q' = q n/(n - 1): Bass's curve with q slightly enlarged.
+
+    Rule: h = minimum(maximum((advertising + wom_effect * (recommendations - warning_effect * warnings) / maximum(degree, 1e-12)) * (image / image_prior) ** image_attraction, 0), 1)
     """
     safe = np.maximum(degree, 1e-12)
     ratio = image / image_prior

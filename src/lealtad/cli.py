@@ -16,7 +16,9 @@ from .params import ParameterError, parse_assignments, table_rows, to_json, vali
 ROOMS: list[str] = ["lealtad.experiments.cli", "lealtad.experiments.explore_cli", "lealtad.report.cli", "lealtad.viz.cli", "lealtad.validation.cli", "lealtad.teaching.cli"]
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: every subcommand and its options (also used by the tests that check
+    the documentation's commands parse)."""
     parser = OneLineParser(prog="lealtad", description="Customer loyalty on the service-profit chain.")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_run(sub)
@@ -24,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     _add_plan(sub)
     for room in ROOMS:
         importlib.import_module(room).add_parser(sub)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
         return args.func(args) or 0
     except BrokenPipeError:  # e.g. `lealtad params | head`

@@ -1,18 +1,24 @@
-"""The model description's tables, made from the schema so that they cannot go stale: every
+"""The model description's generated parts, made from the code so that they cannot go stale: every
 parameter (scope, default, range, unit, when a change takes effect, source) and every state array
-(entity, type, unit, initial value), module by module. docs/odd.md carries them between markers;
-`python -m lealtad.doc_tables` rewrites them there, and a test fails when they differ."""
+(entity, type, unit, initial value), module by module, from the schema; and every equation of the
+chain, from the ``Rule:`` lines of the docstrings in `lealtad.chain`. docs/odd.md carries them
+between markers; `python -m lealtad.doc_tables` rewrites them there, and tests fail when they differ
+(tests/test_firms.py for the text, tests/test_equations.py for each equation against its function)."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
 from pathlib import Path
 
+from . import chain
 from .modules import PLAN
 
 ODD = Path(__file__).resolve().parents[2] / "docs" / "odd.md"
 BEGIN, END = "<!-- schema:begin (made by `python -m lealtad.doc_tables`) -->", "<!-- schema:end -->"
+EQ_BEGIN, EQ_END = "<!-- equations:begin (made by `python -m lealtad.doc_tables`) -->", "<!-- equations:end -->"
+RULE = "Rule:"
 
 
 def _cell(text) -> str:
@@ -48,15 +54,42 @@ def section() -> str:
             f"**Parameters** (declared by the modules; `FIRM.` marks a value set per firm).\n\n{parameters()}\n\n{END}")
 
 
-def refreshed(text: str) -> str:
-    """``text`` (docs/odd.md) with its schema section made anew."""
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), flags=re.S)
+def rules() -> list[tuple[str, str, list[str]]]:
+    """(name, summary, rule lines) of every function of `lealtad.chain` that states a rule, in the
+    order of the file (the order of the chain)."""
+    out = []
+    for name, fn in vars(chain).items():
+        if not callable(fn) or getattr(fn, "__module__", None) != chain.__name__ or not fn.__doc__:
+            continue
+        doc = inspect.cleandoc(fn.__doc__)
+        lines = [line.strip()[len(RULE):].strip() for line in doc.splitlines() if line.strip().startswith(RULE)]
+        if lines:
+            summary = " ".join(doc.split("\n\n")[0].split())
+            out.append((name, summary, lines))
+    return out
+
+
+def equations() -> str:
+    blocks = [f"{EQ_BEGIN}\n"]
+    for name, summary, lines in rules():
+        blocks.append(f"**`chain.{name}`**: {summary}\n\n```text\n" + "\n".join(lines) + "\n```\n")
+    blocks.append(EQ_END)
+    return "\n".join(blocks)
+
+
+def _replace(text: str, begin: str, end: str, made: str) -> str:
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), flags=re.S)
     if not pattern.search(text):
-        raise ValueError(f"{ODD.name} has no schema section (markers {BEGIN!r} ... {END!r})")
-    return pattern.sub(lambda _: section(), text)
+        raise ValueError(f"{ODD.name} has no section between the markers {begin!r} ... {end!r}")
+    return pattern.sub(lambda _: made, text)
+
+
+def refreshed(text: str) -> str:
+    """``text`` (docs/odd.md) with its schema tables and its equations made anew."""
+    return _replace(_replace(text, BEGIN, END, section()), EQ_BEGIN, EQ_END, equations())
 
 
 if __name__ == "__main__":
     ODD.write_text(refreshed(ODD.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"wrote the schema tables of {ODD}")
+    print(f"wrote the schema tables and the equations of {ODD}")
     sys.exit(0)

@@ -1,0 +1,116 @@
+"""One source for the equations: each rule's docstring in `lealtad.chain` states its equation in
+``Rule:`` lines, docs/odd.md prints those lines (`python -m lealtad.doc_tables`), and here each is
+evaluated on sample inputs and compared with what the function itself computes. An edit to a rule
+that does not edit its equation (or the other way round) fails here."""
+
+import inspect
+
+import numpy as np
+import pytest
+
+from lealtad import chain, doc_tables
+
+rng = np.random.default_rng(20261202)
+N = 400
+
+
+def u(low=0.0, high=1.0):
+    return rng.uniform(low, high, N)
+
+
+WEIGHTS = {"reliability": 0.3, "responsiveness": 0.25, "assurance": 0.15, "empathy": 0.2, "tangibles": 0.1}
+
+# Inputs for each rule, wide enough to reach every branch (clips, both signs of a surprise, both
+# kinds of failure, zero rates).
+SAMPLES = {
+    "internal_service_quality": [dict(leadership=u(), training=u(), wage_premium=u(-0.9, 0.9))],
+    "employee_satisfaction": [dict(current=u(), isq=u(), pressure=u(0, 6), disposition=u(-0.5, 0.5),
+                                   sensitivity=0.7, adjustment=0.05)],
+    "daily_quit_probability": [dict(satisfaction=u(), rate_satisfied=0.08, rate_dissatisfied=1.0),
+                               dict(satisfaction=u(), rate_satisfied=0.0, rate_dissatisfied=2.0),
+                               dict(satisfaction=u(), rate_satisfied=0.0, rate_dissatisfied=0.0)],
+    "learn": [dict(skill=u(), learning_rate=0.01, training=u()), dict(skill=u(), learning_rate=0.6, training=u())],
+    "service_rate": [dict(skill=u(), satisfaction=u(), base_rate=3.0, skill_productivity=0.5, morale_productivity=0.3),
+                     dict(skill=u(), satisfaction=u(), base_rate=3.0, skill_productivity=0.5, morale_productivity=3.0)],
+    "failure_probability": [dict(skill=u(), failure_rate=0.03, novice_failure_rate=0.15),
+                            dict(skill=u(), failure_rate=0.6, novice_failure_rate=0.9)],
+    "encounter_quality": [dict(failed=(u() < 0.3).astype(float), wait=u(0, 2), skill=u(), attitude=u(), tangibles=u(),
+                               noise=u(-0.4, 0.4), weights=WEIGHTS, wait_tolerance=0.25)],
+    "transaction_satisfaction": [dict(quality=u(), expectation=u(), gain_sensitivity=1.0, loss_sensitivity=2.0)],
+    "recovered_satisfaction": [dict(expectation=u(), first_failure=u() < 0.5, boost=0.15)],
+    "cumulative": [dict(old=u(), new=u(), weight=0.3)],
+    "commitment": [dict(satisfaction=u(), failure_memory=u(0, 4), failure_weight=0.15)],
+    "defection_probability": [dict(commitment_=u(), churn_max=0.3, midpoint=0.35, width=0.11)],
+    "recommend_score": [dict(commitment_=np.concatenate([u(), np.arange(11) / 10 + 0.05]))],
+    "talk_probability": [dict(talk_promoter=0.06, talk_passive=0.01, talk_detractor=0.1)],
+    "update_image": [dict(image=u(), heard_sum=u(0, 5), heard_count=u(0, 8), inertia=5.0)],
+    "adoption_hazard": [dict(advertising=0.0005, wom_effect=0.02, recommendations=u(0, 10), warnings=u(0, 10),
+                             warning_effect=1.0, degree=u(1, 20), image=u(0.01, 1), image_prior=0.5, image_attraction=a)
+                        for a in (1.0, 0.0, 2.5)] + [
+        dict(advertising=0.3, wom_effect=0.9, recommendations=u(0, 20), warnings=u(0, 1), warning_effect=1.0,
+             degree=u(0, 5), image=u(0.01, 1), image_prior=0.2, image_attraction=1.0)],
+}
+# Counting definitions, not rules of behaviour: they tally scores (their tests are in test_chain.py).
+NOT_RULES = {"score_tally", "nps"}
+
+NAMESPACE = {"clip": lambda x: np.clip(x, 0.0, 1.0), "where": np.where, "exp": np.exp, "log": np.log,
+             "minimum": np.minimum, "maximum": np.maximum, "rint": np.rint, "arange": np.arange, "sum": sum}
+
+
+def evaluate(lines, inputs):
+    """The docstring's equation: each line NAME = EXPRESSION evaluated in turn, the last is the result."""
+    scope = dict(inputs)
+    for line in lines:
+        name, _, expression = line.partition("=")
+        scope[name.strip()] = eval(expression, dict(NAMESPACE), scope)  # noqa: S307 - our own docstrings
+    return scope[lines[-1].partition("=")[0].strip()]
+
+
+RULES = {name: lines for name, _, lines in doc_tables.rules()}
+
+
+def test_every_function_of_the_chain_states_its_equation_or_is_a_tally():
+    functions = {name for name, fn in vars(chain).items()
+                 if inspect.isfunction(fn) and fn.__module__ == chain.__name__}
+    assert functions - NOT_RULES == RULES.keys()
+    assert RULES.keys() == SAMPLES.keys()
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_the_documented_equation_is_what_the_function_computes(name):
+    fn = getattr(chain, name)
+    for inputs in SAMPLES[name]:
+        assert set(inputs) == set(inspect.signature(fn).parameters), name
+        documented = np.asarray(evaluate(RULES[name], inputs), dtype=float)
+        computed = np.asarray(fn(**inputs), dtype=float)
+        assert documented.shape == computed.shape
+        np.testing.assert_allclose(documented, computed, rtol=1e-12, atol=1e-15, err_msg=name)
+
+
+def test_the_samples_reach_both_sides_of_every_clip_and_branch():
+    """Without values beyond the bounds, an equation that forgot its clip (or its floor) would pass."""
+    s = SAMPLES
+    pay = 0.5 + s["internal_service_quality"][0]["wage_premium"]
+    assert (pay < 0).any() and (pay > 1).any()
+    d = s["transaction_satisfaction"][0]["quality"] - s["transaction_satisfaction"][0]["expectation"]
+    assert (d < 0).any() and (d > 0).any()
+    morale = 1 + 3.0 * (s["service_rate"][1]["satisfaction"] - 0.5)
+    assert (morale < 0.05).any() and (morale > 0.05).any()
+    assert (chain.adoption_hazard(**s["adoption_hazard"][3]) == 1).any()
+    assert (chain.adoption_hazard(**s["adoption_hazard"][0]) == 0).any()
+
+
+def test_a_wrong_equation_would_be_caught():
+    """The comparison has teeth: the service rate's equation without its floor of 0.05 differs."""
+    lines = [RULES["service_rate"][0].replace("maximum(0.05, ", "(")]
+    inputs = SAMPLES["service_rate"][1]
+    assert not np.allclose(evaluate(lines, inputs), chain.service_rate(**inputs))
+
+
+def test_the_model_description_prints_every_equation():
+    text = doc_tables.ODD.read_text(encoding="utf-8")
+    block = text[text.index(doc_tables.EQ_BEGIN):text.index(doc_tables.EQ_END)]
+    for name, lines in RULES.items():
+        assert f"chain.{name}" in block
+        for line in lines:
+            assert line in block, (name, line)
