@@ -19,7 +19,6 @@ from conftest import Chooser, at
 from lealtad import LoyaltyModel, chain, kernels
 from lealtad.modules.market import PROSPECT
 
-from lealtad.modules.staffing import position_draws
 from lealtad.streams import Streams
 
 A = np.array
@@ -230,75 +229,12 @@ def test_management_internal_quality_per_firm():
     assert close(m.isq, [0.60, 0.45])
 
 
-@pytest.mark.parametrize("day", [0, 3])
-def test_employees_learn_and_feel_with_their_own_firms_policies(day):
-    m = model(**DIFFERENT, turnover_satisfied=0.0, turnover_dissatisfied=0.0, learning_rate=0.05,
-              pressure_sensitivity=0.7, satisfaction_adjustment=0.2).run(day)
-    rest = run_until(m, "employees")
-    s = snapshot(m, "emp_skill", "emp_satisfaction", "emp_disposition", "emp_firm", "pressure", "isq")
-    rest[0].step(m)
-    f = s["emp_firm"]
-    training = np.where(f == 0, 0.2, 0.8)
-    assert close(m.emp_skill, s["emp_skill"] + 0.05 * (1 + 2 * training) * (1 - s["emp_skill"]))
-    isq, pressure = s["isq"][f], s["pressure"][f]
-    target = np.clip(isq - 0.7 * pressure / (1 + pressure) + s["emp_disposition"], 0, 1)
-    assert close(m.emp_satisfaction, s["emp_satisfaction"] + 0.2 * (target - s["emp_satisfaction"]))
-    assert m.today["quits"].sum() == 0
-    assert list(m.today["staff"]) == [np.sum(f == 0), np.sum(f == 1)]
-    for g in (0, 1):
-        assert close(m.today["employee_skill"][g], m.emp_skill[f == g].mean())
-        assert close(m.today["employee_satisfaction"][g], m.emp_satisfaction[f == g].mean())
-    if day:
-        assert np.any(s["pressure"] > 0)  # yesterday's queues weigh on today's satisfaction
 
 
-def test_quits_make_vacancies_for_the_hiring_delay():
-    m = model(seed=2, n_customers=3000, turnover_satisfied=5.0, turnover_dissatisfied=5.0, hiring_delay=3,
-              new_hire_skill=0.25, **at("company", in_person_staff_per_1000=100.0), **at("competitor", in_person_staff_per_1000=100.0))
-    for _ in range(10):  # about 2.5 quits a day: the first day with some
-        rest = run_until(m, "employees")
-        before = m.emp_hires.copy()
-        rest[0].step(m)
-        quit_ids = np.flatnonzero(m.emp_hires > before)
-        if quit_ids.size:
-            break
-        finish(m, rest[1:])
-    d = m.day
-    assert quit_ids.size == m.today["quits"].sum() > 0
-    assert np.all(m.emp_vacant_until[quit_ids] == d + 3) and np.all(m.emp_hired_day[quit_ids] == d + 3)
-    assert np.all(m.emp_skill[quit_ids] == 0.25) and np.all(m.emp_free_at[quit_ids] >= (d + 3) * m.hours)
-    assert list(m.today["quits"]) == [np.sum(m.emp_firm[quit_ids] == g) for g in (0, 1)]
-    assert m.today["staff"].sum() == m.emp_firm.size - quit_ids.size
-    finish(m, rest[1:])
 
 
-def test_initial_staff_follow_each_firms_ratio():
-    m = model(**at("company", in_person_staff_per_1000=10.0), **at("competitor", in_person_staff_per_1000=30.0),
-              **at("company", initial_share=0.3), **at("competitor", initial_share=0.2))
-    for g, ratio in ((0, 10.0), (1, 30.0)):
-        customers = np.count_nonzero(m.firm == g)
-        assert np.count_nonzero(m.emp_firm == g) == max(1, round(ratio * customers / 1000))
-    assert m.emp_skill.min() >= m.p["new_hire_skill"]
-    assert np.all(m.emp_vacant_until == -1) and np.all(m.emp_hires == 1) and np.all(m.emp_open)
 
 
-def test_a_staffing_review_on_its_day_matches_the_ratio_at_each_firm():
-    m = model(staffing_review=4, **at("competitor", in_person_staff_per_1000=20.0)).run(4)
-    before = np.bincount(m.emp_firm[m.emp_open], minlength=2)
-    m.set_params(**{"company.in_person_staff_per_1000": 40.0, "competitor.in_person_staff_per_1000": 1.0})  # reviews at once
-    open_now = np.bincount(m.emp_firm[m.emp_open], minlength=2)
-    for g, ratio in ((0, 40.0), (1, 1.0)):
-        assert open_now[g] == max(1, round(ratio * np.count_nonzero(m.firm == g) / 1000))
-    assert open_now[0] > before[0] and open_now[1] < before[1]
-    assert m.new_positions[0] == open_now[0] - before[0] and m.new_positions[1] == 0
-    new = np.flatnonzero(m.emp_open & (m.emp_firm == 0))[before[0]:]
-    for g in (0, 1):  # each firm numbers its positions 0, 1, ... (closed ones keep theirs)
-        assert np.array_equal(m.emp_local[m.emp_firm == g], np.arange(np.count_nonzero(m.emp_firm == g)))
-    assert len(m.employees) == m.emp_firm.size
-    assert np.all(m.emp_vacant_until[new] == m.day + m.p["hiring_delay"])
-    assert np.all(m.emp_skill[new] == m.p["new_hire_skill"])
-    closed = ~m.emp_open
-    assert np.all(np.isinf(m.emp_free_at[closed]))
 
 
 def test_staffing_reviews_happen_every_review_days_only():
@@ -312,17 +248,6 @@ def test_staffing_reviews_happen_every_review_days_only():
     assert positions[0] == positions[1] == positions[2] == positions[3] < positions[4]
 
 
-def test_a_review_closes_vacancies_first_then_the_latest_hires():
-    m = model(n_customers=3000, staffing_review=1000, hiring_delay=50, **at("company", in_person_staff_per_1000=10.0)).run(2)
-    m.set_params(**at("company", in_person_staff_per_1000=20.0))   # new positions, vacant for 50 days
-    vacant = np.flatnonzero(m.emp_open & (m.emp_vacant_until > m.day))
-    assert vacant.size > 1
-    m.set_params(**at("company", in_person_staff_per_1000=19.0))
-    still = np.flatnonzero(m.emp_open & (m.emp_vacant_until > m.day))
-    assert still.size < vacant.size and np.all(np.isin(still, vacant))
-    m.set_params(**at("company", in_person_staff_per_1000=2.0))
-    kept = np.flatnonzero(m.emp_open & (m.emp_firm == 0))
-    assert np.all(m.emp_vacant_until[kept] <= m.day)  # every vacancy went before any holder
 
 
 def test_demand_each_firm_adopts_by_its_own_advertising_and_adopters_join_that_day():
@@ -338,8 +263,8 @@ def test_demand_each_firm_adopts_by_its_own_advertising_and_adopters_join_that_d
     assert np.all(m.firm[adopters] == 1) and list(m.today["acquired"]) == [0, adopters.size]
     assert np.all(m.joined[adopters] == 3) and np.all(m.next_purchase[adopters] == 3)
     assert close(m.satisfaction[adopters], m.image[adopters, 1]) and np.all(m.failure_memory[adopters] == 0)
-    assert np.all(np.isin(adopters, m.encounters["customer"]))  # they buy on the day they join
-    due = m.encounters["customer"]
+    assert np.all(np.isin(adopters, m.demand_today))  # they buy on the day they join
+    due = m.demand_today
     assert np.all(m.firm[due] >= 0)
     finish(m, rest[1:])
     assert np.all(m.joined[adopters] == 3)
@@ -377,67 +302,19 @@ def test_customers_buy_at_the_purchase_rate():
     rest = run_until(m, "demand")
     rest[0].step(m)
     active = np.count_nonzero(m.firm >= 0)
-    due = m.encounters["customer"].size
+    due = m.demand_today.size
     assert abs(due - 0.1 * active) < 5 * math.sqrt(active * 0.09) + m.today["acquired"].sum()
-    gaps = m.next_purchase[m.firm >= 0] - m.day
+    active = m.firm >= 0
+    gaps = m.next_purchase[active & ~m.waiting] - m.day  # a contact still waiting keeps its customer due
     assert gaps.min() >= 0
 
 
-def test_a_surge_acts_on_exactly_its_days_at_its_firm():
-    surge = [{"day": 4, "firm": "competitor", "kind": "surge", "days": 3, "factor": 15.0}]
-    base = model(seed=7, purchase_rate=0.05).run(9).results()
-    hit = model(seed=7, purchase_rate=0.05, events=surge).run(9).results()
-    enc = lambda r, f: r[r.firm == f].encounters.to_numpy()
-    comp_b, comp_h = enc(base, "competitor"), enc(hit, "competitor")
-    active = hit[hit.firm == "competitor"].active.to_numpy()
-    assert np.array_equal(comp_b[:4], comp_h[:4])              # nothing before day 4
-    assert np.all(comp_h[4:7] > 0.6 * active[3:6])             # 14 x 0.05 = 70 % extra, on days 4, 5 and 6
-    assert np.all(comp_h[7:] < 0.3 * active[6:8])              # over on day 7
-    assert np.array_equal(enc(base, "company")[:5], enc(hit, "company")[:5])  # the other firm: no surge
 
 
-def test_service_outputs_are_each_firms_own_queue():
-    m = model(seed=8, **at("company", in_person_staff_per_1000=2.0), **at("competitor", in_person_staff_per_1000=12.0)).run(3)
-    e, out = m.encounters, m.today
-    for g in (0, 1):
-        w = e["wait"][e["firm"] == g]
-        assert close(out["wait_mean"][g], w.mean()) and close(out["wait_p90"][g], np.quantile(w, 0.9))
-        staff = np.count_nonzero(m.emp_open & (m.emp_firm == g) & (m.emp_vacant_until <= m.day - 1))
-        assert close(m.pressure[g], w.sum() / (m.hours * staff))
-    assert np.all(m.emp_firm[e["server"]] == e["firm"])  # each firm's customers are served by its staff
-    assert out["wait_mean"][0] > out["wait_mean"][1]
 
 
-def test_utilisation_is_busy_time_over_working_time():
-    m = model(seed=8, **at("company", in_person_staff_per_1000=20.0), **at("competitor", in_person_staff_per_1000=25.0)).run(2)
-    rest = run_until(m, "service")
-    rates = chain.service_rate(m.emp_skill, m.emp_satisfaction, 60.0 / m.p["service_minutes"],
-                               m.p["skill_productivity"], m.p["morale_productivity"])
-    rest[0].step(m)
-    e = m.encounters
-    work = m.streams.exponential("service", m.day, e["customer"])
-    for g in (0, 1):
-        mine = e["firm"] == g
-        staff = np.count_nonzero(m.emp_open & (m.emp_firm == g) & (m.emp_vacant_until <= m.day))
-        assert close(m.today["utilisation"][g], np.sum(work[mine] / rates[e["server"][mine]]) / (m.hours * staff))
-    finish(m, rest[1:])
 
 
-def test_p90_is_the_linearly_interpolated_quantile():
-    x = np.array([3.0, 1.0, 2.0, 10.0, 4.0, 7.0])
-    assert close(p90(x), np.quantile(x, 0.9)) and close(p90(np.array([5.0])), 5.0) and np.isnan(p90(np.array([])))
-    assert close(p90(np.array([0.0, 10.0])), 9.0)
-
-
-def test_a_strike_takes_staff_out_from_its_first_to_its_last_day():
-    strike = [{"day": 2, "firm": "competitor", "kind": "strike", "days": 2, "capacity": 0.0}]
-    m = model(seed=9, events=strike).run(2)
-    rest = run_until(m, "service")
-    rest[0].step(m)
-    theirs = m.emp_open & (m.emp_firm == 1)
-    assert np.all(m.emp_free_at[theirs] >= 4 * m.hours)  # busy until the end of day 3
-    assert np.all(m.encounters["wait"][m.encounters["firm"] == 1] > 0)
-    finish(m, rest[1:])
 
 
 @pytest.mark.parametrize("firm", [0, 1])
@@ -452,11 +329,15 @@ def test_encounter_tangibles_are_each_firms_own(firm):
 @pytest.mark.parametrize("dimension", ["assurance", "empathy", "responsiveness", "reliability"])
 def test_encounter_dimensions_come_from_the_server_and_the_wait(dimension):
     only = {f"weight_{k}": (1.0 if k == dimension else 0.0) for k in DEFAULT_WEIGHTS}
-    m = model(seed=11, encounter_noise=0.0, customer_heterogeneity=0.0, wait_tolerance=0.5, **only,
+    m = model(seed=11, encounter_noise=0.0, customer_heterogeneity=0.0, in_person_wait_tolerance=0.5, **only,
               **at("company", in_person_staff_per_1000=2.5)).run(2)
     e = m.encounters
-    expected = {"assurance": m.emp_skill[e["server"]], "empathy": m.emp_satisfaction[e["server"]],
-                "responsiveness": np.exp(-e["wait"] / 0.5), "reliability": 1.0 - e["failed"]}[dimension]
+    met = np.maximum(e["server"], 0)  # an unserved contact met nobody: skill and attitude 0
+    assert e["served"].sum() > 10 and np.all(e["server"][~e["served"]] == -1)
+    expected = {"assurance": np.where(e["served"], m.emp_skill[met], 0.0),
+                "empathy": np.where(e["served"], m.emp_satisfaction[met], 0.0),
+                "responsiveness": np.exp(-e["wait"] / np.array([0.5, 0.05, 0.1, 12.0])[e["channel"]]),
+                "reliability": 1.0 - e["failed"]}[dimension]
     assert close(e["quality"], expected)
     assert close(m.last_quality[e["customer"]], expected) and close(m.last_wait[e["customer"]], e["wait"])
 
@@ -464,15 +345,17 @@ def test_encounter_dimensions_come_from_the_server_and_the_wait(dimension):
 def test_failures_follow_the_servers_skill():
     m = model(seed=12, n_customers=3000, failure_rate=0.0, novice_failure_rate=1.0).run(3)
     e = m.encounters
-    p = 1.0 - m.emp_skill[e["server"]]
+    served = e["served"]
+    p = 1.0 - m.emp_skill[e["server"][served]]
     n = p.size
-    assert abs(e["failed"].sum() - p.sum()) < 4 * math.sqrt(np.sum(p * (1 - p))) + 1
-    assert list(m.today["failures"]) == [np.sum(e["failed"] & (e["firm"] == g)) for g in (0, 1)]
-    assert list(m.today["encounters"]) == [np.sum(e["firm"] == g) for g in (0, 1)] and n > 0
+    assert abs(e["failed"][served].sum() - p.sum()) < 4 * math.sqrt(np.sum(p * (1 - p))) + 1
+    assert np.all(e["failed"][~served])  # an unserved contact is a failure (not counted in failures)
+    assert list(m.today["failures"]) == [np.sum(e["failed"] & served & (e["firm"] == g)) for g in (0, 1)]
+    assert list(m.today["encounters"]) == [np.sum(served & (e["firm"] == g)) for g in (0, 1)] and n > 0
     m = model(seed=12, failure_rate=1.0).run(1)
     assert m.encounters["failed"].all()
     m = model(seed=12, failure_rate=0.0, novice_failure_rate=0.0).run(1)
-    assert not m.encounters["failed"].any()
+    assert np.array_equal(m.encounters["failed"], ~m.encounters["served"]) and m.encounters["served"].any()
 
 
 def test_explained_waits_feel_shorter_only_at_the_firm_in_crisis():
@@ -482,7 +365,8 @@ def test_explained_waits_feel_shorter_only_at_the_firm_in_crisis():
     m = model(seed=13, encounter_noise=0.0, customer_heterogeneity=0.0, events=events, **only).run(2)
     e = m.encounters
     factor = np.where(e["firm"] == 1, 0.25, 1.0)
-    assert close(e["quality"], np.exp(-e["wait"] * factor / m.p["wait_tolerance"]))
+    tolerance = np.array([m.p[f"{c}_wait_tolerance"] for c in ("in_person", "phone", "chat", "email")])[e["channel"]]
+    assert close(e["quality"], np.exp(-e["wait"] * factor / tolerance)) and np.any(e["wait"][e["firm"] == 1] > 0)
     assert close(m.events.felt_wait_factor, [1.0, 0.25])
 
 
@@ -524,7 +408,7 @@ def test_satisfaction_complaints_and_recovery_per_firm(ease, recovery):
     others = np.ones(m.image.shape, dtype=bool)
     others[buyers, f] = False
     assert np.array_equal(m.image[others], s0["image"][others])
-    assert np.array_equal(m.purchases[buyers], s0["purchases"][buyers] + 1)
+    assert np.array_equal(m.purchases[buyers], s0["purchases"][buyers] + e["served"])  # served contacts only
     assert np.all(m.next_purchase[buyers] > m.day)
     finish(m, rest[1:])
 
@@ -648,7 +532,8 @@ def test_revenue_is_price_times_encounters_and_costs_add_up_per_firm():
     premium, training, advertising = np.array([0.1, -0.2]), np.array([0.2, 0.8]), np.array([0.001, 0.004])
     costs = (out["staff"] * 100.0 * (1 + premium) + out["staff"] * 30.0 * training
              + (out["quits"] + new_positions) * 1000.0 + out["recoveries"] * 40.0 + out["active"] * 73.0 / 365
-             + (out["acquired"] + out["won_from_rival"]) * 2.0 * 73.0 + advertising / 0.001 * 0.5 * N)
+             + (out["acquired"] + out["won_from_rival"]) * 2.0 * 73.0 + advertising / 0.001 * 0.5 * N
+             + sum(out[f"{c}_contacts"] * m.p[f"{c}_contact_cost"] for c in ("in_person", "phone", "chat", "email")))
     assert close(out["costs"], costs, 1e-9)
     assert close(out["profit"], out["revenue"] - out["costs"], 1e-9)
     assert close(out["market_share"], out["active"] / out["active"].sum())
@@ -664,7 +549,8 @@ def test_revenue_is_price_times_encounters_and_costs_add_up_per_firm():
 
 def test_a_new_position_costs_one_hire():
     m = model(seed=23, hiring_cost=1000.0, daily_wage=0.0, training_cost=0.0, recovery_cost=0.0, retention_cost=0.0,
-              advertising_cost=0.0, turnover_satisfied=0.0, turnover_dissatisfied=0.0, staffing_review=2).run(1)
+              advertising_cost=0.0, turnover_satisfied=0.0, turnover_dissatisfied=0.0, staffing_review=2,
+              in_person_contact_cost=0.0, phone_contact_cost=0.0, chat_contact_cost=0.0, email_contact_cost=0.0).run(1)
     m.set_params(**at("competitor", in_person_staff_per_1000=30.0))
     made = m.new_positions.copy()
     assert made[1] > 0
@@ -781,8 +667,11 @@ def test_leniency_and_perception_noise_by_the_streams():
 def test_failures_by_the_stream():
     m = model(seed=32, failure_rate=0.1, novice_failure_rate=0.5).run(3)
     e = m.encounters
-    p = np.clip(0.1 + 0.5 * (1 - m.emp_skill[e["server"]]), 0, 1)
-    assert np.array_equal(e["failed"], m.streams.uniform("failure", 2, e["customer"]) < p)
+    served = e["served"]
+    skill = np.where(served, m.emp_skill[np.maximum(e["server"], 0)], 0.0)  # nobody met: skill 0
+    p = np.clip(0.1 + 0.5 * (1 - skill), 0, 1)
+    assert np.array_equal(e["failed"], ~served | (m.streams.uniform("failure", 2, e["customer"]) < p))
+    assert served.sum() > 10 and np.all(e["server"][~served] == -1)
 
 
 def test_first_purchase_days_and_later_gaps_by_the_stream():
@@ -791,9 +680,11 @@ def test_first_purchase_days_and_later_gaps_by_the_stream():
     # a geometric gap (1, 2, ...) with the daily purchase rate, minus one: some buy on day 0
     assert np.array_equal(m.next_purchase, np.floor(np.log(u) / np.log1p(-0.2)))
     m.run(3)
-    buyers = m.encounters["customer"]
+    e = m.encounters
+    buyers = e["customer"]
     u = m.streams.uniform("purchase_gap", 2, buyers)
-    assert np.array_equal(m.next_purchase[buyers], 2 + 1 + np.floor(np.log(u) / np.log1p(-0.2)))
+    retry = ~e["served"] & (m.streams.uniform("retry", 2, buyers) < m.p["retry"])  # unserved: tomorrow, perhaps
+    assert np.array_equal(m.next_purchase[buyers], np.where(retry, 3, 2 + 1 + np.floor(np.log(u) / np.log1p(-0.2))))
     m = model(seed=33, purchase_rate=1.0).run(2)
     assert np.all(m.next_purchase[m.encounters["customer"]] == 2)  # a rate of one: every day
 
@@ -831,49 +722,13 @@ def test_surge_extra_buyers_by_the_stream():
     hit = model(seed=35, purchase_rate=0.1, events=surge).run(3)
     for m in (base, hit):
         run_until(m, "demand")[0].step(m)
-    due = base.encounters["customer"]  # the same before the surge (common random numbers)
+    due = base.demand_today  # the same before the surge (common random numbers)
     theirs = np.setdiff1d(np.flatnonzero(hit.firm == 1), due)
     extra = theirs[hit.streams.uniform("surge", 3, theirs) < (3.0 - 1) * 0.1]
     assert extra.size > 5
-    assert np.array_equal(np.sort(hit.encounters["customer"]), np.union1d(due, extra))
+    assert np.array_equal(np.sort(hit.demand_today), np.union1d(due, extra))
 
 
-@pytest.mark.parametrize("satisfied, dissatisfied, heterogeneity", [(4.0, 5.0, 0.5), (0.1, 5.0, 0.05)])
-def test_quits_and_new_hires_by_the_streams(satisfied, dissatisfied, heterogeneity):
-    # the first case: many hires and both ends of their clip; the second: happy and unhappy staff quit at
-    # very different rates
-    m = model(seed=36, n_customers=3000, turnover_satisfied=satisfied, turnover_dissatisfied=dissatisfied, hiring_delay=2,
-              employee_heterogeneity=heterogeneity,
-              **{**DIFFERENT, **at("company", leadership=1.0, training=1.0, wage_premium=0.5)},
-              **at("company", in_person_staff_per_1000=100.0), **at("competitor", in_person_staff_per_1000=100.0))
-    hired, rng = [], np.random.default_rng(3)
-    for _ in range(10):
-        rest = run_until(m, "employees")
-        m.emp_free_at[m.emp_open] = (m.day + rng.uniform(0, 5, np.count_nonzero(m.emp_open))) * m.hours  # some busy long
-        s = snapshot(m, "emp_satisfaction", "emp_disposition", "emp_firm", "pressure", "isq", "emp_free_at", "emp_skill",
-                     "emp_hires")
-        working = m.emp_open & (m.emp_vacant_until <= m.day)
-        rest[0].step(m)
-        d, f = m.day, s["emp_firm"]
-        isq, pressure = s["isq"][f], s["pressure"][f]
-        target = np.clip(isq - 0.5 * pressure / (1 + pressure) + s["emp_disposition"], 0, 1)
-        es = np.where(working, s["emp_satisfaction"] + 0.05 * (target - s["emp_satisfaction"]), s["emp_satisfaction"])
-        ids = np.flatnonzero(working)
-        rate = dissatisfied ** (1 - es[ids]) * satisfied ** es[ids]
-        quits = ids[position_draws(m, "quit", d, ids) < 1 - np.exp(-rate / 365)]
-        assert list(m.today["quits"]) == [np.sum(f[quits] == g) for g in (0, 1)]
-        disposition = heterogeneity * ndtri(position_draws(m, "disposition", d + 1, quits))
-        assert np.array_equal(m.emp_hires, s["emp_hires"] + np.isin(np.arange(m.emp_hires.size), quits))
-        assert close(m.emp_disposition[quits], disposition)
-        assert close(m.emp_satisfaction[quits], np.clip(s["isq"][f[quits]] + disposition, 0, 1))
-        assert close(m.emp_free_at[quits], np.maximum(s["emp_free_at"][quits], (d + 2) * m.hours))
-        stayed = np.setdiff1d(ids, quits)
-        assert close(m.emp_satisfaction[stayed], es[stayed])
-        hired.extend(m.emp_satisfaction[quits])
-        finish(m, rest[1:])
-    assert len(hired) > 0
-    if heterogeneity > 0.1:
-        assert len(hired) > 10 and 1.0 in hired and 0.0 in hired  # both ends of the clip
 
 
 def test_a_hire_starts_work_on_the_day_the_vacancy_ends():
@@ -882,7 +737,7 @@ def test_a_hire_starts_work_on_the_day_the_vacancy_ends():
     m = model(seed=37, hiring_delay=2).run(1)
     m.set_params(**at("company", in_person_staff_per_1000=30.0))
     new = np.flatnonzero(m.emp_vacant_until == m.day + 2)
-    assert new.size > 0 and np.all(m.emp_free_at[new] == (m.day + 2) * m.hours) and np.all(m.emp_hired_day[new] == m.day + 2)
+    assert new.size > 0 and np.all(m.emp_hired_day[new] == m.day + 2)
     m.run(1)
     assert not staffed(m)[new].any()
     m.run(1)
@@ -903,24 +758,6 @@ def test_initial_positions_by_the_streams_and_each_firms_quality():
     assert np.all(m.emp_hired_day == 0) and np.all(m.emp_free_at == 0)
     assert np.any(m.emp_satisfaction == 1.0) and np.any(m.emp_satisfaction == 0.0)  # both ends of the clip
     assert len(m.employees) == m.emp_firm.size
-
-
-def test_staff_target_rounds_the_ratio_and_keeps_one():
-    from lealtad.modules.staffing import staff_target
-
-    m = model(n_customers=3000, **at("company", in_person_staff_per_1000=10.0), **at("competitor", in_person_staff_per_1000=2.0))
-    m.firm[:] = PROSPECT
-    m.firm[:1150] = 0        # 10 x 1150 / 1000 = 11.5 -> 12
-    m.firm[1150:1400] = 1    # 2 x 250 / 1000 = 0.5 -> 0 -> at least 1
-    assert staff_target(m, 0) == 12 and staff_target(m, 1) == 1
-    m.firm[:1150] = PROSPECT
-    m.firm[:1170] = 0        # 11.7 -> 12
-    m.firm[1170:1400] = 1    # 0.46 -> 1
-    assert staff_target(m, 0) == 12 and staff_target(m, 1) == 1
-    m.firm[:] = PROSPECT
-    m.firm[:1149] = 0        # 11.49 -> 11
-    m.firm[1149:1900] = 1    # 2 x 751 / 1000 = 1.502 -> 2
-    assert staff_target(m, 0) == 11 and staff_target(m, 1) == 2
 
 
 def test_a_review_closes_the_latest_hires_first():
@@ -1007,65 +844,18 @@ def test_word_of_mouth_reach_and_listening(talk, reach):
     finish(m, rest[1:])
 
 
-def test_a_strike_takes_out_a_share_of_staff_drawn_on_its_first_day():
-    strike = [{"day": 2, "firm": "competitor", "kind": "strike", "days": 2, "capacity": 0.5}]
-    m = model(seed=42, n_customers=3000, events=strike, **at("competitor", in_person_staff_per_1000=30.0)).run(2)
-    theirs = np.flatnonzero(m.emp_open & (m.emp_firm == 1))
-    out = theirs[m.streams.uniform("strike/competitor", 2, m.emp_local[theirs]) >= 0.5]
-    assert 0 < out.size < theirs.size
-    for day in (2, 3):
-        rest = run_until(m, "service")
-        before = m.emp_free_at.copy()
-        rest[0].step(m)
-        e = m.encounters
-        served_by_striker = np.isin(e["server"], out)
-        assert not served_by_striker[e["wait"] == 0].any()  # nobody was served at once by a striker
-        # a striker's first customer starts at the end of the strike (day 3's close) or later
-        arrival = (day + m.streams.uniform("arrival", day, e["customer"])) * m.hours
-        start = arrival + e["wait"]
-        assert np.all(start[served_by_striker] >= 4 * m.hours - TOL)
-        assert np.all(m.emp_free_at[out] >= np.maximum(before[out], 4 * m.hours))
-        finish(m, rest[1:])
-
-
-def test_service_queue_is_first_come_first_served_by_hand():
-    m = model(seed=43, **at("company", in_person_staff_per_1000=3.0)).run(2)
-    rest = run_until(m, "service")
-    free = m.emp_free_at.copy()
-    rates = chain.service_rate(m.emp_skill, m.emp_satisfaction, 60.0 / m.p["service_minutes"],
-                               m.p["skill_productivity"], m.p["morale_productivity"])
-    rest[0].step(m)
-    e, d = m.encounters, 2
-    arrival = (d + m.streams.uniform("arrival", d, e["customer"])) * m.hours
-    work = -np.log(m.streams.uniform("service", d, e["customer"]))
-    for g in (0, 1):
-        mine = np.flatnonzero(e["firm"] == g)
-        mine = mine[np.argsort(arrival[mine], kind="stable")]
-        staff = np.flatnonzero(m.emp_open & (m.emp_firm == g))
-        busy = free[staff].copy()
-        for k in mine:  # each request to the server free first; it waits until then
-            s = int(np.argmin(busy))
-            start = max(arrival[k], busy[s])
-            assert close(e["wait"][k], start - arrival[k], 1e-9) and e["server"][k] == staff[s]
-            busy[s] = start + work[k] / rates[staff[s]]
-        assert close(m.emp_free_at[staff], busy, 1e-9)
-    finish(m, rest[1:])
-
-
-def test_p90_interpolates_between_order_statistics():
-    x = np.random.default_rng(1).uniform(0, 10, 20)
-    assert close(p90(x), np.quantile(x, 0.9))
-    assert close(p90(np.arange(21.0)), 18.0)
 
 
 def test_a_firm_without_customers_has_an_idle_queue():
     m = model(seed=44, **at("company", initial_share=0.0, advertising=0.0), **at("competitor", initial_share=0.5)).run(2)
-    assert m.today["encounters"][0] == 0 and m.today["utilisation"][0] == 0.0 and np.isnan(m.today["wait_mean"][0])
-    assert np.isnan(m.today["wait_p90"][0]) and m.pressure[0] == 0.0
+    assert m.today["encounters"][0] == 0 and m.today["contacts"][0] == 0 and np.isnan(m.today["wait_mean"][0])
+    assert m.today["staff"][0] == 0 and np.isnan(m.today["utilisation"][0])  # nobody uses it: no agents
+    assert np.isnan(m.today["wait_p90"][0]) and np.all(m.pressure[m.emp_firm == 0] == 0.0)
+    assert m.today["encounters"][1] > 0
 
 
 def test_a_single_request_at_a_single_server():
-    m = model(seed=2, purchase_rate=1.0, wom_effect=0.0, churn_max=0.0, **at("company", initial_share=0.002, advertising=0.0, in_person_staff_per_1000=0.1))
+    m = model(seed=2, purchase_rate=1.0, wom_effect=0.0, churn_max=0.0, in_person_share=1.0, phone_share=0.0, chat_share=0.0, email_share=0.0, **at("company", initial_share=0.002, advertising=0.0, in_person_staff_per_1000=0.1))
     assert np.count_nonzero(m.firm == 0) == 1 and np.count_nonzero(m.emp_firm == 0) == 1
     m.run(2)
     assert m.today["encounters"][0] == 1 and np.isfinite(m.today["wait_mean"][0])
@@ -1081,24 +871,24 @@ def test_a_review_every_day_starts_on_day_one():
     assert m.emp_firm.size > positions
 
 
-def test_apply_strikes_sets_only_the_strikers_free_time():
-    from lealtad.modules.service import apply_strikes
+def test_striking_takes_the_drawn_positions_for_the_whole_strike_only():
+    from lealtad.modules.staffing import at_work, striking
 
     strike = [{"day": 2, "firm": "competitor", "kind": "strike", "days": 3, "capacity": 0.4}]
     m = model(seed=46, n_customers=3000, events=strike, **at("competitor", in_person_staff_per_1000=30.0),
               **at("company", in_person_staff_per_1000=30.0)).run(3)
-    m.set_params(**at("competitor", in_person_staff_per_1000=20.0))  # some of its positions closed (free at infinity)
-    assert not m.emp_open.all()
     theirs = np.flatnonzero(m.emp_open & (m.emp_firm == 1))
     out = theirs[m.streams.uniform("strike/competitor", 2, m.emp_local[theirs]) >= 0.4]  # drawn on the first day
-    rng = np.random.default_rng(2)
-    m.emp_free_at[m.emp_open] = rng.uniform(3, 7, np.count_nonzero(m.emp_open)) * m.hours  # some busy past the end
-    before = m.emp_free_at.copy()
-    apply_strikes(m)
-    expected = before.copy()
-    expected[out] = np.maximum(before[out], 5 * m.hours)  # until the close of day 4, the strike's last
-    assert out.size > 2 and np.array_equal(m.emp_free_at, expected)
-    assert np.any(before[out] > 5 * m.hours) and np.any(before[out] < 5 * m.hours)
+    expected = np.zeros(m.emp_firm.size, dtype=bool)
+    expected[out] = True
+    assert 2 < out.size < theirs.size and np.array_equal(striking(m), expected)  # day 3
+    assert np.array_equal(m.emp_striking, expected) and not at_work(m)[out].any()
+    assert not np.isin(m.encounters["server"], out).any()  # strikers serve nobody
+    assert m.today["staff"][1] == np.count_nonzero(at_work(m) & (m.emp_firm == 1))  # and are not paid
+    m.day = 5  # the strike's days are 2, 3 and 4
+    assert not striking(m).any()
+    m.day = 1
+    assert not striking(m).any()
 
 
 def test_choice_ties_among_three_firms_are_broken_by_a_draw():
@@ -1109,3 +899,78 @@ def test_choice_ties_among_three_firms_are_broken_by_a_draw():
                     np.full(n, 0.5))
     counts = np.bincount(target, minlength=3)
     assert counts[0] == 0 and abs(counts[1] - counts[2]) < 4.5 * math.sqrt(n)
+
+
+def test_unit_plan_units_by_customers_and_agents_by_the_ratio_rounded_up():
+    from lealtad.modules.staffing import unit_plan
+
+    m = model(n_customers=3000, in_person_share=1.0, phone_share=0.0, chat_share=0.0, email_share=0.0,
+              in_person_unit_customers=800, staffing_review=30, hiring_delay=15,
+              **at("company", in_person_staff_per_1000=10.0), **at("competitor", in_person_staff_per_1000=2.0))
+    m.firm[:] = PROSPECT
+    m.firm[:1150] = 0        # round(1150 / 800) = 1 unit; 10 x 1150 / 1000 = 11.5 -> 12
+    m.firm[1150:1400] = 1    # 1 unit; 2 x 250 / 1000 = 0.5 -> 1
+    m.users_at_review[:] = [[1150, 0, 0, 0], [250, 0, 0, 0]]  # no growth since the review
+    assert unit_plan(m, 0, 0) == (1, 12) and unit_plan(m, 1, 0) == (1, 1)
+    assert unit_plan(m, 0, 1) == (1, 0)  # nobody uses the phone: no agent
+    m.firm[:] = PROSPECT
+    m.firm[:2100] = 0        # round(2100 / 800) = 3 units; no growth: 10 x 700 / 1000 = 7 per unit
+    m.users_at_review[0, 0] = 2100
+    m.firm[2100:2600] = 1    # 1 unit; grew from 250 to 500: 500 + 250 x (30 + 15) / 30 = 875 expected -> 2 x 0.875 -> 2
+    assert unit_plan(m, 0, 0) == (3, 7) and unit_plan(m, 1, 0) == (1, 2)
+    m.users_at_review[0, 0] = 3000  # a decline is not cut ahead of: 2100 users, 3 x 7
+    assert unit_plan(m, 0, 0) == (3, 7)
+    m.policy["in_person_staff_per_1000"][1] = 0.0
+    assert unit_plan(m, 1, 0) == (1, 0)  # a ratio of 0: the firm does not answer there
+
+
+def _one_unit(free, balk, patience=(np.inf, np.inf, 0.3, np.inf)):
+    """Two places of rate 1 in one unit open 9:00-17:00 on day 0; arrivals 9:00, 9:00, 9:30, 9:36 with an
+    hour of work each."""
+    F = lambda *x: np.array(x, dtype=float)
+    free_at = F(*free)
+    out = kernels.serve_units(np.array([0, 4]), F(9.0, 9.0, 9.5, 9.6), F(1, 1, 1, 1), F(*patience), np.array([0, 2]),
+                              F(1, 1), free_at, F(9.0), F(8.0), np.array([False]), F(balk), 0)
+    return out, free_at
+
+
+def test_serve_units_first_come_first_served_with_abandonment_and_balking_by_hand():
+    S, A_, B = kernels.SERVED, kernels.ABANDONED, kernels.BALKED
+    # 9:00 two at once take both places; 9:30 would start at 10:00 (0.5 h) but gives up after 0.3 h (9:48);
+    # 9:36 waits for place 0 (free at 10:00): wait 0.4, busy until 11:00
+    (outcome, wait, wait_w, place, ended, busy), free_at = _one_unit([0, 0], np.inf)
+    assert list(outcome) == [S, S, A_, S] and list(place) == [0, 1, -1, 0]
+    assert close(wait, [0, 0, 0.3, 0.4]) and close(wait_w, [0, 0, 0.3, 0.4]) and close(ended, [9, 9, 9.8, 10])
+    assert close(free_at, [2, 1]) and close(busy, [2, 1])
+    # balking at 0.5 per place (one waiting of two places): 9:36 finds the 9:30 customer waiting and turns away
+    (outcome, wait, wait_w, place, ended, busy), free_at = _one_unit([0, 0], 0.5)
+    assert list(outcome) == [S, S, A_, B] and list(place) == [0, 1, -1, -1]
+    assert close(wait, [0, 0, 0.3, 0]) and close(ended, [9, 9, 9.8, 9.6]) and close(free_at, [1, 1]) and close(busy, [1, 1])
+    # patient customers: 9:30 waits for place 0 until 10:00, 9:36 for place 1 until 10:00
+    (outcome, wait, _, place, ended, busy), free_at = _one_unit([0, 0], np.inf, patience=(np.inf,) * 4)
+    assert list(outcome) == [S] * 4 and list(place) == [0, 1, 0, 1] and close(wait, [0, 0, 0.5, 0.4])
+    assert close(free_at, [2, 2]) and close(busy, [2, 2])
+    # a unit that does not carry its queue starts each day afresh: work left from earlier (free at 1.0 and 0.5
+    # working hours, i.e. before today's opening on day 1) is done in the evening, so day 1 runs as day 0 did
+    F = lambda *x: np.array(x, dtype=float)
+    free_at = F(1.0, 8.5)
+    out = kernels.serve_units(np.array([0, 4]), F(9.0, 9.0, 9.5, 9.6) + 24, F(1, 1, 1, 1), F(*(np.inf,) * 4),
+                              np.array([0, 2]), F(1, 1), free_at, F(9.0), F(8.0), np.array([False]), F(np.inf), 1)
+    assert list(out[3]) == [0, 1, 0, 1] and close(out[1], [0, 0, 0.5, 0.4]) and close(free_at, [10, 10])
+
+
+def test_p90_of_the_waits_is_the_linearly_interpolated_quantile():
+    # group 0: served waits 0, 10, 5 (sorted 0, 5, 10: position 0.9 x 2 = 1.8 -> 5 + 0.8 x 5 = 9), one unserved;
+    # group 1: one wait of 3; group 2: nothing
+    group = np.array([0, 0, 0, 0, 1])
+    served = np.array([True, True, True, False, True])
+    ended, unserved, timely, mean, p90 = kernels.contact_tallies(group, served, np.array([0.0, 10.0, 5.0, 7.0, 3.0]),
+                                                                 np.array([True, False, True, True, False]), 3)
+    assert close(ended, [4, 1, 0]) and close(unserved, [1, 0, 0]) and close(timely, [2, 0, 0])
+    assert close(mean, [5.0, 3.0, np.nan]) and close(p90, [9.0, 3.0, np.nan])
+    # through the outputs: each firm's served waits
+    m = model(seed=8, **at("company", in_person_staff_per_1000=2.0), **at("competitor", in_person_staff_per_1000=12.0)).run(3)
+    e = m.encounters
+    for g in (0, 1):
+        w = e["wait"][(e["firm"] == g) & e["served"]]
+        assert w.size > 5 and close(m.today["wait_p90"][g], np.quantile(w, 0.9)) and close(m.today["wait_mean"][g], w.mean())

@@ -21,7 +21,9 @@ from ..kernels import ABANDONED, BALKED, SERVED, contact_tallies, serve_units
 from .channels import CHANNEL_RESULTS, CHANNELS, channel_arrays, route, switch_channels
 from .staffing import at_work
 
-FIELDS = ("customer", "firm", "channel", "unit", "outcome", "wait", "wait_working", "server", "ended")
+FIELDS = ("customer", "firm", "channel", "unit", "arrival", "work", "patience", "outcome", "wait", "wait_working",
+          "server", "ended")
+ROUTED = ("customer", "firm", "channel", "unit", "arrival", "work", "patience")
 
 
 class Service(Module):
@@ -57,13 +59,15 @@ class Service(Module):
         m.pressure = np.zeros(0)
         m.places = None
         m.busy = np.zeros(0)
-        m.pending = {k: np.zeros(0, dtype=np.float64 if k in ("wait", "wait_working", "ended") else np.int64)
+        m.pending = {k: np.zeros(0, dtype=np.float64 if k in ("arrival", "work", "patience", "wait", "wait_working",
+                                                               "ended") else np.int64)
                      for k in FIELDS}
 
     def step(self, m):
         new = route(m)
         table = channel_arrays(m.p)
-        served_here = serve(m, new, table)
+        requeued = self.take_back(m)
+        served_here = serve(m, {k: np.concatenate([new[k], requeued[k]]) for k in ROUTED}, table)
         m.waiting[new["customer"]] = True
         everything = {k: np.concatenate([m.pending[k], served_here[k]]) for k in FIELDS}
         end_of_day = 24.0 * (m.day + 1)
@@ -76,6 +80,20 @@ class Service(Module):
         switch_channels(m, unserved)
         m.encounters = {"customer": today["customer"], "firm": today["firm"], "channel": today["channel"],
                         "served": today["outcome"] == SERVED, "wait": today["wait"], "server": today["server"]}
+
+    @staticmethod
+    def take_back(m) -> dict[str, np.ndarray]:
+        """Contacts promised to an agent who is not at work today (on strike, or gone) join their
+        unit's queue again, keeping their arrival and patience: nobody is served by an absent agent."""
+        pend = m.pending
+        promised = (pend["outcome"] == SERVED) & (pend["server"] >= 0)
+        back = promised & ~at_work(m)[np.maximum(pend["server"], 0)]
+        if not back.any():
+            return {k: pend[k][:0] for k in ROUTED}
+        out = {k: pend[k][back] for k in ROUTED}
+        out["unit"] = np.minimum(out["unit"], m.units[out["firm"], out["channel"]] - 1)  # units may have merged
+        m.pending = {k: v[~back] for k, v in pend.items()}
+        return out
 
 
 class Places:
@@ -126,7 +144,7 @@ def serve(m, contacts, table) -> dict[str, np.ndarray]:
         contacts["patience"][order], pl.server_first, rate, free_at, *pl.unit_table, m.day)
     m.emp_free_at[pos, slot] = free_at
     m.busy = np.bincount(pos, weights=busy, minlength=m.emp_firm.size)  # each agent's busy hours today
-    out = {k: contacts[k][order] for k in ("customer", "firm", "channel", "unit")}
+    out = {k: contacts[k][order] for k in ROUTED}
     server = pos[np.maximum(place, 0)] if pos.size else np.zeros(place.size, dtype=np.int64)
     out.update(outcome=outcome.astype(np.int64), wait=wait, wait_working=wait_working,
                server=np.where(place >= 0, server, -1), ended=ended)
