@@ -233,7 +233,7 @@ BAD_FILES = [  # (what a file holds, words its English message must contain)
     (saved(params={"no_such": 1}), "unknown parameter 'no_such'"),
     (saved(params={"company.training": 7}), "params: Training: '7' is not allowed; expected a number from 0 to 1"),
     (saved(params={"company.training": "0.5"}), "params: Training: '0.5' is not allowed"),
-    (saved(params={"company.in_person_staff_per_1000": 50}), "'Staff per 1,000 customers' = 50: not allowed; it must be between 1.5 and 13"),
+    (saved(params={"company.in_person_staff_per_1000": 50}), "'Staff per 1,000 customers, in person' = 50: not allowed; it must be between 1.5 and 13"),
     (saved(params={"n_customers": 100}), "'n_customers' = 100: expected an integer from 500 to 10,000"),
     (saved(teams={f"T{i}": [] for i in range(31)}), "31 teams; a game has at most 30"),
     (saved(teams={"A": {}}), "'teams.A' = {}: expected a list of quarterly plans"),

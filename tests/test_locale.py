@@ -43,7 +43,12 @@ def test_the_schema_descriptions_and_units_are_messages(template):
     from lealtad.params import PARAMETERS
 
     ids = {m.id for m in template}
-    assert PARAMETERS["in_person_staff_per_1000"].description in ids and PARAMETERS["in_person_staff_per_1000"].unit in ids
+    from lealtad.modules.channels import DESCRIPTIONS
+
+    assert PARAMETERS["training"].description in ids and PARAMETERS["training"].unit in ids
+    # a channel column is one message, its template, for every channel
+    assert DESCRIPTIONS["staff_per_1000"] in ids and PARAMETERS["in_person_staff_per_1000"].unit in ids
+    assert PARAMETERS["in_person_staff_per_1000"].description not in ids
 
 
 def test_translations_come_from_the_catalogs_and_fall_back_to_english():

@@ -131,7 +131,7 @@ def test_presets_come_from_scenario_tables(tmp_path):
     (tmp_path / "demo.toml").write_text('name = "demo"\n[base]\nprice = 40.0\n'
                                         '[scenarios.calm]\nlabel = "calm"\n'
                                         '[scenarios.busy]\nlabel = "busy"\nlabel_es = "con prisa"\n'
-                                        'n_customers = 99\n[scenarios.busy.firms.company]\nstaff_per_1000 = 4.0\n')
+                                        'n_customers = 99\n[scenarios.busy.firms.company]\nin_person_staff_per_1000 = 4.0\n')
     (tmp_path / "broken.toml").write_text("this is = = not toml")
     (tmp_path / "wrong.toml").write_text('[scenarios.bad.firms.company]\nleadership = 7\n')
     found = load_presets([tmp_path])
@@ -386,13 +386,16 @@ def _underscored(node) -> list[str]:
 
 
 def test_a_strike_turns_the_productivity_link_red():
-    """Skill may keep rising during a strike, but the waits it causes are what customers feel."""
+    """Skill may keep rising during a strike, but the contacts it leaves unanswered (impatient customers
+    give up rather than wait) are what customers feel."""
     r = Runner(n_customers=SMALL, seed=2)
     r.step(14)
     r.model.trigger_strike(10)
     r.step(7)
     links = {link.key: link for link in figures.chain_links(r)}
-    assert links["productivity"].also.own_trend == "down"
+    wait, unanswered = links["productivity"].also
+    assert (wait.key, unanswered.key) == ("wait", "unanswered")
+    assert unanswered.own_trend == "down"
     assert links["productivity"].trend == "down"
 
 
@@ -440,7 +443,7 @@ def test_usual_ranges_lie_within_the_schema_and_set_the_sliders(page):
     runner, rc = page
     staff = [w for w in rc.find(v.Slider).widgets if w.label.startswith(i18n.param_label("in_person_staff_per_1000", "es"))][0]
     assert (staff.min, staff.max) == (1.0, 10.0)  # not the valid 0.1-100
-    assert "rango habitual, de 1 a 10" in staff.hint and "de 0,1 a 100" in staff.hint
+    assert "rango habitual, de 1 a 10" in staff.hint and "de 0 a 100" in staff.hint  # 0: no answer there
     assert ranges.slider("in_person_staff_per_1000", 30.0).high == 30.0  # a value set elsewhere stays on the track
     assert ranges.slider("price", 15.0) is None  # wide ranges stay typed fields
 
@@ -491,13 +494,29 @@ def test_series_have_axis_titles_and_a_legend_for_strikes_and_surges(runner):
     assert dashes == {None, "dash"}  # strike and surge bands differ in more than colour
 
 
-def test_productivity_box_is_red_when_waits_explode_even_if_skill_rises():
+def test_productivity_box_is_red_when_contacts_go_unanswered_even_if_skill_rises():
     r = Runner(n_customers=2000, seed=1)
     r.step(60)
     r.model.trigger_strike(20)
     r.model.trigger_surge(20, 2.0)
-    r.step(25)  # waits have stopped growing fast (steady) and skill is rising: it was shown green
+    r.step(18)  # the unanswered share has stopped growing (it even falls a little) and skill is rising
     link = {link.key: link for link in figures.chain_links(r, "es")}["productivity"]
-    assert link.also.value > figures.ALARM_WAITS * r.params["wait_tolerance"]
-    assert link.trend == "down" and link.alarming
+    unanswered = link.also[1]
+    assert unanswered.value > figures.ALARM_UNANSWERED and unanswered.own_trend != "down"
+    assert link.trend == "down" and link.alarming and link.alarm_reason == "unanswered"
+    assert "contactos sin respuesta" in figures.chain_html(r, "es")
+
+
+def test_productivity_box_is_red_when_waits_explode_even_if_skill_rises():
+    """Patient customers wait instead of giving up: in person, waits beyond four wait tolerances of
+    that channel (the phone's tolerance is minutes, email's hours) turn the box red."""
+    r = Runner(n_customers=2000, seed=1)
+    for key, value in (("in_person_patience", "inf"), ("in_person_balk_queue", "inf"), ("company.in_person_staff_per_1000", "1.5")):
+        assert r.apply(key, value).ok or key in r.pending
+    r.reset()
+    r.step(40)
+    link = {link.key: link for link in figures.chain_links(r, "es")}["productivity"]
+    wait_in_person = np.nanmean(r.series("in_person_wait_mean")[-7:, 0])
+    assert wait_in_person > figures.ALARM_WAITS * r.params["in_person_wait_tolerance"]
+    assert link.trend == "down" and link.alarming and link.alarm_reason == "wait"
     assert "esperas demasiado largas" in figures.chain_html(r, "es")

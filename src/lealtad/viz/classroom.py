@@ -196,7 +196,11 @@ class Game:
         the customers the company starts the game with."""
         p = {k.removeprefix(f"{TEAM_FIRM}."): v for k, v in self.params.items()}  # the team firm's policies by name
         p.update(policies)
-        staff = max(1, round(p["in_person_staff_per_1000"] * p["initial_share"] * p["n_customers"] / 1000))
+        from ..modules.channels import CHANNELS  # staff is set per channel, for the channel's customers
+
+        customers = p["initial_share"] * p["n_customers"]
+        staff = sum(max(1, round(p[f"{c}_staff_per_1000"] * p[f"{c}_share"] * customers / 1000))
+                    for c in CHANNELS if p[f"{c}_staff_per_1000"] > 0)
         daily = (staff * p["daily_wage"] * (1 + p["wage_premium"]) + staff * p["training_cost"] * p["training"]
                  + p["advertising"] / 0.001 * p["advertising_cost"] * p["n_customers"])
         return QUARTER_DAYS * daily

@@ -33,7 +33,8 @@ TEMPLATE = "none"
 
 
 # ------------------------------------------------------------------------------------- chain
-ALARM_WAITS = 4  # waits of more than this many wait tolerances turn the productivity box red
+ALARM_WAITS = 4  # waits of more than this many wait tolerances (in any channel) turn the productivity box red
+ALARM_UNANSWERED = 0.5  # so does a week in which most contacts ended unanswered (abandoned or turned away)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Link:
     text: str             # what the box shows
     higher_is_better: bool
     tolerance: float      # changes smaller than this are "steady"
-    also: "Link | None" = None  # a second measure shown in the same box (productivity: skill and wait)
+    also: "tuple[Link, ...]" = ()  # more measures shown in the same box (productivity: wait and unanswered share)
     alarm: bool = False   # the level itself is bad, whatever its trend (waits far beyond tolerance)
 
     @property
@@ -56,14 +57,19 @@ class Link:
     @property
     def trend(self) -> str:
         """Worse if any measure in the box got worse, better if one improved and none got worse."""
-        if self.alarm or (self.also is not None and self.also.alarm):
+        if self.alarming:
             return "down"
-        trends = {self.own_trend, self.also.own_trend} if self.also else {self.own_trend}
+        trends = {self.own_trend} | {a.own_trend for a in self.also}
         return "down" if "down" in trends else "up" if "up" in trends else "flat"
 
     @property
     def alarming(self) -> bool:
-        return self.alarm or (self.also is not None and self.also.alarm)
+        return self.alarm_reason is not None
+
+    @property
+    def alarm_reason(self) -> str | None:
+        """The key of the first measure in the box whose level is alarming, or None."""
+        return next((m.key for m in (self, *self.also) if m.alarm), None)
 
 
 def _week_change(x: np.ndarray) -> tuple[float, float]:
@@ -86,7 +92,7 @@ def chain_links(runner: Runner, lang: str = "en") -> list[Link]:
     def num(v, decimals=2, **kw):
         return numbers.number(v, lang, decimals, **kw)
 
-    def add(key, series, fmt, higher=True, tol=0.005, also=None):
+    def add(key, series, fmt, higher=True, tol=0.005, also=()):
         value, change = _week_change(series)
         text = fmt(value) if np.isfinite(value) else numbers.DASH
         links.append(Link(key, value, change, text, higher, tol, also))
@@ -96,12 +102,16 @@ def chain_links(runner: Runner, lang: str = "en") -> list[Link]:
     add("employee_loyalty", s("turnover"), lambda v: num(v, 0) + " %", higher=False, tol=2.0)
     wait, wait_change = _week_change(s("wait_mean"))
     before = wait - wait_change if np.isfinite(wait_change) else wait
-    # Waits beyond ALARM_WAITS tolerances leave almost no responsiveness (exp(-4) = 2 %): the box is red
-    # however slowly they still grow and however skill moves (a strike with a surge).
-    tolerance = runner.params.get("wait_tolerance", 0.25) if hasattr(runner, "params") else 0.25
+    # Waits beyond ALARM_WAITS tolerances of their channel leave almost no responsiveness (exp(-4) = 2 %),
+    # and impatient customers give up: either way the box is red however slowly the measure still moves
+    # and however skill moves (a strike with a surge).
     waiting = Link("wait", wait, wait_change, "", False, max(0.02, 0.1 * abs(before)) if np.isfinite(before) else 0.02,
-                   alarm=bool(np.isfinite(wait) and wait > ALARM_WAITS * tolerance))
-    add("productivity", s("employee_skill"), lambda v: f"{num(v)} · {num(wait)} h", also=waiting)
+                   alarm=_waits_alarming(runner))
+    unanswered, unanswered_change = _week_change(s("abandonment"))
+    unanswering = Link("unanswered", unanswered, unanswered_change, "", False, 0.02,
+                       alarm=bool(np.isfinite(unanswered) and unanswered > ALARM_UNANSWERED))
+    add("productivity", s("employee_skill"),
+        lambda v: f"{num(v)} · {num(wait)} h · {numbers.percent(unanswered, lang)}", also=(waiting, unanswering))
     add("service_value", s("service_quality"), num)
     add("customer_satisfaction", s("customer_satisfaction"), num)
     add("customer_loyalty", s("nps"), lambda v: num(v, 0, sign=True), tol=1.0)
@@ -111,6 +121,19 @@ def chain_links(runner: Runner, lang: str = "en") -> list[Link]:
     scale = 0.02 * float(np.nanmean(np.abs(profit[-14:, 0]))) if len(profit) else 0.0
     add("profit", profit, lambda v: f"{num(v, 0)} · {numbers.percent(share_now, lang)}", tol=max(scale, 1.0))
     return links
+
+
+def _waits_alarming(runner: Runner) -> bool:
+    """Whether the company's mean wait over the last 7 days exceeds ALARM_WAITS wait tolerances in any
+    channel (each channel against what its customers expect: minutes on the phone, hours by email)."""
+    from ..modules.channels import CHANNELS
+
+    params = getattr(runner, "params", {})
+    for channel in CHANNELS:
+        wait, _ = _week_change(runner.series(f"{channel}_wait_mean"))
+        if np.isfinite(wait) and wait > ALARM_WAITS * params.get(f"{channel}_wait_tolerance", np.inf):
+            return True
+    return False
 
 
 # Boxes in a U: links 1-4 left to right on top, 5-8 right to left below (profit feeds back to
@@ -135,7 +158,7 @@ CHAIN_TITLE = N_("The company's service-profit chain (change over the last 7 day
 
 def _marks(lang: str) -> dict[str, str]:
     return {"up": "▲ " + t("better", lang), "down": "▼ " + t("worse", lang), "flat": "● " + t("steady", lang),
-            "alarm": "⚠ " + t("waits far too long", lang)}
+            "wait": "⚠ " + t("waits far too long", lang), "unanswered": "⚠ " + t("contacts left unanswered", lang)}
 
 
 def chain_html(runner: Runner, lang: str) -> str:
@@ -149,7 +172,7 @@ def chain_html(runner: Runner, lang: str) -> str:
     cells = []
     for link, (cx, cy) in zip(chain_links(runner, lang), _POSITIONS):
         column, row = 2 * cx + 1, 1 if cy == 1 else 3
-        trend = "alarm" if link.alarming else link.trend
+        trend = link.alarm_reason or link.trend
         cells.append(f"<div class='lealtad-link lealtad-{link.trend}' data-link='{link.key}' "
                      f"style='grid-column:{column};grid-row:{row};background:{fill[link.trend]}'>"
                      f"<div class='t'>{escape(chain_label(link.key, lang))}</div><div class='v'>{escape(link.text)}</div>"
@@ -175,7 +198,7 @@ def chain_spec(runner: Runner, lang: str) -> dict:
                            line=dict(color="#607D8B", width=1.5), layer="below"))
         for row, dy, text in (("title", 0.24, f"<b>{_wrap(chain_label(link.key, lang))}</b>"),
                               ("value", -0.01, f"<b>{link.text}</b>"),
-                              ("detail", -0.20, chain_detail(link.key, lang)), ("trend", -0.31, mark["alarm" if link.alarming else link.trend])):
+                              ("detail", -0.20, chain_detail(link.key, lang)), ("trend", -0.31, mark[link.alarm_reason or link.trend])):
             rows[row][0].append(cx)
             rows[row][1].append(cy + dy)
             rows[row][2].append(text)

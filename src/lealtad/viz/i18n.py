@@ -32,6 +32,7 @@ GROUPS: dict[str, str] = {
     "policies": N_("The company's policies"),
     "competitor": N_("The competitor's policies"),
     "employees": N_("Employees"),
+    "channels": N_("Service channels"),
     "customers": N_("Customers"),
     "encounter": N_("Encounters (moments of truth)"),
     "network": N_("Social network"),
@@ -207,7 +208,7 @@ CHAIN_DETAILS: dict[str, str] = {
     "leadership": N_("internal quality"),
     "employee_satisfaction": N_("mean satisfaction"),
     "employee_loyalty": N_("turnover %/year"),
-    "productivity": N_("skill · wait h"),
+    "productivity": N_("skill · wait h · unanswered"),
     "service_value": N_("perceived quality"),
     "customer_satisfaction": N_("mean satisfaction"),
     "customer_loyalty": N_("NPS"),
@@ -323,7 +324,9 @@ def value_error(name: str, raw, error: str, lang: str) -> str:
 
 def unlabelled() -> list[str]:
     """Parameters, groups and outputs shown without a label of their own (empty when complete)."""
-    gaps = [f"LABELS[{_base(n)[0]}]" for n in PARAMETERS if _base(n)[0] not in LABELS]
+    gaps = [f"LABELS[{_base(n)[0]}]" for n in PARAMETERS
+            if _base(n)[0] not in LABELS and _channel_text(CHANNEL_COLUMN_LABELS, _base(n)[0], "en") is None]
     gaps += [f"GROUPS[{group_of(n)}]" for n in PARAMETERS if group_of(n) not in GROUPS]
-    gaps += [f"OUTPUT_LABELS[{o.name}]" for o in OUTPUTS if o.name not in OUTPUT_LABELS]
+    gaps += [f"OUTPUT_LABELS[{o.name}]" for o in OUTPUTS
+             if o.name not in OUTPUT_LABELS and _channel_text(CHANNEL_MEASURE_LABELS, o.name, "en") is None]
     return sorted(set(gaps))
