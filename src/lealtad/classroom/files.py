@@ -103,7 +103,7 @@ def _read_saved_game(text: str | bytes) -> dict[str, Any]:
                         expected=str(VERSION))
     unknown = [k for k in data if k not in FILE_FIELDS]
     if unknown:
-        raise PlanError(N_("unknown field '{field}'; a saved game has only: {fields}"), field=clip(unknown[0]),
+        raise PlanError(N_("unknown field '{field}'; a saved game has only: {fields}"), field=clip(unknown[0], quoted=False),
                         fields=", ".join(FILE_FIELDS))
     for key in FILE_FIELDS:
         if key not in data:
@@ -121,13 +121,13 @@ def _check_teams(teams: dict[str, Any]):
         raise PlanError(N_("{n} teams; a game has at most {limit}"), n=len(teams), limit=MAX_FIRMS)
     lengths = set()
     for name, plans in teams.items():
-        where = f"teams.{clip(name, 20).strip('"')}"
+        where = f"teams.{clip(name, 20, quoted=False)}"
         if not isinstance(plans, list) or not all(isinstance(p, dict) for p in plans):
             raise field_error(where, plans, PlanError(N_("a list of quarterly plans")))
         for plan in plans:
             for lever, value in plan.items():
                 if not is_number(value):
-                    raise field_error(f"{where}.{clip(lever, 20).strip('"')}", value, PlanError(N_("a number")))
+                    raise field_error(f"{where}.{clip(lever, 20, quoted=False)}", value, PlanError(N_("a number")))
         lengths.add(len(plans))
     if len(lengths) > 1:
         raise PlanError(N_("the teams have plans for different numbers of quarters ({counts}); they play together"),

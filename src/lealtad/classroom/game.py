@@ -107,10 +107,11 @@ def is_number(value) -> bool:
     return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and bool(np.isfinite(value))
 
 
-def clip(value, limit: int = 40) -> str:
-    """A value as JSON writes it, cut short: a message never echoes more than a few words."""
+def clip(value, limit: int = 40, quoted: bool = True) -> str:
+    """A value as JSON writes it (a name as it is, with ``quoted=False``), cut short: a message never
+    echoes more than a few words."""
     try:
-        text = json.dumps(value, ensure_ascii=False)
+        text = value if isinstance(value, str) and not quoted else json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -149,7 +150,7 @@ class Setup:
             raise field_error("setup", fields, PlanError(N_("a table of the game's settings")))
         unknown = [k for k in fields if k not in SETUP_FIELDS]
         if unknown:
-            raise PlanError(N_("unknown setting '{field}'; a game has only: {fields}"), field=clip(unknown[0]),
+            raise PlanError(N_("unknown setting '{field}'; a game has only: {fields}"), field=clip(unknown[0], quoted=False),
                             fields=", ".join(SETUP_FIELDS))
         f = {**asdict(cls()), **fields}
         levers = _check_levers(f["levers"])
@@ -178,7 +179,7 @@ def _check_levers(levers) -> dict[str, tuple[float, float]]:
     checked = {}
     for name, bounds in levers.items():
         if name not in LEVERS:
-            raise PlanError("'{name}' is not a policy of the game; you can change: {allowed}.", name=clip(name),
+            raise PlanError("'{name}' is not a policy of the game; you can change: {allowed}.", name=clip(name, quoted=False),
                             allowed=", ".join(LEVERS))
         lever, default = LEVERS[name], start[f"company.{name}"]
         ok = (isinstance(bounds, (list, tuple)) and len(bounds) == 2 and all(map(is_number, bounds))
@@ -355,16 +356,16 @@ class Game:
 
     def _check_value(self, lever, raw, current) -> tuple[float | None, PlanError | None]:
         if lever not in self.setup.levers:
-            return None, PlanError("'{name}' is not a policy of the game; you can change: {allowed}.", name=clip(lever),
+            return None, PlanError("'{name}' is not a policy of the game; you can change: {allowed}.", name=clip(lever, quoted=False),
                                    allowed=", ".join(self.setup.levers))
         low, high = self.setup.levers[lever]
         out_of_range = PlanError("'{label}' = {value}: not allowed; it must be between {low} and {high}.",
-                                 lever=lever, value=clip(raw), low=low, high=high)
+                                 lever=lever, value=raw if is_number(raw) else clip(raw), low=low, high=high)
         if not is_number(raw):
             return None, out_of_range
-        value = float(param_of(lever).coerce(raw))
-        if not low - 1e-12 <= value <= high + 1e-12:
+        if not low - 1e-12 <= raw <= high + 1e-12:
             return None, out_of_range
+        value = float(param_of(lever).coerce(min(max(raw, low), high)))  # the game's range lies within the schema's
         step = LEVERS[lever].max_step
         if abs(value - current[lever]) > step + 1e-9:
             return None, PlanError("'{label}' may move at most {step} per quarter ({old} to {value} is too far).",
@@ -483,7 +484,7 @@ def firm_of(game: Game, name: str) -> str:
     for firm, team in game.teams.items():
         if team.name == name:
             return firm
-    raise PlanError("There is no team called '{name}'.", name=clip(name))
+    raise PlanError("There is no team called '{name}'.", name=clip(name, quoted=False))
 
 
 def replay(setup: Setup, names: list[str], plans: list[dict[str, dict]], pending: dict[str, dict] | None = None, *,
@@ -502,7 +503,7 @@ def replay(setup: Setup, names: list[str], plans: list[dict[str, dict]], pending
             try:
                 game.submit(firm_of(game, name), plan)
             except PlanError as exc:
-                raise PlanError("{error}", cause=exc, where=f"{clip(name, 20).strip('"')} · {number}: ") from None
+                raise PlanError("{error}", cause=exc, where=f"{clip(name, 20, quoted=False)} · {number}: ") from None
         if number <= len(plans):
             game.close_quarter()
     game.opened_at = time.time() if opened_at is None else opened_at
