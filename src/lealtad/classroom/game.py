@@ -503,7 +503,8 @@ def replay(setup: Setup, names: list[str], plans: list[dict[str, dict]], pending
             try:
                 game.submit(firm_of(game, name), plan)
             except PlanError as exc:
-                raise PlanError("{error}", cause=exc, where=f"{clip(name, 20, quoted=False)} · {number}: ") from None
+                where = f"{clip(name, 20, quoted=False)} · {number}: "  # which team and quarter
+                raise PlanError("{error}", cause=exc, where=where) from None
         if number <= len(plans):
             game.close_quarter()
     game.opened_at = time.time() if opened_at is None else opened_at
