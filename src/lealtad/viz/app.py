@@ -77,8 +77,9 @@ colour_by = solara.reactive("state")
 inspect_kind = solara.reactive("customer")
 inspect_id = solara.reactive(0)
 event_firm = solara.reactive("company")  # the firm the strike and surge buttons hit
-tab = solara.reactive(0)           # the tab shown (CLASSROOM_TAB hides the free simulation's controls)
 CLASSROOM_TAB = 3                  # position of the classroom tab in Page
+# the tab shown (CLASSROOM_TAB hides the free simulation's controls); `lealtad classroom` opens on it
+tab = solara.reactive(CLASSROOM_TAB if os.environ.get("LEALTAD_VIZ_START") == "classroom" else 0)
 NETWORK_EVERY = 2                  # while playing, the network redraws every this many frames
 SYNC: dict[int, FrameSync] = {}    # per runner: figures sent to the browser and not yet drawn
 FRAME_MS: dict[int, float] = {}    # last step + redraw per runner, measured on the server (shown next time:

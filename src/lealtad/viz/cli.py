@@ -30,6 +30,16 @@ def add_parser(sub):
     p.add_argument("--customers", type=int, default=None, metavar="N",
                    help="people in the simulated market (default 2,000: fast in a browser)")
     p.set_defaults(func=run)
+    c = sub.add_parser("classroom", help="the same app, opened on the classroom: teams compete as firms of one market, "
+                                         "each from its own browser, with join codes")
+    c.add_argument("--db", type=Path, required=True, metavar="PATH",
+                   help="the game database (SQLite; created if missing): every change is kept, a restart resumes")
+    c.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
+    c.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help=f"language the page starts in (default {DEFAULT_LANG})")
+    c.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 lets the teams' "
+                        "laptops connect, and then creating a game needs the server code printed at the start)")
+    c.set_defaults(func=run_classroom, customers=None)
 
 
 def assets_dir() -> Path:
@@ -49,7 +59,7 @@ def assets_dir() -> Path:
                     "pip install 'lealtad[viz]'")
 
 
-def configure(lang: str = "es", customers: int | None = None) -> dict[str, str]:
+def configure(lang: str = "es", customers: int | None = None, start: str = "") -> dict[str, str]:
     """Environment for Solara: our app, production mode, files served locally, no telemetry."""
     env = {
         "SOLARA_APP": "lealtad.viz.app",
@@ -62,6 +72,7 @@ def configure(lang: str = "es", customers: int | None = None) -> dict[str, str]:
         "SOLARA_THEME_SHOW_BANNER": "false",
         "SOLARA_THEME_TITLE": "lealtad",
         "LEALTAD_VIZ_LANG": lang,
+        "LEALTAD_VIZ_START": start,                # "classroom": the page opens on the classroom tab
     }
     if customers is not None:
         env["LEALTAD_VIZ_CUSTOMERS"] = str(customers)
@@ -69,7 +80,26 @@ def configure(lang: str = "es", customers: int | None = None) -> dict[str, str]:
     return env
 
 
-def run(args) -> int:
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def run_classroom(args) -> int:
+    """`lealtad classroom`: the app on its classroom tab, its games kept in the database ``--db``."""
+    from ..classroom.game import new_code, shown_code
+    from ..classroom.lobby import Lobby
+    from ..classroom.store import Store, StoreError
+
+    try:
+        lobby = Lobby(Store(args.db), create_code=None if args.host in LOOPBACK else new_code(10))
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    print(f"lealtad classroom: {len(lobby.games)} game(s) in {args.db}", flush=True)
+    if lobby.create_code:
+        print(f"lealtad classroom: server code (to create or open a game): {shown_code(lobby.create_code)}", flush=True)
+    return run(args, lobby=lobby, start="classroom")
+
+
+def run(args, lobby=None, start: str = "") -> int:
     import importlib.util
 
     if importlib.util.find_spec("solara") is None or importlib.util.find_spec("uvicorn") is None:
@@ -78,11 +108,22 @@ def run(args) -> int:
         from ..params import PARAMETERS
 
         PARAMETERS["n_customers"].coerce(args.customers)  # a ParameterError is printed cleanly
-    configure(args.lang, args.customers)  # before Solara is imported: it reads its settings once
+    configure(args.lang, args.customers, start)  # before Solara is imported: it reads its settings once
     import solara.server.starlette
     import uvicorn
 
+    from . import classroom
+    from ..classroom.game import new_code, shown_code
+    from ..classroom.lobby import Lobby
     from .plot import add_route
+
+    if lobby is None:  # `lealtad viz`: games in memory; open to a network, only with the server code
+        lobby = Lobby(create_code=None if args.host in LOOPBACK else new_code(10))
+        if lobby.create_code:
+            print(f"lealtad viz: server code (to create or open a classroom game): {shown_code(lobby.create_code)}",
+                  flush=True)
+    classroom.use_lobby(lobby)
+    lobby.run_clock()
 
     server = solara.server.starlette.app
     add_route(server)  # plotly.js, from the plotly package
@@ -94,9 +135,9 @@ def run(args) -> int:
         except OSError as exc:
             raise UserError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}; try --port with another number")
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    print(f"lealtad viz: open http://{shown}:{args.port}/ in a web browser (Ctrl-C to stop)", flush=True)
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"lealtad viz: listening on {args.host}: other computers on this network can connect at "
+    print(f"lealtad {args.command}: open http://{shown}:{args.port}/ in a web browser (Ctrl-C to stop)", flush=True)
+    if args.host not in LOOPBACK:
+        print(f"lealtad {args.command}: listening on {args.host}: other computers on this network can connect at "
               f"http://<this computer's address>:{args.port}/ (see `ip addr` or `ipconfig`)", flush=True)
     uvicorn.run(server, host=args.host, port=args.port, log_level="warning")
     return 0
