@@ -51,7 +51,7 @@ def test_discover_finds_the_planted_failure_region(tmp_path):
     edge = evaluate.many([{"daily_wage": 200.0, "recovery_cost": 0.0}])[0]["cumulative_profit"]
     path = tmp_path / "planted.toml"
     path.write_text((DATA / "tiny_discover.toml").read_text().replace(
-        'failure = "cumulative_profit < -1500"', f'failure = "cumulative_profit < {edge}"'))
+        'failure = "cumulative_profit < -6100"', f'failure = "cumulative_profit < {edge}"'))
     res = explore.discover(load_exploration(path))
     assert list(res.box["uncertainty"]) == ["daily_wage"]  # recovery_cost does nothing: never restricted
     box = res.box.iloc[0]
