@@ -90,7 +90,7 @@ def test_a_teacher_and_two_teams_play_two_quarters_across_a_restart(tmp_path):
             tangibles.focus()
             tangibles.press("ArrowLeft")
             rojo.get_by_role("button", name=t("Send the plan", ES)).click()
-            rojo.get_by_text(t("Plan sent: {decisions}", ES, decisions=f"{param_label('tangibles', ES)} 0,5 → 0,45")).wait_for(timeout=30_000)
+            rojo.get_by_text(t("Plan sent: {decisions}", ES, decisions=f"{param_label('tangibles', ES)} 0,7 → 0,65")).wait_for(timeout=30_000)
             for page in pages.values():
                 page.goto("about:blank")
             stop(proc)
@@ -101,7 +101,7 @@ def test_a_teacher_and_two_teams_play_two_quarters_across_a_restart(tmp_path):
             sent = teacher.locator("table.lealtad-teams tr td:nth-child(3)").all_inner_texts()
             assert sent == ["–", "✓"]  # Rojo's plan survived the restart, Azul has not sent one
             enter(rojo, codes["Rojo"])
-            rojo.get_by_text(t("Plan sent: {decisions}", ES, decisions=f"{param_label('tangibles', ES)} 0,5 → 0,45")).wait_for(timeout=30_000)
+            rojo.get_by_text(t("Plan sent: {decisions}", ES, decisions=f"{param_label('tangibles', ES)} 0,7 → 0,65")).wait_for(timeout=30_000)
             teacher.get_by_role("button", name=close_label).click()
             teacher.get_by_text(t("Ranking after quarter {quarter}", ES, quarter=2)).wait_for(timeout=60_000)
             teacher.screenshot(path=str(ARTIFACTS / "classroom-04-after-restart.png"), full_page=True)
@@ -116,7 +116,7 @@ def test_a_teacher_and_two_teams_play_two_quarters_across_a_restart(tmp_path):
     whole.add_team("Rojo")
     whole.submit("team_1", {"training": 0.45})
     whole.close_quarter()
-    whole.submit("team_2", {"tangibles": 0.45})
+    whole.submit("team_2", {"tangibles": 0.65})
     whole.close_quarter()
     [resumed] = Lobby(Store(db)).games.values()
     assert [q.kpis for q in resumed.quarters] == [q.kpis for q in whole.quarters]
