@@ -85,4 +85,5 @@ def test_a_team_screen_checks_the_plan_while_the_sliders_move_and_sends_it(lobby
     assert not send().disabled
     send().click()
     assert game.pending == {"team_1": {"training": 0.5}}
+    assert i18n.t("Plan sent: {decisions}", "es", decisions=f"{i18n.param_label('training', 'es')} 0,4 → 0,5") in shown_html(rc)
     rc.close()

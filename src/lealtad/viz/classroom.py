@@ -369,7 +369,7 @@ def TeacherView(game: Game, lg: str):
             pick = played_by if played_by in names else next(iter(names))
             solara.ToggleButtonsSingle(value=pick, values=list(names), on_value=set_played_by)
             PlanEditor(game, names[pick], lg,
-                       lambda plan: (lobby().submit_for(teacher, names[pick], plan, client_address()), redraw())).key(
+                       lambda plan: (lobby().submit_for(teacher, names[pick], plan, client_address()), redraw()), game.version).key(
                 f"{names[pick]}-{game.quarter}")
     if game.quarters:
         _heading(t("Ranking after quarter {quarter}", lg, quarter=game.quarter))
@@ -387,7 +387,7 @@ def TeamView(game: Game, firm: str, lg: str):
              t("Quarter {quarter} of {quarters}", lg, quarter=game.quarter + 1, quarters=game.setup.quarters))
     _heading(f"{team.name} · {state}")
     if not game.over:
-        PlanEditor(game, firm, lg, lambda plan: (lobby().submit(code.value, plan, client_address()), redraw())).key(
+        PlanEditor(game, firm, lg, lambda plan: (lobby().submit(code.value, plan, client_address()), redraw()), game.version).key(
             f"{firm}-{game.quarter}")
     if game.quarters:
         _heading(t("Quarterly reports", lg))
@@ -396,9 +396,10 @@ def TeamView(game: Game, firm: str, lg: str):
 
 
 @solara.component
-def PlanEditor(game: Game, firm: str, lg: str, send):
+def PlanEditor(game: Game, firm: str, lg: str, send, version: int):
     """One firm's plan for the open quarter: a slider per allowed policy, every rule checked as the
-    sliders move (budget, number of changes, each policy's range this quarter), and the plan sent."""
+    sliders move (budget, number of changes, each policy's range this quarter), and the plan sent.
+    ``version``: the game's, so that the editor redraws when the game changes."""
     current = game.policies(firm)
     start = {**current, **game.pending.get(firm, {})}
     pending, set_pending = solara.use_state(start)
