@@ -87,6 +87,8 @@ class Service(Module):
         unit's queue again, keeping their arrival and patience: nobody is served by an absent agent."""
         pend = m.pending
         promised = (pend["outcome"] == SERVED) & (pend["server"] >= 0)
+        if not promised.any():
+            return {k: pend[k][:0] for k in ROUTED}
         back = promised & ~at_work(m)[np.maximum(pend["server"], 0)]
         if not back.any():
             return {k: pend[k][:0] for k in ROUTED}
