@@ -91,7 +91,10 @@ def watched(page, problems: list[str]):
     and HTTP error."""
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
+    # a request the browser itself cancels (net::ERR_ABORTED: the page navigated or reloaded while it
+    # loaded) is not a failure of the server; any other failed request is
+    page.on("requestfailed", lambda r: None if "ERR_ABORTED" in str(r.failure)
+            else problems.append(f"failed request: {r.url} ({r.failure})"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.on("request", lambda r: None if LOCAL.match(r.url) else problems.append(f"left the machine: {r.url}"))
     return page
