@@ -49,6 +49,15 @@ SAMPLES = {
                         for a in (1.0, 0.0, 2.5)] + [
         dict(advertising=0.3, wom_effect=0.9, recommendations=u(0, 20), warnings=u(0, 1), warning_effect=1.0,
              degree=u(0, 5), image=u(0.01, 1), image_prior=0.2, image_attraction=1.0)],
+    "tenure_growth": [dict(tenure_days=u(-100, 3000), growth_years=5.0), dict(tenure_days=u(0, 100), growth_years=0.0)],
+    "units_bought": [dict(basket=u(0, 5), growth=u(), commitment_=u(), spend_growth=0.5, commitment_spend=0.4),
+                     dict(basket=u(0, 5), growth=u(), commitment_=u(), spend_growth=-1.0, commitment_spend=-2.0)],
+    "service_effort": [dict(growth=u(), experience_saving=0.3), dict(growth=u(), experience_saving=-0.5)],
+    "price_penalty": [dict(price=u(0, 50), reference_price=25.0, sensitivity=u(0, 2), growth=u(), price_premium=p,
+                           gain_share=0.5, clarity=u(), confusion=0.2) for p in (0.4, -2.0, 1.0)],
+    "encounter_value": [dict(quality=u(), penalty=u(-0.5, 1.5))],
+    "exit_probability": [dict(defection=u(0, 0.4), penalty=u(-0.5, 2), price_exit=0.6, competition=u(0.2, 4))],
+    "lifetime_value": [dict(margin=u(-50, 300), retention=u(0, 0.99), discount_rate=0.1, acquisition_cost=u(0, 200))],
 }
 # Counting definitions, not rules of behaviour: they tally scores (their tests are in test_chain.py).
 NOT_RULES = {"score_tally", "nps"}
@@ -98,6 +107,17 @@ def test_the_samples_reach_both_sides_of_every_clip_and_branch():
     assert (morale < 0.05).any() and (morale > 0.05).any()
     assert (chain.adoption_hazard(**s["adoption_hazard"][3]) == 1).any()
     assert (chain.adoption_hazard(**s["adoption_hazard"][0]) == 0).any()
+    g = s["tenure_growth"][0]["tenure_days"] / (365 * 5)
+    assert (g < 0).any() and (g > 1).any()
+    pp = s["price_penalty"][0]
+    assert (pp["price"] > 25).any() and (pp["price"] < 25).any()
+    assert ((1 - s["price_penalty"][1]["price_premium"] * s["price_penalty"][1]["growth"]) > 0).all()
+    assert ((1 - 1.0 * s["price_penalty"][2]["growth"]) >= 0).all()
+    ep = s["exit_probability"][0]
+    assert (ep["defection"] * ep["competition"] > 1).any() or (ep["price_exit"] * ep["penalty"] > 1).any()
+    assert (ep["penalty"] < 0).any()
+    units = s["units_bought"][1]
+    assert ((1 - units["growth"] - 2 * (units["commitment_"] - 0.5)) < 0).any()
 
 
 def test_a_wrong_equation_would_be_caught():

@@ -174,8 +174,8 @@ def test_the_plan_runs_every_module_once_a_day_in_chain_order():
         module.step = lambda mm, step=step, name=module.name: (calls.append((mm.day, name)), step(mm))
     m.run(3)
     order = [cls.name for cls in PLAN if cls.daily]
-    assert order == ["events", "management", "staffing", "employees", "demand", "service", "encounter",
-                     "satisfaction", "loyalty", "word_of_mouth", "image", "economics"]
+    assert order == ["events", "management", "staffing", "employees", "demand", "service", "encounter", "purchase",
+                     "satisfaction", "loyalty", "word_of_mouth", "image", "economics", "lifetime_value"]
     assert calls == [(d, name) for d in range(3) for name in order]
     table = m.plan()
     assert list(table.module) == order and (table.calls == 3).all() and np.isclose(table.share.sum(), 1.0)
@@ -229,7 +229,8 @@ def test_every_state_array_is_declared_by_a_module_and_the_docs_table_is_the_sch
     m = model(seed=1, firms=3).run(2)
     declared = {s.name: s for module in PLAN for s in module.states}
     sizes = {"customer": N, "customer x firm": N, "customer x firm x 4": N, "position": m.emp_firm.size,
-             "position x concurrency": m.emp_firm.size, "firm": m.n_firms, "firm x channel": m.n_firms}
+             "position x concurrency": m.emp_firm.size, "firm": m.n_firms, "firm x channel": m.n_firms,
+             "firm x segment x 3": m.n_firms, "firm x 3": m.n_firms}
     for name, s in declared.items():
         if s.entity == "contact":  # a table of contacts: arrays of one length
             assert len({v.size for v in getattr(m, name).values()}) == 1, name

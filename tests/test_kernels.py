@@ -19,7 +19,8 @@ def _survey(model):
     p = model.p
     talk = chain.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"])
     return opinions(model.firm, model.satisfaction, model.failure_memory, p["failure_weight"], talk,
-                    np.uint64(model.streams.key("talk")), np.uint64(model.day), model.network.degree, model.n_firms)
+                    np.uint64(model.streams.key("talk")), np.uint64(model.day), model.network.degree, model.n_firms,
+                    model.joined, 0.0, p["growth_years"])
 
 
 def test_opinions_equal_the_chain_rules_applied_to_arrays():
@@ -62,7 +63,7 @@ def test_an_edited_rule_reaches_the_compiled_loops(tmp_path):
     probe = ("from lealtad import LoyaltyModel; from lealtad.kernels import opinions; import numpy as np\n"
              "m = LoyaltyModel(rng=1, n_customers=500)\n"
              "t = opinions(m.firm, m.satisfaction, m.failure_memory, 0.15, np.full(11, 0.1), np.uint64(1),"
-             " np.uint64(0), m.network.degree, m.n_firms)[0]\n"
+             " np.uint64(0), m.network.degree, m.n_firms, m.joined, 0.0, 5.0)[0]\n"
              "print(int(t[:, 10].sum()), int(t.sum()))")
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
 

@@ -18,6 +18,7 @@ import pytest
 from conftest import Chooser, at
 from lealtad import LoyaltyModel, chain, kernels
 from lealtad.modules.market import PROSPECT
+from lealtad.modules.segments import alike, segment_arrays
 
 from lealtad.streams import Streams
 
@@ -320,7 +321,7 @@ def test_customers_buy_at_the_purchase_rate():
 @pytest.mark.parametrize("firm", [0, 1])
 def test_encounter_tangibles_are_each_firms_own(firm):
     only = {f"weight_{k}": (1.0 if k == "tangibles" else 0.0) for k in DEFAULT_WEIGHTS}
-    m = model(seed=10, encounter_noise=0.0, customer_heterogeneity=0.0, **only, **DIFFERENT).run(2)
+    m = model(seed=10, encounter_noise=0.0, customer_heterogeneity=0.0, local_leniency_spread=0.0, **only, **DIFFERENT).run(2)
     assert close(m.today["service_quality"], [0.3, 0.8])
     e = m.encounters
     assert close(e["quality"], np.where(e["firm"] == 0, 0.3, 0.8))
@@ -329,7 +330,7 @@ def test_encounter_tangibles_are_each_firms_own(firm):
 @pytest.mark.parametrize("dimension", ["assurance", "empathy", "responsiveness", "reliability"])
 def test_encounter_dimensions_come_from_the_server_and_the_wait(dimension):
     only = {f"weight_{k}": (1.0 if k == dimension else 0.0) for k in DEFAULT_WEIGHTS}
-    m = model(seed=11, encounter_noise=0.0, customer_heterogeneity=0.0, in_person_wait_tolerance=0.5, **only,
+    m = model(seed=11, encounter_noise=0.0, customer_heterogeneity=0.0, local_leniency_spread=0.0, in_person_wait_tolerance=0.5, **only,
               **at("company", in_person_staff_per_1000=2.5)).run(2)
     e = m.encounters
     met = np.maximum(e["server"], 0)  # an unserved contact met nobody: skill and attitude 0
@@ -362,7 +363,7 @@ def test_explained_waits_feel_shorter_only_at_the_firm_in_crisis():
     only = {f"weight_{k}": (1.0 if k == "responsiveness" else 0.0) for k in DEFAULT_WEIGHTS}
     events = [{"day": 1, "firm": "competitor", "kind": "strike", "days": 1, "capacity": 0.5},
               {"firm": "competitor", "kind": "playbook", "crisis_communication": 0.75}]
-    m = model(seed=13, encounter_noise=0.0, customer_heterogeneity=0.0, events=events, **only).run(2)
+    m = model(seed=13, encounter_noise=0.0, customer_heterogeneity=0.0, local_leniency_spread=0.0, events=events, **only).run(2)
     e = m.encounters
     factor = np.where(e["firm"] == 1, 0.25, 1.0)
     tolerance = np.array([m.p[f"{c}_wait_tolerance"] for c in ("in_person", "phone", "chat", "email")])[e["channel"]]
@@ -452,7 +453,7 @@ def test_a_new_customers_first_satisfaction_is_its_first_encounter():
 
 def test_loyalty_defectors_switch_only_to_a_better_image():
     # every buyer defects (churn_max 1, midpoint 2): p = 1 / (1 + exp((C - 2) / 0.01)) = 1
-    m = model(seed=17, churn_max=1.0, churn_midpoint=1.0, churn_width=0.01).run(1)
+    m = model(seed=17, churn_max=1.0, churn_midpoint=1.0, churn_width=0.01, local_competition_spread=0.0).run(1)
     rest = run_until(m, "loyalty")
     buyers, f = m.encounters["customer"], m.encounters["firm"]
     c = m.commitment(buyers)
@@ -519,22 +520,31 @@ def test_advertising_pull_is_capped_at_one():
 
 
 def test_revenue_is_price_times_encounters_and_costs_add_up_per_firm():
-    params = dict(price=7.0, daily_wage=100.0, training_cost=30.0, hiring_cost=1000.0, recovery_cost=40.0,
-                  retention_cost=73.0, acquisition_cost_ratio=2.0, advertising_cost=0.5, turnover_dissatisfied=3.0,
-                  churn_max=0.9, churn_midpoint=1.0, image_prior=0.95, **{**DIFFERENT, **at("company", in_person_staff_per_1000=20.0), **at("competitor", in_person_staff_per_1000=30.0)})
+    params = dict(unit_cost=3.0, daily_wage=100.0, training_cost=30.0, hiring_cost=1000.0, recovery_cost=40.0,
+                  retention_cost=73.0, onboarding_cost=11.0, advertising_cost=0.5, turnover_dissatisfied=3.0,
+                  churn_max=0.9, churn_midpoint=1.0, image_prior=0.95,
+                  **{**DIFFERENT, **at("company", in_person_staff_per_1000=20.0, price=7.0),
+                     **at("competitor", in_person_staff_per_1000=30.0, price=9.0)})
     m = model(seed=22, **params).run(2)
     rest = run_until(m, "economics")
     new_positions = m.new_positions.copy()
+    e = m.encounters
     rest[0].step(m)
     out = m.today
-    assert close(out["revenue"], 7.0 * out["encounters"]) and out["encounters"].min() > 0
+    # revenue: the units of served contacts at each firm's price; goods at the unit cost
+    units = np.array([e["units"][(e["firm"] == g) & e["served"]].sum() for g in (0, 1)])
+    assert np.all(e["units"][~e["served"]] == 0) and units.min() > 0
+    assert close(out["revenue"], units * np.array([7.0, 9.0]), 1e-9) and out["encounters"].min() > 0
     assert out["staff"].min() > 1 and out["won_from_rival"].sum() > 0 and out["acquired"].sum() > 0
     premium, training, advertising = np.array([0.1, -0.2]), np.array([0.2, 0.8]), np.array([0.001, 0.004])
-    costs = (out["staff"] * 100.0 * (1 + premium) + out["staff"] * 30.0 * training
-             + (out["quits"] + new_positions) * 1000.0 + out["recoveries"] * 40.0 + out["active"] * 73.0 / 365
-             + (out["acquired"] + out["won_from_rival"]) * 2.0 * 73.0 + advertising / 0.001 * 0.5 * N
+    won = out["acquired"] + out["won_from_rival"]
+    acquisition = won * 11.0 + advertising / 0.001 * 0.5 * N
+    retention = out["recoveries"] * 40.0 + out["active"] * 73.0 / 365
+    costs = (units * 3.0 + out["staff"] * 100.0 * (1 + premium) + out["staff"] * 30.0 * training
+             + (out["quits"] + new_positions) * 1000.0 + retention + acquisition
              + sum(out[f"{c}_contacts"] * m.p[f"{c}_contact_cost"] for c in ("in_person", "phone", "chat", "email")))
     assert close(out["costs"], costs, 1e-9)
+    assert close(out["acquisition_spend"], acquisition, 1e-9) and close(out["retention_spend"], retention, 1e-9)
     assert close(out["profit"], out["revenue"] - out["costs"], 1e-9)
     assert close(out["market_share"], out["active"] / out["active"].sum())
     assert list(out["prospects"]) == [np.count_nonzero(m.firm == PROSPECT)] * 2
@@ -550,7 +560,8 @@ def test_revenue_is_price_times_encounters_and_costs_add_up_per_firm():
 def test_a_new_position_costs_one_hire():
     m = model(seed=23, hiring_cost=1000.0, daily_wage=0.0, training_cost=0.0, recovery_cost=0.0, retention_cost=0.0,
               advertising_cost=0.0, turnover_satisfied=0.0, turnover_dissatisfied=0.0, staffing_review=2,
-              in_person_contact_cost=0.0, phone_contact_cost=0.0, chat_contact_cost=0.0, email_contact_cost=0.0).run(1)
+              in_person_contact_cost=0.0, phone_contact_cost=0.0, chat_contact_cost=0.0, email_contact_cost=0.0,
+              unit_cost=0.0, onboarding_cost=0.0).run(1)
     m.set_params(**at("competitor", in_person_staff_per_1000=30.0))
     made = m.new_positions.copy()
     assert made[1] > 0
@@ -570,7 +581,9 @@ def test_market_starts_with_each_firms_share():
     assert close(own, m.satisfaction[active])
     other = m.image[np.flatnonzero(active), 1 - m.firm[active]]
     assert np.all(other == 0.45) and np.all(m.image[~active] == 0.45)
-    assert np.all(m.joined == 0)
+    # tenure: initial customers joined an exponential time ago (mean initial_tenure years), prospects never
+    tenure = np.floor(365 * 3.0 * m.streams.exponential("initial_tenure", 0, np.arange(n)))
+    assert np.array_equal(m.joined, np.where(active, -tenure, 0))
     # the initial satisfaction has a spread of 0.1 (before clipping)
     assert abs(m.satisfaction[active].std() - 0.1) < 0.01
 
@@ -657,7 +670,9 @@ def test_market_day_zero_by_the_streams():
 def test_leniency_and_perception_noise_by_the_streams():
     only = {f"weight_{k}": (1.0 if k == "tangibles" else 0.0) for k in DEFAULT_WEIGHTS}
     m = model(seed=31, customer_heterogeneity=0.1, encounter_noise=0.05, **only, **DIFFERENT)
-    assert close(m.leniency, 0.1 * ndtri(m.streams.uniform("leniency", 0, np.arange(N))))
+    hood = np.minimum((m.place * m.p["neighbourhoods"]).astype(int), m.p["neighbourhoods"] - 1)
+    local = m.p["local_leniency_spread"] * ndtri(m.streams.uniform("local_leniency", 0, np.arange(m.p["neighbourhoods"])))
+    assert close(m.leniency, 0.1 * ndtri(m.streams.uniform("leniency", 0, np.arange(N))) + local[hood])
     m.run(3)
     e = m.encounters
     noise = m.leniency[e["customer"]] + 0.05 * ndtri(m.streams.uniform("perception", 2, e["customer"]))
@@ -677,15 +692,16 @@ def test_failures_by_the_stream():
 def test_first_purchase_days_and_later_gaps_by_the_stream():
     m = model(seed=33, purchase_rate=0.2)
     u = m.streams.uniform("purchase_gap", -1, np.arange(N))
-    # a geometric gap (1, 2, ...) with the daily purchase rate, minus one: some buy on day 0
-    assert np.array_equal(m.next_purchase, np.floor(np.log(u) / np.log1p(-0.2)))
+    # a geometric gap (1, 2, ...) with the person's daily rate (the market's x segment's x neighbourhood's), minus one
+    rate = 0.2 * segment_arrays(m.p)["frequency"][m.segment] * m.local_demand
+    assert np.array_equal(m.next_purchase, np.floor(np.log(u) / np.log1p(-rate)))
     m.run(3)
     e = m.encounters
     buyers = e["customer"]
     u = m.streams.uniform("purchase_gap", 2, buyers)
     retry = ~e["served"] & (m.streams.uniform("retry", 2, buyers) < m.p["retry"])  # unserved: tomorrow, perhaps
-    assert np.array_equal(m.next_purchase[buyers], np.where(retry, 3, 2 + 1 + np.floor(np.log(u) / np.log1p(-0.2))))
-    m = model(seed=33, purchase_rate=1.0).run(2)
+    assert np.array_equal(m.next_purchase[buyers], np.where(retry, 3, 2 + 1 + np.floor(np.log(u) / np.log1p(-rate[buyers]))))
+    m = model(seed=33, purchase_rate=1.0, local_demand_spread=0.0, **alike()).run(2)
     assert np.all(m.next_purchase[m.encounters["customer"]] == 2)  # a rate of one: every day
 
 
@@ -724,7 +740,8 @@ def test_surge_extra_buyers_by_the_stream():
         run_until(m, "demand")[0].step(m)
     due = base.demand_today  # the same before the surge (common random numbers)
     theirs = np.setdiff1d(np.flatnonzero(hit.firm == 1), due)
-    extra = theirs[hit.streams.uniform("surge", 3, theirs) < (3.0 - 1) * 0.1]
+    rate = 0.1 * segment_arrays(hit.p)["frequency"][hit.segment[theirs]] * hit.local_demand[theirs]  # each person's
+    extra = theirs[hit.streams.uniform("surge", 3, theirs) < (3.0 - 1) * rate]
     assert extra.size > 5
     assert np.array_equal(np.sort(hit.demand_today), np.union1d(due, extra))
 
@@ -778,7 +795,9 @@ def test_defection_decisions_by_the_stream():
     buyers = m.encounters["customer"]
     c = np.clip(m.satisfaction[buyers] - 0.2 * m.failure_memory[buyers], 0, 1)
     rest[0].step(m)
-    p = 0.4 / (1 + np.exp((c - 0.6) / 0.15))
+    # the loyalty zones' chance, scaled by the neighbourhood's competition; no price reason at the reference price
+    p = np.minimum(0.4 / (1 + np.exp((c - 0.6) / 0.15)) * m.local_competition[buyers], 1)
+    assert np.all(m.encounters["penalty"] == 0)
     assert np.array_equal(m.encounters["defected"], m.streams.uniform("defect", 2, buyers) < p)
     assert m.encounters["defected"].sum() > 3
     finish(m, rest[1:])
@@ -904,7 +923,7 @@ def test_choice_ties_among_three_firms_are_broken_by_a_draw():
 def test_unit_plan_units_by_customers_and_agents_by_the_ratio_rounded_up():
     from lealtad.modules.staffing import unit_plan
 
-    m = model(n_customers=3000, in_person_share=1.0, phone_share=0.0, chat_share=0.0, email_share=0.0,
+    m = model(n_customers=3000, in_person_share=1.0, phone_share=0.0, chat_share=0.0, email_share=0.0, **alike(),
               in_person_unit_customers=800, staffing_review=30, hiring_delay=15,
               **at("company", in_person_staff_per_1000=10.0), **at("competitor", in_person_staff_per_1000=2.0))
     m.firm[:] = PROSPECT

@@ -239,3 +239,78 @@ def adoption_hazard(advertising, wom_effect, recommendations, warnings, warning_
     attraction = ratio if image_attraction == 1.0 else ratio**image_attraction  # x^1 = x, without a pow call
     return np.minimum(np.maximum((advertising + wom_effect * (recommendations - warning_effect * warnings) / safe)
                                  * attraction, 0.0), 1.0)
+
+
+# 9. Customers who grow: tenure, spend, cost to serve, price and lifetime value ----------------------
+
+def tenure_growth(tenure_days, growth_years):
+    """How far a customer has grown, 0 at joining to 1 after growth_years with the firm: the sources
+    of profit of a retained customer build up over the first years (Reichheld & Sasser 1990, whose
+    figures level off after about five years). growth_years = 0 means grown at once.
+
+    Rule: g = clip(tenure_days / maximum(365 * growth_years, 1e-9))
+    """
+    return np.minimum(np.maximum(tenure_days / np.maximum(365.0 * growth_years, 1e-9), 0.0), 1.0)
+
+
+def units_bought(basket, growth, commitment_, spend_growth, commitment_spend):
+    """Units one purchase buys: the segment's basket, more with tenure (spend_growth at full growth)
+    and with commitment (commitment_spend per unit of commitment above a neutral 0.5). Negative
+    values express customers who buy less as they age (Reinartz & Kumar 2000); never below 0.
+
+    Rule: units = basket * maximum(1 + spend_growth * growth + commitment_spend * (commitment_ - 0.5), 0)
+    """
+    return basket * np.maximum(1.0 + spend_growth * growth + commitment_spend * (commitment_ - 0.5), 0.0)
+
+
+def service_effort(growth, experience_saving):
+    """Work a contact needs, relative to a new customer's: experienced customers know the product and
+    the firm, so serving them takes less time (Reichheld & Sasser 1990's lower cost to serve).
+
+    Rule: effort = 1 - experience_saving * growth
+    """
+    return 1.0 - experience_saving * growth
+
+
+def price_penalty(price, reference_price, sensitivity, growth, price_premium, gain_share, clarity, confusion):
+    """What the price takes from an encounter's value: a price above the reference hurts, one below
+    helps by a share gain_share as much (Kalyanaram & Winer 1995); unclear pricing hurts
+    (Xia, Monroe & Cox 2004). Grown customers accept a premium: their sensitivity falls by
+    price_premium at full growth (negative: long-life customers expect discounts, Reinartz & Kumar 2002).
+
+    Rule: gap = price / maximum(reference_price, 1e-9) - 1
+    Rule: felt = sensitivity * maximum(1 - price_premium * growth, 0)
+    Rule: penalty = felt * where(gap > 0, gap, gain_share * gap) + confusion * (1 - clarity)
+    """
+    gap = price / np.maximum(reference_price, 1e-9) - 1.0
+    felt = sensitivity * np.maximum(1.0 - price_premium * growth, 0.0)
+    return felt * np.where(gap > 0, gap, gain_share * gap) + confusion * (1.0 - clarity)
+
+
+def encounter_value(quality, penalty):
+    """The value of a moment of truth: the quality received for the price paid.
+
+    Rule: V = clip(quality - penalty)
+    """
+    return np.minimum(np.maximum(quality - penalty, 0.0), 1.0)
+
+
+def exit_probability(defection, penalty, price_exit, competition):
+    """Chance of leaving after a contact: the loyalty zones' defection, scaled by the local
+    competition (more rivals nearby, more chances to leave), plus price as a reason of its own
+    (Xia, Monroe & Cox 2004: unfair prices drive exit).
+
+    Rule: p_exit = 1 - (1 - minimum(defection * competition, 1)) * (1 - clip(price_exit * penalty))
+    """
+    return 1.0 - (1.0 - np.minimum(defection * competition, 1.0)) * (
+        1.0 - np.minimum(np.maximum(price_exit * penalty, 0.0), 1.0))
+
+
+def lifetime_value(margin, retention, discount_rate, acquisition_cost):
+    """Customer lifetime value with a constant yearly margin and retention rate (Gupta, Lehmann &
+    Stuart 2004): the margin of this year and of each later year the customer stays, discounted,
+    minus what winning the customer cost.
+
+    Rule: CLV = margin * (1 + discount_rate) / (1 + discount_rate - retention) - acquisition_cost
+    """
+    return margin * (1.0 + discount_rate) / (1.0 + discount_rate - retention) - acquisition_cost

@@ -232,13 +232,16 @@ _commitment = njit(chain.commitment)
 _recommend_score = njit(chain.recommend_score)
 _update_image = njit(chain.update_image)
 _adoption_hazard = njit(chain.adoption_hazard)
+_tenure_growth = njit(chain.tenure_growth)
 
 
 def _rule_loops(rules_source):
     @njit(cache=True)
-    def opinions(firm, satisfaction, failure_memory, failure_weight, talk_by_score, key, day, degree, n_firms):
+    def opinions(firm, satisfaction, failure_memory, failure_weight, talk_by_score, key, day, degree, n_firms,
+                 joined, referral_growth, growth_years):
         """Each active customer's commitment and 0-10 score, tallied per firm and score, and whether
-        they talk today (a draw from the ``key`` stream, as `Streams.uniform` would give it).
+        they talk today (a draw from the ``key`` stream, as `Streams.uniform` would give it); a
+        promoter who has grown with the firm talks (1 + referral_growth x growth) times as often.
         Returns (tally[firm, score], satisfaction sum per firm, reach of promoters and of detractors
         per firm, and the speakers: ids, firms and messages (valence, 1, promoter, detractor))."""
         rules_source  # noqa: B018 (part of the cache key, see above)
@@ -259,7 +262,10 @@ def _rule_loops(rules_source):
             tally[row, score] += 1
             satisfaction_sum[row] += satisfaction[i]
             who[k] = i
-            k += _uniform_at(base, i) < talk[row, score]
+            chance = talk[row, score]
+            if score >= chain.PROMOTER and referral_growth != 0.0:
+                chance *= 1.0 + referral_growth * _tenure_growth(float(day) - joined[i], growth_years)
+            k += _uniform_at(base, i) < chance
         who = who[:k]
         firms = firm[who].astype(np.int64)
         messages = np.empty((k, 4))

@@ -19,6 +19,7 @@ from .core.schema import FIRM, MARKET, Param, ParameterError
 from .events import check_events
 from .modules import PLAN
 from .modules.channels import CHANNELS, check_shares
+from .modules.segments import check_segments
 
 __all__ = ["PARAMETERS", "ParameterError", "Param", "validate", "firm_names", "DEFAULT_FIRMS", "MAX_FIRMS"]
 
@@ -92,6 +93,10 @@ def resolve(key: str, firms: tuple[str, ...]) -> tuple[Param, str | None]:
                    "crisis_communication"):
             raise ParameterError(f"parameter '{key}' is now an event at a firm (kind strike, surge or playbook); "
                                  "see docs/experiments.md, 'Events'")
+        if name == "acquisition_cost_ratio":
+            raise ParameterError("parameter 'acquisition_cost_ratio' is no longer an input: the cost of winning against "
+                                 "keeping a customer is measured (output cost_ratio); set onboarding_cost, "
+                                 "retention_cost and FIRM.advertising instead")
         if name in PER_CHANNEL:
             spelled = ", ".join(f"{c}_{name}" for c in CHANNELS)
             raise ParameterError(f"parameter '{key}' is now set per channel: {spelled}"
@@ -139,6 +144,7 @@ def validate(changes: dict[str, Any] | None = None) -> dict[str, Any]:
             raise ParameterError(f"parameter 'network_file': {params['network_file']!r} is not a readable file "
                                  "(needed because network=file)")
     check_shares(params)
+    check_segments(params)
     if sum(params[n] for n in MARKET_PARAMETERS if n.startswith("weight_")) <= 0:
         raise ParameterError("parameters 'weight_*': at least one encounter weight must be positive")
     return params

@@ -11,14 +11,18 @@ from .employees import Employees
 from .encounter import Encounter
 from .events import Events
 from .image import Image
+from .lifetime_value import LifetimeValue
+from .local import Local
 from .loyalty import Loyalty
 from .management import Management
 from .market import Market
+from .purchase import Purchase
+from .segments import Segments
 from .service import Service
 from .satisfaction import Satisfaction
 from .staffing import Staffing
 from .word_of_mouth import WordOfMouth
 
 # One day, in the order of the chain (section 3 of docs/odd.md). Market only sets up day 0.
-PLAN = (Market, Channels, Events, Management, Staffing, Employees, Demand, Service, Encounter, Satisfaction, Loyalty,
-        WordOfMouth, Image, Economics)
+PLAN = (Market, Segments, Channels, Local, Events, Management, Staffing, Employees, Demand, Service, Encounter,
+        Purchase, Satisfaction, Loyalty, WordOfMouth, Image, Economics, LifetimeValue)

@@ -135,7 +135,10 @@ class Channels(Module):
 
     def init(self, m):
         ids = np.arange(m.p["n_customers"])
-        m.channel = draw_channels(m.p, m.streams.uniform("channel", 0, ids))
+        from .segments import preferred_channels
+
+        m.channel = preferred_channels(m.p, m.segment, m.streams.uniform("segment_channel", 0, ids),
+                                       m.streams.uniform("channel", 0, ids), shares(m.p))
         m.place = m.streams.uniform("place", 0, ids)
         m.waiting = np.zeros(ids.size, dtype=bool)
 
@@ -144,7 +147,11 @@ class Channels(Module):
 def route(m) -> dict[str, np.ndarray]:
     """Today's new contacts: every customer who comes to buy and has nothing waiting, in their
     channel, at their home unit, at a uniform time of the channel's day (of the whole day for an
-    asynchronous channel), with their own exponential work and patience."""
+    asynchronous channel), with their own exponential work (less for an experienced customer) and
+    patience (their segment's share of the channel's mean)."""
+    from .. import chain
+    from .segments import segment_arrays
+
     buyers = m.demand_today[~m.waiting[m.demand_today]]
     c = m.channel[buyers].astype(np.int64)
     f = m.firm[buyers].astype(np.int64)
@@ -156,19 +163,15 @@ def route(m) -> dict[str, np.ndarray]:
     return {
         "customer": buyers, "firm": f, "channel": c, "unit": unit,
         "arrival": 24.0 * m.day + opens + u * length,  # hours since day 0 (real clock)
-        "work": m.streams.exponential("service", m.day, buyers),
-        "patience": table["patience"][c] * m.streams.exponential("patience", m.day, buyers),
+        "work": m.streams.exponential("service", m.day, buyers) * chain.service_effort(
+            chain.tenure_growth(m.day - m.joined[buyers], m.p["growth_years"]), m.p["experience_saving"]),
+        "patience": table["patience"][c] * segment_arrays(m.p)["patience"][m.segment[buyers]]
+        * m.streams.exponential("patience", m.day, buyers),
     }
 
 
 def shares(p) -> np.ndarray:
     return np.array([p[f"{c}_share"] for c in CHANNELS])
-
-
-def draw_channels(p, u) -> np.ndarray:
-    """Preferred channels from U(0,1) draws and the channel shares."""
-    bounds = np.cumsum(shares(p))
-    return np.minimum(np.searchsorted(bounds, u, side="right"), len(CHANNELS) - 1).astype(np.int8)
 
 
 def check_shares(p):

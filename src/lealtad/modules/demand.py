@@ -9,6 +9,7 @@ from ..core.plan import Module
 from ..core.schema import FIRM, Output, Param, State
 from .management import POLICIES
 from ..kernels import adopt
+from .segments import segment_arrays
 
 
 class Demand(Module):
@@ -52,15 +53,22 @@ class Demand(Module):
         due = (m.next_purchase <= d) & (m.firm >= 0)
         for f, factor in m.events.surges_today(d):  # extra demand at the firm in a surge
             theirs = np.flatnonzero((m.firm == f) & ~due)
-            extra = m.streams.uniform("surge", d, theirs) < (factor - 1) * p["purchase_rate"]
+            extra = m.streams.uniform("surge", d, theirs) < (factor - 1) * purchase_rates(m, theirs)
             due[theirs[extra]] = True
         m.demand_today = np.flatnonzero(due)
 
 
+def purchase_rates(m, ids):
+    """Each person's daily chance to buy: the market's rate, times their segment's frequency and
+    their neighbourhood's demand (at most 1)."""
+    frequency = segment_arrays(m.p)["frequency"][m.segment[ids]]
+    return np.minimum(m.p["purchase_rate"] * frequency * m.local_demand[ids], 1.0)
+
+
 def purchase_gaps(m, ids, counter):
-    """Days until the next purchase: geometric with the daily purchase rate."""
-    r = m.p["purchase_rate"]
-    if r >= 1:
-        return np.ones(ids.size, dtype=np.int64)
+    """Days until the next purchase: geometric with the person's daily purchase rate."""
+    r = purchase_rates(m, ids)
     u = m.streams.uniform("purchase_gap", counter, ids)
-    return 1 + np.floor(np.log(u) / np.log1p(-r)).astype(np.int64)
+    with np.errstate(divide="ignore"):
+        gaps = 1 + np.floor(np.log(u) / np.log1p(-np.minimum(r, 1 - 1e-12)))
+    return np.where(r >= 1, 1, np.minimum(gaps, 10**9)).astype(np.int64)

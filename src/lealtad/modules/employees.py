@@ -9,6 +9,7 @@ from scipy.special import ndtri
 from .. import chain
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
+from .local import manager_quality
 from .staffing import at_work, position_draws, staffed
 
 
@@ -51,7 +52,7 @@ class Employees(Module):
         pressure = np.zeros(f.size)  # positions opened since yesterday felt no queue yet
         pressure[:m.pressure.size] = m.pressure
         m.emp_satisfaction = np.where(working, chain.employee_satisfaction(
-            m.emp_satisfaction, m.isq[f], pressure, m.emp_disposition,
+            m.emp_satisfaction, m.isq[f] + manager_quality(m), pressure, m.emp_disposition,
             p["pressure_sensitivity"], p["satisfaction_adjustment"]), m.emp_satisfaction)
         m.emp_skill = np.where(working, chain.learn(m.emp_skill, p["learning_rate"], m.policy["training"][f]), m.emp_skill)
         ids = np.flatnonzero(working)
@@ -62,7 +63,7 @@ class Employees(Module):
             m.emp_vacant_until[quits] = back
             m.emp_skill[quits] = p["new_hire_skill"]
             m.emp_disposition[quits] = p["employee_heterogeneity"] * ndtri(position_draws(m, "disposition", d + 1, quits))
-            m.emp_satisfaction[quits] = np.clip(m.isq[f[quits]] + m.emp_disposition[quits], 0, 1)
+            m.emp_satisfaction[quits] = np.clip(m.isq[f[quits]] + manager_quality(m)[quits] + m.emp_disposition[quits], 0, 1)
             m.emp_hires[quits] += 1
             m.emp_hired_day[quits] = back
         out["quits"][:] = np.bincount(f[quits], minlength=F)

@@ -45,15 +45,15 @@ class Encounter(Module):
         Output("service_quality", "0-1", "Mean perceived quality of today's contacts (served or not)"),
     )
     states = (
-        State("leniency", "customer", "float", "0-1 scale", "Lasting personal leniency added to every perceived quality",
-              "customer_heterogeneity N(0, 1)"),
+        State("leniency", "customer", "float", "0-1 scale", "Lasting leniency (personal and the neighbourhood's) added "
+              "to every perceived quality", "customer_heterogeneity N(0, 1) + local_leniency"),
         State("last_quality", "customer", "float", "0-1", "Quality perceived at one's last encounter", "NaN"),
         State("last_wait", "customer", "float", "hours", "Wait at one's last contact (served or not)", "NaN"),
     )
 
     def init(self, m):
         n = m.p["n_customers"]
-        m.leniency = m.p["customer_heterogeneity"] * m.streams.normal("leniency", 0, np.arange(n))
+        m.leniency = m.p["customer_heterogeneity"] * m.streams.normal("leniency", 0, np.arange(n)) + m.local_leniency
         m.last_quality = np.full(n, np.nan)
         m.last_wait = np.full(n, np.nan)
 

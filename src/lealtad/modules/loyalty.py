@@ -1,5 +1,5 @@
 """Link 7: customer satisfaction drives loyalty. After a purchase a customer may defect (the zones
-of Jones & Sasser 1995); a defector chooses among the other firms or leaving the market by a
+of Jones & Sasser 1995, more often where rivals are near, and for a price felt unfair); a defector chooses among the other firms or leaving the market by a
 multinomial logit on image (McFadden 1974)."""
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ class Loyalty(Module):
         p, d, out, F, e = m.p, m.day, m.today, m.n_firms, m.encounters
         buyers, f = e["customer"], e["firm"]
         c = m.commitment(buyers)
-        defect = m.streams.uniform("defect", d, buyers) < chain.defection_probability(
-            c, p["churn_max"], p["churn_midpoint"], p["churn_width"])
+        defect = m.streams.uniform("defect", d, buyers) < chain.exit_probability(
+            chain.defection_probability(c, p["churn_max"], p["churn_midpoint"], p["churn_width"]),
+            e["penalty"], p["price_exit"], m.local_competition[buyers])
         leavers, lf = buyers[defect], f[defect]
         target = choose(m, leavers, lf, c[defect])
         switch = target >= 0

@@ -25,6 +25,8 @@ class Market(Module):
               scope=FIRM, effect=START),
         Param("initial_satisfaction", 0.8, 0.0, 1.0, "0-1", "Mean satisfaction of initial customers", "market",
               effect=START),
+        Param("initial_tenure", 3.0, 0.0, 50.0, "years", "Mean time initial customers have been with their firm "
+              "(exponential)", "market", effect=START),
     )
     states = (
         State("firm", "customer", "firm index", "", "The firm the person buys from", "drawn by initial_share; -1 (prospect) otherwise"),
@@ -32,7 +34,8 @@ class Market(Module):
               "initial_satisfaction + N(0, 0.1), clipped; 0 for prospects"),
         State("image", "customer x firm", "float", "0-1", "One's image of each firm (the expectation)",
               "image_prior; one's own firm: the initial satisfaction"),
-        State("joined", "customer", "int", "day", "Day the person last joined a firm", "0"),
+        State("joined", "customer", "int", "day", "Day the person last joined a firm (tenure: today - joined)",
+              "initial customers: minus an exponential tenure of mean initial_tenure years; 0 for prospects"),
     )
 
     def init(self, m):
@@ -47,4 +50,5 @@ class Market(Module):
         m.satisfaction = np.where(active, start, 0.0)
         m.image = np.full((n, m.n_firms), p["image_prior"], order="F")  # column-major: each firm's images contiguous
         m.image[active, m.firm[active]] = start[active]
-        m.joined = np.zeros(n, dtype=np.int32)
+        tenure = 365 * p["initial_tenure"] * m.streams.exponential("initial_tenure", 0, ids)
+        m.joined = np.where(active, -np.floor(tenure), 0).astype(np.int32)

@@ -1,5 +1,6 @@
-"""Link 6: service value drives customer satisfaction (expectation-disconfirmation), with
-complaints and service recovery; customers remember satisfaction, failures and what to expect."""
+"""Link 6: service value drives customer satisfaction (expectation-disconfirmation: the value of the
+encounter, its quality for the price paid, against the image of the firm), with complaints and
+service recovery; customers remember satisfaction, failures and what to expect."""
 
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ class Satisfaction(Module):
     def step(self, m):
         p, d, out, F, e = m.p, m.day, m.today, m.n_firms, m.encounters
         buyers, f, quality = e["customer"], e["firm"], e["quality"]
-        expectation = m.image[buyers, f]
-        s = chain.transaction_satisfaction(quality, expectation, p["gain_sensitivity"], p["loss_sensitivity"])
+        expectation = m.image[buyers, f]  # of the service: the value for the price is judged against it
+        s = chain.transaction_satisfaction(e["value"], expectation, p["gain_sensitivity"], p["loss_sensitivity"])
         first_failure = m.failure_memory[buyers] < 0.5
         # complaints and recovery: few dissatisfied customers complain (TARP)
         dissatisfied = chain.recommend_score(s) <= chain.DETRACTOR

@@ -22,7 +22,7 @@ from .channels import CHANNEL_RESULTS, CHANNELS, channel_arrays, route, switch_c
 from .staffing import at_work
 
 FIELDS = ("customer", "firm", "channel", "unit", "arrival", "work", "patience", "outcome", "wait", "wait_working",
-          "server", "ended")
+          "server", "ended", "hours")
 ROUTED = ("customer", "firm", "channel", "unit", "arrival", "work", "patience")
 
 
@@ -60,7 +60,7 @@ class Service(Module):
         m.places = None
         m.busy = np.zeros(0)
         m.pending = {k: np.zeros(0, dtype=np.float64 if k in ("arrival", "work", "patience", "wait", "wait_working",
-                                                               "ended") else np.int64)
+                                                               "ended", "hours") else np.int64)
                      for k in FIELDS}
 
     def step(self, m):
@@ -79,7 +79,8 @@ class Service(Module):
         unserved = today["customer"][today["outcome"] != SERVED]
         switch_channels(m, unserved)
         m.encounters = {"customer": today["customer"], "firm": today["firm"], "channel": today["channel"],
-                        "served": today["outcome"] == SERVED, "wait": today["wait"], "server": today["server"]}
+                        "unit": today["unit"], "served": today["outcome"] == SERVED, "wait": today["wait"],
+                        "server": today["server"], "hours": today["hours"]}
 
     @staticmethod
     def take_back(m) -> dict[str, np.ndarray]:
@@ -148,8 +149,11 @@ def serve(m, contacts, table) -> dict[str, np.ndarray]:
     m.busy = np.bincount(pos, weights=busy, minlength=m.emp_firm.size)  # each agent's busy hours today
     out = {k: contacts[k][order] for k in ROUTED}
     server = pos[np.maximum(place, 0)] if pos.size else np.zeros(place.size, dtype=np.int64)
+    hours = np.zeros(place.size)
+    took = place >= 0
+    hours[took] = out["work"][took] / rate[place[took]]  # the service time of each served contact
     out.update(outcome=outcome.astype(np.int64), wait=wait, wait_working=wait_working,
-               server=np.where(place >= 0, server, -1), ended=ended)
+               server=np.where(took, server, -1), ended=ended, hours=hours)
     return out
 
 

@@ -30,6 +30,9 @@ class WordOfMouth(Module):
               "word_of_mouth", "Anderson 1998"),
         Param("talk_detractor", 0.1, 0.0, 1.0, "per day", "Chance that a detractor talks about the firm on a day", "word_of_mouth",
               "Anderson 1998; TARP"),
+        Param("referral_growth", 1.0, -1.0, 10.0, "x talk_promoter", "Extra recommendations of a promoter who has "
+              "fully grown with the firm (talks 1 + referral_growth times as often)", "word_of_mouth",
+              "Reichheld & Sasser 1990, HBR 68(5) [A]"),
         Param("image_inertia", 5.0, 0.0, 1000.0, "messages", "Weight of one's current image against new messages", "word_of_mouth"),
     )
     results = (
@@ -55,7 +58,8 @@ class WordOfMouth(Module):
         tally, satisfaction_sum, reach, speakers, firms, messages = opinions(
             m.firm, m.satisfaction, m.failure_memory, p["failure_weight"],
             chain.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"]),
-            np.uint64(m.streams.key("talk")), np.uint64(m.day), m.network.degree, m.n_firms)
+            np.uint64(m.streams.key("talk")), np.uint64(m.day), m.network.degree, m.n_firms,
+            m.joined, p["referral_growth"], p["growth_years"])
         out["active"][:] = tally.sum(axis=1)
         out["customer_satisfaction"][:] = ratio(satisfaction_sum, out["active"])
         out["nps"][:] = chain.nps(tally)

@@ -21,6 +21,7 @@ from scipy import stats
 from ..model import LoyaltyModel
 from .common import Check, batch_means
 from ..modules.channels import CHANNELS
+from ..modules.segments import alike
 from .theory import bass_curve, bass_sd, erlang_a, glm_adoption_probability, time_to_share
 
 BASS_Z = 4.0       # max |simulated - Bass| / sd over the curve; P(exceed) < 0.5 % for 60 Bonferroni points
@@ -83,6 +84,7 @@ def erlang_settings(c: int, lam: float, mu: float, theta: float = 0.0, purchase_
     back sooner than a new need (so arrivals stay Poisson)."""
     n = int(round(lam * 24 / purchase_rate))
     others = {f"{ch}_share": 0.0 for ch in CHANNELS if ch != "in_person"}
+    others.update(alike(), local_demand_spread=0.0, experience_saving=0.0)  # one kind of customer, as the formula
     return dict(firms=["company"], n_customers=n, purchase_rate=purchase_rate,
                 **{"company.initial_share": 1.0, "company.in_person_staff_per_1000": c * 1000 / n,
                    "company.advertising": 0.0}, in_person_share=1.0, **others,
