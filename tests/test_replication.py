@@ -19,7 +19,8 @@ FIRMS = ("company", "competitor")
 PARAMS = {"n_customers": 3000, "company.in_person_staff_per_1000": 6.0, "competitor.in_person_staff_per_1000": 6.0,
           "company.advertising": 0.01,  # some prospects adopt on the day observed (their first encounter)
           "company.complaint_ease": 1.0, "company.recovery": 0.6,  # complaints and recoveries happen
-          "competitor.complaint_ease": 0.3, "competitor.recovery": 0.9, "failure_rate": 0.2}
+          "competitor.complaint_ease": 0.3, "competitor.recovery": 0.9, "failure_rate": 0.2,
+          "company.price": 30.0, "competitor.price": 22.0, "company.price_clarity": 0.7}  # price moves the value
 
 
 def clip(x):
@@ -37,7 +38,11 @@ def perceived_quality(p, policy, day, ids, firm, channel, served, wait, skill, a
     p_fail = clip(p["failure_rate"] + p["novice_failure_rate"] * (1 - skill))
     failed = ~served | (streams.uniform("failure", day, ids) < p_fail)
     tolerance = np.array([p[f"{CHANNEL_NAMES[c]}_wait_tolerance"] for c in channel])
-    leniency = p["customer_heterogeneity"] * ndtri(streams.uniform("leniency", 0, ids))  # odd.md 5, item 4
+    # odd.md 5, item 4: personal leniency plus the neighbourhood's (floor(place x neighbourhoods))
+    k = p["neighbourhoods"]
+    hood = np.minimum((streams.uniform("place", 0, ids) * k).astype(int), k - 1)
+    local = p["local_leniency_spread"] * ndtri(streams.uniform("local_leniency", 0, np.arange(k)))[hood]
+    leniency = p["customer_heterogeneity"] * ndtri(streams.uniform("leniency", 0, ids)) + local
     noise = leniency + p["encounter_noise"] * ndtri(streams.uniform("perception", day, ids))
     w = {k: p[f"weight_{k}"] for k in ("reliability", "responsiveness", "assurance", "empathy", "tangibles")}
     score = (w["reliability"] * (1 - failed) + w["responsiveness"] * np.exp(-wait / tolerance)
@@ -45,10 +50,28 @@ def perceived_quality(p, policy, day, ids, firm, channel, served, wait, skill, a
     return failed, clip(score / sum(w.values()) + noise)
 
 
-def satisfaction_update(p, policy, day, ids, firm, quality, failed, before, streams):
-    """odd.md 7.3 "Satisfaction, complaints, recovery, memory", items 1-7, and the commitment of 7.1."""
+SEGMENT_NAMES = ("households", "small_business", "key_account")  # odd.md 7.8, in the table's order
+
+
+def encounter_value(p, policy, day, ids, firm, served, quality, before, streams):
+    """odd.md 7.8 "Price": the penalty of the firm's price against the reference, felt less by grown
+    customers, and of unclear prices; nothing for an unserved contact. V = clip(Q - penalty)."""
+    u = streams.uniform("segment", 0, ids)  # odd.md 5, item 4: the first segment whose cumulative share exceeds U
+    segment = np.searchsorted(np.cumsum([p[f"{s}_share"] for s in SEGMENT_NAMES]), u, side="right")
+    sensitivity = np.array([p[f"{s}_price_sensitivity"] for s in SEGMENT_NAMES])[segment]
+    growth = clip((day - before["joined"][ids]) / (365 * p["growth_years"]))
+    gap = policy["price"][firm] / p["reference_price"] - 1
+    felt = sensitivity * np.maximum(1 - p["price_premium"] * growth, 0)
+    penalty = felt * np.where(gap > 0, gap, p["price_gain_share"] * gap) + p["price_confusion"] * (1 - policy["price_clarity"][firm])
+    penalty = np.where(served, penalty, 0.0)
+    return clip(quality - penalty)
+
+
+def satisfaction_update(p, policy, day, ids, firm, quality, value, failed, before, streams):
+    """odd.md 7.3 "Satisfaction, complaints, recovery, memory", items 1-7 (the value judged against the
+    expectation, 7.8), and the commitment of 7.1."""
     expectation = before["image"][ids, firm]
-    d = quality - expectation
+    d = value - expectation
     s = clip(expectation + np.where(d >= 0, p["gain_sensitivity"], p["loss_sensitivity"]) * d)
     first = before["failure_memory"][ids] < 0.5
     dissatisfied = np.rint(10 * s) <= 6
@@ -108,13 +131,16 @@ def test_the_encounter_and_satisfaction_update_replicate_from_the_description():
     np.testing.assert_array_equal(failed, e["failed"])
     np.testing.assert_allclose(quality, e["quality"], rtol=0, atol=1e-12)
 
-    mine = satisfaction_update(p, policy, day, ids, firm, quality, failed, before, streams)
+    value = encounter_value(p, policy, day, ids, firm, served, quality, before, streams)
+    np.testing.assert_allclose(value, e["value"], rtol=0, atol=1e-12)
+    assert np.any(value < quality - 0.01) and np.any(value > quality + 0.01)  # the price moved some values both ways
+    mine = satisfaction_update(p, policy, day, ids, firm, quality, value, failed, before, streams)
     assert mine["complained"].any() and mine["recovered"].any()
     # the day holds encounters that tell the rules apart: dissatisfied by satisfaction but not by
     # quality (complaints follow satisfaction), and recoveries after first and repeated failures
-    surprise = quality - mine["expectation"]
+    surprise = value - mine["expectation"]
     before_recovery = clip(mine["expectation"] + np.where(surprise >= 0, 1.0, 2.0) * surprise)
-    assert np.any((np.rint(10 * before_recovery) <= 6) != (np.rint(10 * quality) <= 6))
+    assert np.any((np.rint(10 * before_recovery) <= 6) != (np.rint(10 * value) <= 6))
     first = before["failure_memory"][ids] < 0.5
     assert np.any(mine["recovered"] & first) and np.any(mine["recovered"] & ~first)
     np.testing.assert_allclose(mine["expectation"], e["expectation"], atol=1e-12)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from lealtad.cli import main
+from lealtad.model import LoyaltyModel
 from lealtad.validation import Check, verification
 from lealtad.validation.theory import bass_curve, bass_sd, erlang_a, erlang_c, glm_adoption_probability, time_to_share
 
@@ -196,6 +197,9 @@ def test_the_limits_settings_in_the_model_description_are_the_ones_validation_ru
 def test_checks_that_restate_an_input_are_labelled_inputs_not_passes():
     from lealtad.validation import stylised_facts
 
-    check = stylised_facts.acquisition_check()
+    obs = stylised_facts.observe(LoyaltyModel(rng=3, n_customers=2000), 60, 20)
+    check = stylised_facts.complaint_check(obs)
     assert check.restates_input and check.verdict == "INPUT" and check.line().startswith("INPUT")
+    measured = stylised_facts.acquisition_check(120, 2000, range(2))  # measured now: a pass or a fail, never INPUT
+    assert not measured.restates_input and measured.verdict in ("PASS", "FAIL")
     assert Check("x", "verification", "1", "1", "s", passed=False).verdict == "FAIL"
