@@ -54,34 +54,35 @@ class LifetimeValue(Module):
         m.segment_tallies[:, :, 1] += m.segment_active
         m.segment_tallies[:, :, 2] += np.bincount(e["firm"] * S + e["segment"], weights=e["defected"],
                                                   minlength=F * S).reshape(F, S)
-        m.spend_tallies += np.column_stack([out["acquisition_spend"], out["retention_spend"],
-                                            out["acquired"] + out["won_from_rival"]])
+        m.spend_tallies[:, 0] += out["acquisition_spend"]
+        m.spend_tallies[:, 1] += out["retention_spend"]
+        m.spend_tallies[:, 2] += out["acquired"] + out["won_from_rival"]
         margin, days, defections = (m.segment_tallies[:, :, k] for k in range(3))
-        t = {"margin": margin, "days": days, "defections": defections, "acquisition": m.spend_tallies[:, 0],
-             "retention": m.spend_tallies[:, 1], "won": m.spend_tallies[:, 2]}
-        years = t["days"].sum(axis=1) / 365
-        kept = np.maximum(years - t["defections"].sum(axis=1), 0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            to_win = np.where(t["won"] > 0, t["acquisition"] / t["won"], np.nan)
-            to_keep = np.where(kept > 0, t["retention"] / kept, np.nan)
-            out["cost_to_acquire"][:], out["cost_to_keep"][:] = to_win, to_keep
-            out["cost_ratio"][:] = to_win / to_keep
-            acquisition = np.nan_to_num(to_win)
-            out["lifetime_value"][:] = value(t["margin"].sum(axis=1), t["days"].sum(axis=1),
-                                             t["defections"].sum(axis=1), p["discount_rate"], acquisition)
-            per_segment = value(t["margin"], t["days"], t["defections"], p["discount_rate"], acquisition[:, None])
+        acquisition, retention, won = m.spend_tallies.T
+        years = days.sum(axis=1) / 365
+        kept = np.maximum(years - defections.sum(axis=1), 0)
+        to_win = share(acquisition, won)
+        to_keep = share(retention, kept)
+        out["cost_to_acquire"][:], out["cost_to_keep"][:] = to_win, to_keep
+        out["cost_ratio"][:] = share(to_win, to_keep)
+        cost = np.nan_to_num(to_win)
+        out["lifetime_value"][:] = value(margin.sum(axis=1), days.sum(axis=1), defections.sum(axis=1), p["discount_rate"], cost)
+        per_segment = value(margin, days, defections, p["discount_rate"], cost[:, None])
         for s, name in enumerate(SEGMENTS):
             out[f"{name}_lifetime_value"][:] = per_segment[:, s]
+
+
+def share(total, count):
+    """total / count, NaN where count is 0."""
+    return np.divide(total, count, out=np.full(np.shape(total), np.nan), where=count > 0)
 
 
 def value(margin, days, defections, discount_rate, acquisition_cost):
     """Lifetime value from tallies: yearly margin per customer and retention per year (NaN before
     the first customer-day)."""
     years = days / 365
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per_year = np.where(years > 0, margin / years, np.nan)
-        retention = np.clip(1 - np.where(years > 0, defections / years, np.nan), 0, 1)
-    return chain.lifetime_value(per_year, retention, discount_rate, acquisition_cost)
+    retention = np.clip(1 - share(defections, years), 0, 1)
+    return chain.lifetime_value(share(margin, years), retention, discount_rate, acquisition_cost)
 
 
 def segment_margin(m, e, out) -> np.ndarray:
