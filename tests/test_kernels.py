@@ -15,20 +15,21 @@ from lealtad.kernels import listen, opinions
 SRC = Path(__file__).resolve().parents[1] / "src" / "lealtad"
 
 
-def _survey(model):
+def _survey(model, referral_growth=0.0):
     p = model.p
     talk = chain.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"])
     return opinions(model.firm, model.satisfaction, model.failure_memory, p["failure_weight"], talk,
                     np.uint64(model.streams.key("talk")), np.uint64(model.day), model.network.degree, model.n_firms,
-                    model.joined, 0.0, p["growth_years"])
+                    model.joined, referral_growth, p["growth_years"], model.segment, 3)
 
 
 def test_opinions_equal_the_chain_rules_applied_to_arrays():
     model = LoyaltyModel(rng=4, n_customers=3000, firms=3).run(40)  # a firm axis longer than two
     p, d = model.p, model.day
-    tally, satisfaction_sum, reach, who, firms, messages = _survey(model)
+    tally, satisfaction_sum, reach, who, firms, messages, by_segment = _survey(model)
     active = np.flatnonzero(model.firm >= 0)
     firm = model.firm[active].astype(np.int64)
+    assert np.array_equal(by_segment, np.bincount(firm * 3 + model.segment[active], minlength=9).reshape(3, 3))
     c = model.commitment(active)
     score = chain.recommend_score(c)
     assert tally.shape == (3, 11) and np.array_equal(tally, chain.score_tally(score, firm, 3))
@@ -43,6 +44,12 @@ def test_opinions_equal_the_chain_rules_applied_to_arrays():
     assert np.allclose(reach[:, 1], np.bincount(firms, weights=detractor * degree, minlength=3))
     assert set(np.unique(firms)) == {0, 1, 2}  # every firm's customers talk
     assert 0 < who.size < active.size  # some talk, not all: the comparison above is not empty
+    # grown promoters talk (1 + referral_growth x growth) times as often; nobody else changes
+    who2 = _survey(model, referral_growth=2.0)[3]
+    growth = chain.tenure_growth(d - model.joined[active], p["growth_years"])
+    chance = chain.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"])[score.astype(int)]
+    chance = np.where(score >= chain.PROMOTER, chance * (1 + 2.0 * growth), chance)
+    assert np.array_equal(who2, active[model.streams.uniform("talk", d, active) < chance]) and who2.size > who.size
 
 
 def test_listening_moves_only_those_with_news():
@@ -63,7 +70,7 @@ def test_an_edited_rule_reaches_the_compiled_loops(tmp_path):
     probe = ("from lealtad import LoyaltyModel; from lealtad.kernels import opinions; import numpy as np\n"
              "m = LoyaltyModel(rng=1, n_customers=500)\n"
              "t = opinions(m.firm, m.satisfaction, m.failure_memory, 0.15, np.full(11, 0.1), np.uint64(1),"
-             " np.uint64(0), m.network.degree, m.n_firms, m.joined, 0.0, 5.0)[0]\n"
+             " np.uint64(0), m.network.degree, m.n_firms, m.joined, 0.0, 5.0, m.segment, 3)[0]\n"
              "print(int(t[:, 10].sum()), int(t.sum()))")
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
 

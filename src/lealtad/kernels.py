@@ -238,16 +238,18 @@ _tenure_growth = njit(chain.tenure_growth)
 def _rule_loops(rules_source):
     @njit(cache=True)
     def opinions(firm, satisfaction, failure_memory, failure_weight, talk_by_score, key, day, degree, n_firms,
-                 joined, referral_growth, growth_years):
+                 joined, referral_growth, growth_years, segment, n_segments):
         """Each active customer's commitment and 0-10 score, tallied per firm and score, and whether
         they talk today (a draw from the ``key`` stream, as `Streams.uniform` would give it); a
         promoter who has grown with the firm talks (1 + referral_growth x growth) times as often.
         Returns (tally[firm, score], satisfaction sum per firm, reach of promoters and of detractors
-        per firm, and the speakers: ids, firms and messages (valence, 1, promoter, detractor))."""
+        per firm, the speakers: ids, firms and messages (valence, 1, promoter, detractor), and the
+        customers per firm and segment)."""
         rules_source  # noqa: B018 (part of the cache key, see above)
         # Row n_firms collects the prospects (firm -1), who never talk: one pass without a branch on
         # who is a customer, which a random mix of customers and prospects would keep mispredicting.
         tally = np.zeros((n_firms + 1, 11), dtype=np.int64)
+        by_segment = np.zeros((n_firms + 1, n_segments), dtype=np.int64)
         satisfaction_sum = np.zeros(n_firms + 1)
         talk = np.zeros((n_firms + 1, 11))
         for g in range(n_firms):
@@ -260,6 +262,7 @@ def _rule_loops(rules_source):
             row = firm[i] if firm[i] >= 0 else n_firms
             score = int(_recommend_score(_commitment(satisfaction[i], failure_memory[i], failure_weight)))
             tally[row, score] += 1
+            by_segment[row, segment[i]] += 1
             satisfaction_sum[row] += satisfaction[i]
             who[k] = i
             chance = talk[row, score]
@@ -279,7 +282,7 @@ def _rule_loops(rules_source):
             messages[s, 0], messages[s, 1], messages[s, 2], messages[s, 3] = c, 1.0, promoter, detractor
             reach[firms[s], 0] += promoter * degree[i]
             reach[firms[s], 1] += detractor * degree[i]
-        return tally[:n_firms], satisfaction_sum[:n_firms], reach, who, firms, messages
+        return tally[:n_firms], satisfaction_sum[:n_firms], reach, who, firms, messages, by_segment[:n_firms]
 
     @njit(cache=True)
     def listen(image, heard, inertia):

@@ -70,9 +70,6 @@ class Economics(Module):
         m.cumulative_profit += out["profit"]
         out["cumulative_profit"][:] = m.cumulative_profit
         S = len(SEGMENTS)
-        buying = m.firm >= 0
-        active = np.bincount(m.firm[buying].astype(np.int64) * S + m.segment[buying], minlength=F * S).reshape(F, S)
         sales = np.bincount(firm_of * S + e["segment"], weights=e["sales"], minlength=F * S).reshape(F, S)
-        for s, name in enumerate(SEGMENTS):
-            out[f"{name}_active"][:], out[f"{name}_revenue"][:] = active[:, s], sales[:, s]
-        m.segment_active = active
+        for s, name in enumerate(SEGMENTS):  # customers per segment: counted by the word-of-mouth survey
+            out[f"{name}_active"][:], out[f"{name}_revenue"][:] = m.segment_active[:, s], sales[:, s]

@@ -11,6 +11,7 @@ from ..core.schema import START, Output, Param, State
 from ..kernels import listen, opinions
 from ..network import NETWORKS, build
 from .employees import ratio
+from .segments import SEGMENTS
 
 
 class WordOfMouth(Module):
@@ -55,11 +56,11 @@ class WordOfMouth(Module):
     def step(self, m):
         """One pass over everyone, one over the talkers' ties, one over the listeners (compiled loops)."""
         p, out = m.p, m.today
-        tally, satisfaction_sum, reach, speakers, firms, messages = opinions(
+        tally, satisfaction_sum, reach, speakers, firms, messages, m.segment_active = opinions(
             m.firm, m.satisfaction, m.failure_memory, p["failure_weight"],
             chain.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"]),
             np.uint64(m.streams.key("talk")), np.uint64(m.day), m.network.degree, m.n_firms,
-            m.joined, p["referral_growth"], p["growth_years"])
+            m.joined, p["referral_growth"], p["growth_years"], m.segment, len(SEGMENTS))
         out["active"][:] = tally.sum(axis=1)
         out["customer_satisfaction"][:] = ratio(satisfaction_sum, out["active"])
         out["nps"][:] = chain.nps(tally)
