@@ -142,3 +142,28 @@ def test_bad_channel_parameters_are_refused_in_one_line(changes, words):
     assert "\n" not in text
     for w in words:
         assert w in text, (w, text)
+
+
+def test_self_service_resolves_its_share_without_an_agent_and_leaves_the_rest_unanswered():
+    m = LoyaltyModel(rng=31, n_customers=6000, in_person_share=0.2, self_service_share=0.3,
+                     self_service_resolution=0.6).run(30)
+    r = m.results()
+    contacts, aband = r["self_service_contacts"].sum(), (r["self_service_abandonment"] * r["self_service_contacts"]).sum()
+    # no agents there: each contact is resolved at once (p = 0.6) or given up; about 40 % unanswered
+    share = aband / contacts
+    assert abs(share - 0.4) < 4 * (0.4 * 0.6 / contacts) ** 0.5 + 0.02 and contacts > 500
+    assert r["self_service_staff"].max() == 0
+    e = m.encounters
+    mine = e["channel"] == 4
+    assert np.all(e["server"][mine & e["served"]] == -1) and np.all(e["wait"][mine & e["served"]] == 0)
+    assert np.all(e["hours"][mine] == 0)
+
+
+def test_an_answering_machine_in_front_of_the_phone_takes_work_from_its_agents():
+    base = dict(n_customers=6000, phone_share=0.6, in_person_share=0.2)
+    plain = LoyaltyModel(rng=32, **base).run(60).results()
+    machine = LoyaltyModel(rng=32, **base, phone_resolution=0.5).run(60).results()
+    # the same callers: half are answered by the machine, so the agents are busy about half as much
+    ratio = machine["phone_utilisation"].mean() / plain["phone_utilisation"].mean()
+    assert 0.35 < ratio < 0.65
+    assert np.isclose(machine["phone_contacts"].sum(), plain["phone_contacts"].sum(), rtol=0.05)

@@ -1,9 +1,11 @@
-"""Service channels: where a customer asks for service (in person, phone, chat, email), and at
-which of the firm's units (a site for the in-person channel, a team for the others).
+"""Service channels: where a customer asks for service (in person, phone, chat, email, self-service),
+and at which of the firm's units (a site for the in-person channel, a team for the others).
 
 Each channel has its own service time, concurrency (a chat agent serves several sessions at once),
-opening hours, the patience and the wait customers expect there, and a cost per contact; each firm
-staffs each channel with its own ratio. A customer has a preferred channel (drawn from the channel
+opening hours, the patience and the wait customers expect there, a cost per contact, and the share
+of its contacts resolved without an agent (a self-service portal, an answering machine); each firm
+staffs each channel with its own ratio. Self-service has no agents by default: what it does not
+resolve, nobody answers, and the customer gives up and may try another channel. A customer has a preferred channel (drawn from the channel
 shares) and a place (a number in [0, 1) that fixes the home unit: with k units of a channel, unit
 floor(place k)), and may move to another channel after a contact that was not served.
 
@@ -41,14 +43,18 @@ class Channel:
     contact_cost: float   # EUR per contact besides wages (premises, telephony, software)
     unit_customers: int   # customers of the channel one site or team serves
     staff_per_1000: float  # firm policy: agents per 1,000 customers who use the channel
+    resolution: float     # share of contacts resolved without an agent
 
 
 # in person keeps the single channel's figures of earlier versions (20 minutes, 8 hours, 4.3 staff)
+# self-service (optional: nobody uses it by default) resolves about half of what it is asked, and
+# customers it leaves alone give up within minutes (containment of 40-70 % is common [A])
 TABLE = (
-    Channel("in_person", 0.50, 20.0, 1, 9.0, 8.0, False, 1.5, 6.0, 0.25, 1 / 6, 0.5, 800, 4.3),
-    Channel("phone", 0.30, 8.0, 1, 8.0, 10.0, False, 0.25, math.inf, 0.05, 20 / 3600, 0.3, 900, 1.4),
-    Channel("chat", 0.15, 15.0, 3, 8.0, 12.0, False, 0.3, math.inf, 0.1, 1 / 60, 0.1, 450, 0.7),
-    Channel("email", 0.05, 10.0, 1, 9.0, 8.0, True, 120.0, math.inf, 12.0, 24.0, 0.05, 300, 2.1),
+    Channel("in_person", 0.50, 20.0, 1, 9.0, 8.0, False, 1.5, 6.0, 0.25, 1 / 6, 0.5, 800, 4.3, 0.0),
+    Channel("phone", 0.30, 8.0, 1, 8.0, 10.0, False, 0.25, math.inf, 0.05, 20 / 3600, 0.3, 900, 1.4, 0.0),
+    Channel("chat", 0.15, 15.0, 3, 8.0, 12.0, False, 0.3, math.inf, 0.1, 1 / 60, 0.1, 450, 0.7, 0.0),
+    Channel("email", 0.05, 10.0, 1, 9.0, 8.0, True, 120.0, math.inf, 12.0, 24.0, 0.05, 300, 2.1, 0.0),
+    Channel("self_service", 0.0, 5.0, 1, 0.0, 24.0, False, 0.05, math.inf, 0.05, 0.0, 0.02, 1_000_000, 0.0, 0.5),
 )
 CHANNELS = tuple(c.name for c in TABLE)
 
@@ -79,6 +85,8 @@ COLUMNS = (
      "serves; a firm runs one for every so many (at least one)", "channels", int, MARKET, NEXT_DAY),
     ("staff_per_1000", 0.0, 100.0, "agents per 1,000 customers of the channel", "Staffing ratio of the {channel} "
      "channel, kept at each staffing review (0: the firm does not answer there)", POLICIES, float, FIRM, REVIEW),
+    ("resolution", 0.0, 1.0, "share of contacts", "Share of the {channel} channel's contacts resolved without an "
+     "agent (self-service, an answering machine); the others wait for an agent", "channels", float, MARKET, NEXT_DAY),
 )
 
 
@@ -190,7 +198,7 @@ def channel_arrays(p) -> dict[str, np.ndarray]:
         return _LAST[1]
     out = {field: np.array([p[f"{c}_{field}"] for c in CHANNELS], dtype=float)
            for field in ("service_minutes", "concurrency", "opens", "opening_hours", "patience", "balk_queue",
-                         "wait_tolerance", "target_wait", "contact_cost", "unit_customers")}
+                         "wait_tolerance", "target_wait", "contact_cost", "unit_customers", "resolution")}
     out["asynchronous"] = np.array([c.asynchronous for c in TABLE])
     _LAST[:] = [p, out]
     return out

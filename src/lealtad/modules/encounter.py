@@ -1,7 +1,9 @@
 """Link 5: the moment of truth. Each contact that ended today is an encounter whose quality the
 customer perceives on SERVQUAL's five dimensions, from the employee who served it and the wait
 (against what customers expect in its channel). A contact that was not served is a failure with
-nobody met: reliability, assurance and empathy score 0, responsiveness counts the time given up."""
+nobody met: reliability, assurance and empathy score 0, responsiveness counts the time given up. A
+contact resolved without an agent (self-service) takes its assurance and empathy from the firm's
+tangibles."""
 
 from __future__ import annotations
 
@@ -61,8 +63,11 @@ class Encounter(Module):
         p, d, out, F, e = m.p, m.day, m.today, m.n_firms, m.encounters
         buyers, firm_of, waits, served = e["customer"], e["firm"], e["wait"], e["served"]
         skill, attitude = np.zeros(buyers.size), np.zeros(buyers.size)  # nobody met, unless served
-        skill[served] = m.emp_skill[e["server"][served]]
-        attitude[served] = m.emp_satisfaction[e["server"][served]]
+        by_agent = served & (e["server"] >= 0)
+        skill[by_agent] = m.emp_skill[e["server"][by_agent]]
+        attitude[by_agent] = m.emp_satisfaction[e["server"][by_agent]]
+        # resolved without an agent: the firm's self-service is as competent and as kind as its tangibles
+        skill[served & ~by_agent] = attitude[served & ~by_agent] = m.policy["tangibles"][firm_of[served & ~by_agent]]
         failed = ~served | (m.streams.uniform("failure", d, buyers) < chain.failure_probability(
             skill, p["failure_rate"], p["novice_failure_rate"]))
         weights = {k: p[f"weight_{k}"] for k in WEIGHTS}

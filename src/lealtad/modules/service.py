@@ -67,9 +67,11 @@ class Service(Module):
         new = route(m)
         table = channel_arrays(m.p)
         requeued = self.take_back(m)
-        served_here = serve(m, {k: np.concatenate([new[k], requeued[k]]) for k in ROUTED}, table)
+        resolved = m.streams.uniform("self_resolved", m.day, new["customer"]) < table["resolution"][new["channel"]]
+        to_agents = {k: np.concatenate([new[k][~resolved], requeued[k]]) for k in ROUTED}
+        served_here = serve(m, to_agents, table)
         m.waiting[new["customer"]] = True
-        everything = {k: np.concatenate([m.pending[k], served_here[k]]) for k in FIELDS}
+        everything = {k: np.concatenate([m.pending[k], served_here[k], self_served(new, resolved)[k]]) for k in FIELDS}
         end_of_day = 24.0 * (m.day + 1)
         now = everything["ended"] < end_of_day
         m.pending = {k: v[~now] for k, v in everything.items()}
@@ -154,6 +156,16 @@ def serve(m, contacts, table) -> dict[str, np.ndarray]:
     hours[took] = out["work"][took] / rate[place[took]]  # the service time of each served contact
     out.update(outcome=outcome.astype(np.int64), wait=wait, wait_working=wait_working,
                server=np.where(took, server, -1), ended=ended, hours=hours)
+    return out
+
+
+def self_served(new, resolved) -> dict[str, np.ndarray]:
+    """Contacts resolved without an agent (self-service, an answering machine): served on arrival,
+    by nobody, in no agent's time."""
+    out = {k: new[k][resolved] for k in ROUTED}
+    k = out["customer"].size
+    out.update(outcome=np.full(k, SERVED, dtype=np.int64), wait=np.zeros(k), wait_working=np.zeros(k),
+               server=np.full(k, -1, dtype=np.int64), ended=out["arrival"].copy(), hours=np.zeros(k))
     return out
 
 
