@@ -128,7 +128,7 @@ def test_network_sample_is_connected_bounded_and_fast_at_10000_customers():
 
 # ------------------------------------------------------------------------------------ presets
 def test_presets_come_from_scenario_tables(tmp_path):
-    (tmp_path / "demo.toml").write_text('name = "demo"\n[base]\nprice = 40.0\n'
+    (tmp_path / "demo.toml").write_text('name = "demo"\n[firms.company]\nprice = 40.0\n[firms.competitor]\nprice = 40.0\n'
                                         '[scenarios.calm]\nlabel = "calm"\n'
                                         '[scenarios.busy]\nlabel = "busy"\nlabel_es = "con prisa"\n'
                                         'n_customers = 99\n[scenarios.busy.firms.company]\nin_person_staff_per_1000 = 4.0\n')
@@ -136,7 +136,8 @@ def test_presets_come_from_scenario_tables(tmp_path):
     (tmp_path / "wrong.toml").write_text('[scenarios.bad.firms.company]\nleadership = 7\n')
     found = load_presets([tmp_path])
     assert set(found.presets) == {"demo/calm", "demo/busy"}
-    assert found.presets["demo/busy"].changes == {"firms": ("company", "competitor"), "price": 40.0,
+    assert found.presets["demo/busy"].changes == {"firms": ("company", "competitor"), "company.price": 40.0,
+                                                  "competitor.price": 40.0,
                                                   "company.in_person_staff_per_1000": 4.0}  # market size is the app's
     assert found.presets["demo/busy"].title("en") == "demo: busy"
     assert found.presets["demo/busy"].title("es") == "demo: con prisa"
@@ -271,18 +272,33 @@ def test_slider_changes_the_running_model(page):
 def test_a_wrong_typed_value_shows_a_message_not_a_crash(page):
     runner, rc = page
     app.group.set("economics")
-    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
+    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("daily_wage", "es")][0]
     field.fire_event("change", "mucho")
-    assert runner.params["price"] == PARAMETERS["price"].default
+    assert runner.params["daily_wage"] == PARAMETERS["daily_wage"].default
     kind, say = app.message.value
     assert kind == "error"
-    assert say("es") == "Margen por compra: «mucho» no está permitido; se espera un número de 0 a 10.000"
-    assert say("en") == "Margin per purchase: 'mucho' is not allowed; expected a number from 0 to 10,000"
-    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
+    assert say("es") == "Salario diario: «mucho» no está permitido; se espera un número de 0 a 10.000"
+    assert say("en") == "Daily wage: 'mucho' is not allowed; expected a number from 0 to 10,000"
+    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("daily_wage", "es")][0]
     assert field.error_messages and "se espera un número" in field.error_messages[0]
     assert [w for w in rc.find(v.Alert).widgets if "mucho" in str(w.children)]  # the visible message
     field.fire_event("change", "35")
-    assert runner.model.p["price"] == 35.0
+    assert runner.model.p["daily_wage"] == 35.0
+
+
+def test_the_price_is_a_policy_of_the_firm_whose_controls_are_shown(page):
+    """Price is a firm policy: each firm's group shows its own price (a slider over the usual 10-50)."""
+    runner, rc = page
+    label = i18n.param_label("company.price", "es")
+    for group, firm, price in (("policies", "company", 40.0), ("competitor", "competitor", 30.0)):
+        app.group.set(group)
+        sliders = [w for w in rc.find(v.Slider).widgets if w.label.startswith(label)]
+        assert len(sliders) == 1  # only the chosen firm's
+        assert (sliders[0].min, sliders[0].max) == (10.0, 50.0)
+        assert sliders[0].hint.startswith(i18n.param_help(f"{firm}.price", "es"))
+        sliders[0].fire_event("change", price)
+        assert runner.model.p[f"{firm}.price"] == price
+    assert runner.model.p["company.price"] == 40.0 and runner.model.p["competitor.price"] == 30.0
 
 
 def test_step_and_redraw_is_fast_with_2000_customers():
@@ -403,13 +419,13 @@ def test_a_strike_turns_the_productivity_link_red():
 def test_a_typed_decimal_comma_is_read_as_the_page_language_writes_it(page):
     runner, rc = page
     app.group.set("economics")
-    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
+    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("daily_wage", "es")][0]
     field.fire_event("change", "12,5")
-    assert runner.model.p["price"] == 12.5
-    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("price", "es")][0]
+    assert runner.model.p["daily_wage"] == 12.5
+    field = [w for w in rc.find(v.TextField).widgets if w.label == i18n.param_label("daily_wage", "es")][0]
     assert field.v_model == "12,5"  # and shown back the same way
     field.fire_event("change", "1.234,5")
-    assert runner.model.p["price"] == 1234.5
+    assert runner.model.p["daily_wage"] == 1234.5
 
 
 class _Series:
@@ -445,7 +461,8 @@ def test_usual_ranges_lie_within_the_schema_and_set_the_sliders(page):
     assert (staff.min, staff.max) == (1.0, 10.0)  # not the valid 0.1-100
     assert "rango habitual, de 1 a 10" in staff.hint and "de 0 a 100" in staff.hint  # 0: no answer there
     assert ranges.slider("in_person_staff_per_1000", 30.0).high == 30.0  # a value set elsewhere stays on the track
-    assert ranges.slider("price", 15.0) is None  # wide ranges stay typed fields
+    assert ranges.slider("daily_wage", 15.0) is None  # wide ranges stay typed fields
+    assert ranges.slider("competitor.price", 25.0) == ranges.slider("company.price", 25.0)  # one range per lever
 
 
 def test_the_classroom_tab_hides_the_free_simulation_controls(page):
@@ -511,7 +528,9 @@ def test_productivity_box_is_red_when_waits_explode_even_if_skill_rises():
     """Patient customers wait instead of giving up: in person, waits beyond four wait tolerances of
     that channel (the phone's tolerance is minutes, email's hours) turn the box red."""
     r = Runner(n_customers=2000, seed=1)
-    for key, value in (("in_person_patience", "inf"), ("in_person_balk_queue", "inf"), ("company.in_person_staff_per_1000", "1.5")):
+    # a classroom market has one agent per site at the least, so slower service (not fewer staff) overloads it
+    for key, value in (("in_person_patience", "inf"), ("in_person_balk_queue", "inf"), ("company.in_person_staff_per_1000", "1.5"),
+                       ("in_person_service_minutes", "30")):
         assert r.apply(key, value).ok or key in r.pending
     r.reset()
     r.step(40)

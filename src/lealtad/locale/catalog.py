@@ -30,11 +30,13 @@ POT = HERE / f"{DOMAIN}.pot"
 def schema_messages() -> list[str]:
     """What the parameter schema shows in the app: descriptions and units (every firm's levers share
     one description, see lealtad.viz.i18n.param_help)."""
+    from ..modules import segments
     from ..modules.channels import DESCRIPTIONS, channel_column
     from ..params import PARAMETERS
 
-    own = [p for p in PARAMETERS.values() if channel_column(p.name) is None]  # channel columns: one template each
-    return ([p.description for p in own] + list(DESCRIPTIONS.values())
+    own = [p for p in PARAMETERS.values()  # channel and segment columns: one template each
+           if channel_column(p.name) is None and segments.segment_column(p.name) is None]
+    return ([p.description for p in own] + list(DESCRIPTIONS.values()) + list(segments.DESCRIPTIONS.values())
             + [p.unit for p in PARAMETERS.values() if p.unit])
 
 

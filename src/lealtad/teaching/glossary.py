@@ -51,6 +51,13 @@ def _labels(label, key: str) -> list[str]:
     return [label(key, lang) for lang in LANGS]
 
 
+def labelled_outputs() -> list[str]:
+    """Every output the app labels: its own labels, then those labelled per channel or segment from one
+    template each (``in_person_contacts``, ``key_account_lifetime_value``)."""
+    templated = [o.name for o in OUTPUTS if o.name not in i18n.OUTPUT_LABELS and i18n.output_label(o.name, "en") != o.name]
+    return [*i18n.OUTPUT_LABELS, *templated]
+
+
 def section() -> str:
     """Markdown tables of every app label, one column per language (Spanish first)."""
     names = [LANGUAGES[lang] for lang in LANGS]
@@ -75,7 +82,7 @@ def section() -> str:
               _row([*names, in_every_language(N_("Output")), in_every_language(N_("What it is"))]),
               rule + "---|"]
     described = {o.name: o.description for o in OUTPUTS}
-    for name in i18n.OUTPUT_LABELS:
+    for name in labelled_outputs():
         what = described.get(name) or DERIVED.get(name, "")
         lines.append(_row([*_labels(i18n.output_label, name), f"`{name}`", what]))
     return "\n".join(lines) + "\n"
@@ -87,7 +94,7 @@ def app_terms() -> set[str]:
     for lang in LANGS:
         terms |= {i18n.chain_label(k, lang) for k in i18n.CHAIN_LABELS} | {i18n.group_label(g, lang) for g in i18n.GROUPS}
         terms |= {i18n.param_label(n, lang) for n in PARAMETERS}
-        terms |= {i18n.output_label(n, lang) for n in i18n.OUTPUT_LABELS}
+        terms |= {i18n.output_label(n, lang) for n in labelled_outputs()}
     return terms
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from ..locale import DEFAULT_LANG, LANGS, LANGUAGES, N_, gettext, t
 from ..locale.numbers import significant
 from ..modules.channels import CHANNELS, DESCRIPTIONS, channel_column
+from ..modules.segments import DESCRIPTIONS as SEGMENT_DESCRIPTIONS
+from ..modules.segments import SEGMENTS, segment_column
 from ..outputs import OUTPUTS
 from ..params import PARAMETERS, param_of
 
@@ -34,6 +36,7 @@ GROUPS: dict[str, str] = {
     "employees": N_("Employees"),
     "channels": N_("Service channels"),
     "customers": N_("Customers"),
+    "segments": N_("Customer segments"),
     "encounter": N_("Encounters (moments of truth)"),
     "network": N_("Social network"),
     "word_of_mouth": N_("Word of mouth and image"),
@@ -119,6 +122,25 @@ LABELS: dict[str, str] = {
     "crisis_communication": N_("Crisis communication"),
     "image_attraction": N_("Image attraction"),
     "customer_heterogeneity": N_("Diversity of customers"),
+    "initial_tenure": N_("Initial tenure"),
+    "neighbourhoods": N_("Neighbourhoods"),
+    "local_demand_spread": N_("Local differences in demand"),
+    "local_competition_spread": N_("Local differences in competition"),
+    "local_leniency_spread": N_("Local differences in leniency"),
+    "manager_spread": N_("Differences between managers"),
+    "price_clarity": N_("Price clarity"),
+    "reference_price": N_("Reference price"),
+    "unit_cost": N_("Unit cost"),
+    "price_gain_share": N_("Weight of a price below the reference"),
+    "price_confusion": N_("Value lost to unclear prices"),
+    "price_exit": N_("Leaving because of the price"),
+    "growth_years": N_("Years to grow"),
+    "spend_growth": N_("Growth of spend with tenure"),
+    "commitment_spend": N_("Spend from commitment"),
+    "experience_saving": N_("Service work saved by experience"),
+    "price_premium": N_("Price premium of grown customers"),
+    "referral_growth": N_("Growth of referrals with tenure"),
+    "discount_rate": N_("Discount rate"),
 }
 
 # Channel parameters and outputs: one text per column or measure, with the channel's name in it.
@@ -147,6 +169,25 @@ CHANNEL_MEASURE_LABELS: dict[str, str] = {
     "utilisation": N_("Utilisation, {channel}"),
     "staff": N_("Staff at work, {channel}"),
     "cost": N_("Cost, {channel} (EUR/day)"),
+}
+
+# Segment parameters and outputs: one text per column or measure, with the segment's name in it (the
+# parameter's help is the segment module's own template, lealtad.modules.segments.DESCRIPTIONS).
+SEGMENT_NAMES: dict[str, str] = {"households": N_("households"), "small_business": N_("small businesses"),
+                                 "key_account": N_("key accounts")}
+SEGMENT_COLUMN_LABELS: dict[str, str] = {
+    "share": N_("Share of {segment}"),
+    "frequency": N_("Relative purchase frequency, {segment}"),
+    "basket": N_("Units per purchase, {segment}"),
+    "price_sensitivity": N_("Price sensitivity, {segment}"),
+    "patience": N_("Relative patience, {segment}"),
+    "channel": N_("Preferred channel, {segment}"),
+    "channel_weight": N_("Share using the preferred channel, {segment}"),
+}
+SEGMENT_MEASURE_LABELS: dict[str, str] = {
+    "active": N_("Active customers, {segment}"),
+    "revenue": N_("Revenue, {segment} (EUR/day)"),
+    "lifetime_value": N_("Customer lifetime value, {segment} (EUR)"),
 }
 
 # ------------------------------------------------------------------------- outputs (series)
@@ -187,6 +228,12 @@ OUTPUT_LABELS: dict[str, str] = {
     "costs": N_("Costs (EUR/day)"),
     "profit": N_("Profit (EUR/day)"),
     "cumulative_profit": N_("Cumulative profit (EUR)"),
+    "acquisition_spend": N_("Acquisition spend (EUR/day)"),
+    "retention_spend": N_("Retention spend (EUR/day)"),
+    "lifetime_value": N_("Customer lifetime value (EUR)"),
+    "cost_to_acquire": N_("Cost to win a customer (EUR)"),
+    "cost_to_keep": N_("Cost to keep a customer a year (EUR)"),
+    "cost_ratio": N_("Cost to win / cost to keep"),
     # derived series shown by the visualisation
     "turnover": N_("Employee turnover (%/year)"),
     "profit_week": N_("Profit, 7-day mean (EUR/day)"),
@@ -241,11 +288,22 @@ def _channel_text(texts: dict[str, str], name: str, lang: str) -> str | None:
     return None
 
 
+def _segment_text(texts: dict[str, str], name: str, lang: str) -> str | None:
+    """A segment parameter's or output's text ('Units per purchase, key accounts'), or None for any other name."""
+    for segment in SEGMENTS:
+        if name.startswith(segment + "_") and name[len(segment) + 1:] in texts:
+            return t(texts[name[len(segment) + 1:]], lang, segment=gettext(SEGMENT_NAMES[segment], lang))
+    return None
+
+
 def param_label(name: str, lang: str) -> str:
     base, _ = _base(name)
     channel = _channel_text(CHANNEL_COLUMN_LABELS, base, lang)
     if channel is not None:
         return channel
+    segment = _segment_text(SEGMENT_COLUMN_LABELS, base, lang)
+    if segment is not None:
+        return segment
     return gettext(LABELS[base], lang) if base in LABELS else base
 
 
@@ -255,6 +313,9 @@ def param_help(name: str, lang: str) -> str:
     split = channel_column(base)
     if split is not None:  # one translated template for every channel
         text = t(DESCRIPTIONS[split[1]], lang, channel=gettext(CHANNEL_NAMES[split[0]], lang))
+    elif segment_column(base) is not None and lang != "en":  # one translated template for every segment
+        segment, column = segment_column(base)
+        text = t(SEGMENT_DESCRIPTIONS[column], lang, segment=gettext(SEGMENT_NAMES[segment], lang))
     elif lang == "en" or not rival:
         return gettext(param_of(name).description, lang)
     else:
@@ -286,6 +347,9 @@ def output_label(name: str, lang: str) -> str:
     channel = _channel_text(CHANNEL_MEASURE_LABELS, name, lang)
     if channel is not None:
         return channel
+    segment = _segment_text(SEGMENT_MEASURE_LABELS, name, lang)
+    if segment is not None:
+        return segment
     return gettext(OUTPUT_LABELS[name], lang) if name in OUTPUT_LABELS else name
 
 
@@ -325,8 +389,10 @@ def value_error(name: str, raw, error: str, lang: str) -> str:
 def unlabelled() -> list[str]:
     """Parameters, groups and outputs shown without a label of their own (empty when complete)."""
     gaps = [f"LABELS[{_base(n)[0]}]" for n in PARAMETERS
-            if _base(n)[0] not in LABELS and _channel_text(CHANNEL_COLUMN_LABELS, _base(n)[0], "en") is None]
+            if _base(n)[0] not in LABELS and _channel_text(CHANNEL_COLUMN_LABELS, _base(n)[0], "en") is None
+            and _segment_text(SEGMENT_COLUMN_LABELS, _base(n)[0], "en") is None]
     gaps += [f"GROUPS[{group_of(n)}]" for n in PARAMETERS if group_of(n) not in GROUPS]
     gaps += [f"OUTPUT_LABELS[{o.name}]" for o in OUTPUTS
-             if o.name not in OUTPUT_LABELS and _channel_text(CHANNEL_MEASURE_LABELS, o.name, "en") is None]
+             if o.name not in OUTPUT_LABELS and _channel_text(CHANNEL_MEASURE_LABELS, o.name, "en") is None
+             and _segment_text(SEGMENT_MEASURE_LABELS, o.name, "en") is None]
     return sorted(set(gaps))

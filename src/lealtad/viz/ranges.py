@@ -2,7 +2,7 @@
 where one is given, else its valid range from the schema when that is short enough for a slider.
 
     slider("in_person_staff_per_1000", 4.3)  -> Slider(low=1.0, high=10.0, step=0.1)
-    slider("price", 15.0)          -> None (a typed field: prices span 0 to 10,000)
+    slider("daily_wage", 15.0)     -> None (a typed field: wages span 0 to 10,000)
 """
 
 from __future__ import annotations
