@@ -145,7 +145,7 @@ LABELS: dict[str, str] = {
 
 # Channel parameters and outputs: one text per column or measure, with the channel's name in it.
 CHANNEL_NAMES: dict[str, str] = {"in_person": N_("in person"), "phone": N_("phone"), "chat": N_("chat"),
-                                 "email": N_("email")}
+                                 "email": N_("email"), "self_service": N_("self service")}
 CHANNEL_COLUMN_LABELS: dict[str, str] = {
     "share": N_("Customers preferring {channel}"),
     "service_minutes": N_("Minutes per service, {channel}"),
@@ -159,6 +159,7 @@ CHANNEL_COLUMN_LABELS: dict[str, str] = {
     "contact_cost": N_("Cost per contact, {channel}"),
     "unit_customers": N_("Customers per site or team, {channel}"),
     "staff_per_1000": N_("Staff per 1,000 customers, {channel}"),
+    "resolution": N_("Resolved without an agent, {channel}"),
 }
 CHANNEL_MEASURE_LABELS: dict[str, str] = {
     "contacts": N_("Contacts, {channel}"),
