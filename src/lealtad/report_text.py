@@ -9,12 +9,14 @@ from .modules.channels import CHANNELS
 
 # Waits differ by orders of magnitude between channels (minutes on the phone, hours for email), so
 # each channel's is reported on its own, never pooled into one firm-wide mean.
-WAIT_UNITS = {"in_person": ("min", 60), "phone": ("min", 60), "chat": ("min", 60), "email": ("h", 1)}
+WAIT_UNITS = {"in_person": ("min", 60), "phone": ("min", 60), "chat": ("min", 60), "email": ("h", 1),
+              "self_service": ("min", 60)}
 
 
 def summary(results: pd.DataFrame) -> pd.DataFrame:
     """Headline figures per firm over a run: one row per firm (the firms of the ``firm`` column)."""
     rows = []
+    used = [c for c in CHANNELS if results[f"{c}_contacts"].sum() > 0]  # channels nobody used get no line
     for firm in pd.unique(results["firm"]):
         d = results[results.firm == firm]
         last = d.iloc[-1]
@@ -28,7 +30,7 @@ def summary(results: pd.DataFrame) -> pd.DataFrame:
             "NPS (end)": last["nps"],
             "customer churn per year": (d["lost_to_rival"] + d["exits"]).sum() / max(d["active"].mean(), 1) * 365 / days,
             **{f"mean wait, {c.replace('_', ' ')} ({WAIT_UNITS[c][0]})": WAIT_UNITS[c][1] * channel_wait(d, c)
-               for c in CHANNELS},
+               for c in used},
             "employee satisfaction (mean)": d["employee_satisfaction"].mean(),
             "employee turnover per year": d["quits"].sum() / max(staff, 1) * 365 / days,
             "image (end)": last["image"],
