@@ -29,7 +29,9 @@ from .plot import FrameSync, Plot
 from .presets import load_presets
 from .runner import Runner, control_keys, reset_only
 
-FRAME_SECONDS = 0.25  # pace of Play: a frame at most four times a second, so a class can follow
+# Play's pace: frames a second, 4 by default so that a class can follow; up to MAX_FPS for a quick look
+# (a slow browser still sets the pace: Play waits until the last frame is drawn).
+DEFAULT_FPS, MAX_FPS = 4, 12
 CSS = """
 .lealtad-header { background: #0D47A1; color: white; padding: 10px 18px; }
 .lealtad-header h1 { font-size: 26px; margin: 0; font-weight: 500; }
@@ -70,6 +72,7 @@ tick = solara.reactive(0)          # bumped after every change of the model: vie
 generation = solara.reactive(0)    # bumped when the model is replaced (reset, scenario): controls re-read values
 playing = solara.reactive(False)
 speed = solara.reactive(1)         # days per frame
+fps = solara.reactive(DEFAULT_FPS)  # frames per second at most
 # (kind, text): kind is "info", "error" or ""; text(lang) -> str, so a message follows a language switch
 message = solara.reactive(("", None))
 group = solara.reactive("policies")
@@ -86,7 +89,7 @@ FRAME_MS: dict[int, float] = {}    # last step + redraw per runner, measured on 
                                    # a reactive variable would cost one more render per step)
 
 
-STATE = {"lang": lang, "tick": tick, "generation": generation, "playing": playing, "speed": speed, "message": message, "group": group,
+STATE = {"lang": lang, "tick": tick, "generation": generation, "playing": playing, "speed": speed, "fps": fps, "message": message, "group": group,
          "colour_by": colour_by, "inspect_kind": inspect_kind, "inspect_id": inspect_id, "tab": tab}
 _START = {name: var.value for name, var in STATE.items()}
 
@@ -127,7 +130,7 @@ def RunControls(runner: Runner, lg: str):
                 message.value = ("error", lambda lang, exc=exc: t("The model could not go on: {error}", lang, error=exc))
                 return
             sync_of(runner).wait(timeout=3.0)  # the browser sets the pace (a stalled one: 3 s at most)
-            cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - start)))
+            cancel.wait(max(0.02, 1 / fps.value - (time.perf_counter() - start)))
 
     solara.use_thread(play_loop, dependencies=[playing.value])
 
@@ -165,6 +168,7 @@ def RunControls(runner: Runner, lg: str):
             solara.Button(t("Play", lg), icon_name="mdi-play", color="primary", on_click=lambda: playing.set(True))
         solara.Button(t("Step one day", lg), icon_name="mdi-skip-next", on_click=step, outlined=True)
         solara.Button(t("Reset", lg), icon_name="mdi-restore", on_click=reset, outlined=True)
+    solara.SliderInt(t("Frames per second", lg), value=fps, min=1, max=MAX_FPS)
     solara.SliderInt(t("Days per frame", lg), value=speed, min=1, max=30)
     labels = {firm_label(f, lg): f for f in firms}
     solara.Select(t("Events hit", lg), values=list(labels), value=firm_label(target, lg),
