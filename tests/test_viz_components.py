@@ -520,3 +520,23 @@ def test_productivity_box_is_red_when_waits_explode_even_if_skill_rises():
     assert wait_in_person > figures.ALARM_WAITS * r.params["in_person_wait_tolerance"]
     assert link.trend == "down" and link.alarming and link.alarm_reason == "wait"
     assert "esperas demasiado largas" in figures.chain_html(r, "es")
+
+
+def test_a_day_more_sends_only_the_new_points_and_a_new_band_the_whole_figure(runner):
+    """Play extends the time series in place (Plotly.extendTraces) instead of resending a year of
+    ten panels every frame; anything else that changed (a strike's band) redraws the figure."""
+    from lealtad.viz.plot import new_points, to_json_dict
+
+    runner.step(30)
+    before = to_json_dict(figures.series_spec(runner, "en"))
+    runner.step(2)
+    after = to_json_dict(figures.series_spec(runner, "en"))
+    points = new_points(before, after)
+    lines = [i for i, trace in enumerate(after["data"]) if trace.get("mode") == "lines"]
+    assert points["indices"] == lines
+    assert all(x == [30, 31] for x in points["x"])
+    assert points["y"][0] == after["data"][lines[0]]["y"][30:]
+    runner.trigger_strike()
+    runner.step(1)
+    assert new_points(after, to_json_dict(figures.series_spec(runner, "en"))) is None
+    assert new_points(None, after) is None
