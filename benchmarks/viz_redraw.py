@@ -47,7 +47,7 @@ def measure(customers: int, tab: int, clicks: int = 15) -> tuple[float, float]:
         rc.close()
 
 
-TABS = ("Simulation", "Time series", "Inspect", "About the model")  # every tab where Play runs
+TABS = ("Simulation", "Time series", "Channels", "Inspect", "About the model")  # every tab where Play runs
 
 
 def set_slider(page, label: str, key: str):

@@ -24,7 +24,7 @@ from ..params import param_of
 from . import figures, ranges
 from .about import about_html
 from .classroom import Classroom
-from .i18n import DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, allowed, firm_label, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
+from .i18n import CHANNEL_NAMES, DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, allowed, firm_label, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
 from .plot import FrameSync, Plot
 from .presets import load_presets
 from .runner import Runner, control_keys, reset_only
@@ -80,7 +80,7 @@ colour_by = solara.reactive("state")
 inspect_kind = solara.reactive("customer")
 inspect_id = solara.reactive(0)
 event_firm = solara.reactive("company")  # the firm the strike and surge buttons hit
-CLASSROOM_TAB = 3                  # position of the classroom tab in Page
+CLASSROOM_TAB = 4                  # position of the classroom tab in Page
 # the tab shown (CLASSROOM_TAB hides the free simulation's controls); `lealtad classroom` opens on it
 tab = solara.reactive(CLASSROOM_TAB if os.environ.get("LEALTAD_VIZ_START") == "classroom" else 0)
 NETWORK_EVERY = 2                  # while playing, the network redraws every this many frames
@@ -298,20 +298,30 @@ def Controls(runner: Runner, lg: str):
 
 
 # ------------------------------------------------------------------------------------- views
-KPI_LABELS = {"share": N_("Market share"), "profit": N_("Cumulative profit"), "nps": N_("NPS"), "wait": N_("Mean wait")}
+KPI_LABELS = {"share": N_("Market share"), "profit": N_("Cumulative profit"), "nps": N_("NPS")}
+
+
+def _both(ours: str, theirs: str) -> str:
+    """The company's value (large, blue) and the competitor's (orange)."""
+    return (f"<span class='num' style='color:{figures.COMPANY}'>{ours}</span> · "
+            f"<span style='color:{figures.COMPETITOR}'>{theirs}</span>")
 
 
 @solara.component
 def KeyNumbers(runner: Runner, lg: str, frame: int):
     numbers = figures.kpis(runner)
     show = {"share": lambda v: numbers_.percent(v, lg), "nps": lambda v: numbers_.number(v, lg, sign=True),
-            "wait": lambda v: numbers_.number(v, lg, 2) + " h", "profit": lambda v: numbers_.money(v, lg)}
+            "profit": lambda v: numbers_.money(v, lg)}
 
     # one widget for the whole line: every widget costs time at each redraw
     items = [f"<div>{t("Day", lg)} <span class='num' id='lealtad-day'>{runner.day}</span></div>"]
-    items += [f"<div>{gettext(KPI_LABELS[key], lg)}: <span class='num' style='color:{figures.COMPANY}'>"
-              f"{show[key](ours)}</span> · <span style='color:{figures.COMPETITOR}'>{show[key](theirs)}</span></div>"
+    items += [f"<div>{gettext(KPI_LABELS[key], lg)}: {_both(show[key](ours), show[key](theirs))}</div>"
               for key, (ours, theirs) in numbers.items()]
+    # waits per channel: one mean over every channel would be the email's hours, whatever the phone does
+    waits = " ".join(f"{_escape(gettext(CHANNEL_NAMES[channel], lg))} "
+                     f"{_both(figures.wait_text(ours, lg), figures.wait_text(theirs, lg))}"
+                     for channel, (ours, theirs) in figures.channel_waits(runner).items())
+    items.append(f"<div class='lealtad-waits'>{_escape(t("Mean wait today", lg))}: {waits}</div>")
     items.append(f"<div class='lealtad-timing'>{_escape(t('model computation of the last step: {ms:.0f} ms', lg, ms=FRAME_MS.get(id(runner), 0.0)))}</div>")
     solara.HTML(tag="div", unsafe_innerHTML="".join(items), classes=["lealtad-kpi"],
                 style="display:flex; flex-wrap:wrap; gap:4px 28px; align-items:baseline; padding:8px 16px")
@@ -356,6 +366,11 @@ def ColourSwitch(lg: str):
 @solara.component
 def SeriesView(runner: Runner, lg: str, frame: int):
     Plot(lambda: figures.series_spec(runner, lg), [frame, lg, id(runner.model)], sync=sync_of(runner))
+
+
+@solara.component
+def ChannelsView(runner: Runner, lg: str, frame: int):
+    Plot(lambda: figures.channels_spec(runner, lg), [frame, lg, id(runner.model)], sync=sync_of(runner))
 
 
 @solara.component
@@ -467,6 +482,8 @@ def Stage(runner: Runner, lg: str, in_game: bool):
                 Inspector(runner, lg, frame)
         with solara.lab.Tab(t("Time series", lg), icon_name="mdi-chart-line"):
             SeriesView(runner, lg, frame)
+        with solara.lab.Tab(t("Channels", lg), icon_name="mdi-phone-in-talk"):
+            ChannelsView(runner, lg, frame)
         with solara.lab.Tab(t("Inspect", lg), icon_name="mdi-account-search"):
             Inspector(runner, lg, frame)
         with solara.lab.Tab(t("Classroom", lg), icon_name="mdi-account-group"):

@@ -208,7 +208,7 @@ CHAIN_DETAILS: dict[str, str] = {
     "leadership": N_("internal quality"),
     "employee_satisfaction": N_("mean satisfaction"),
     "employee_loyalty": N_("turnover %/year"),
-    "productivity": N_("skill · wait h · unanswered"),
+    "productivity": N_("skill · answered in time · unanswered"),
     "service_value": N_("perceived quality"),
     "customer_satisfaction": N_("mean satisfaction"),
     "customer_loyalty": N_("NPS"),
