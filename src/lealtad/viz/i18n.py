@@ -99,7 +99,7 @@ LABELS: dict[str, str] = {
     "talk_passive": N_("Talk of a passive"),
     "talk_detractor": N_("Talk of a detractor"),
     "image_inertia": N_("Image inertia"),
-    "image_prior": N_("Image without news"),
+    "image_prior": N_("Image of an unknown firm"),
     "image_decay": N_("Image decay"),
     "ad_persuasion": N_("Advertising persuasion"),
     "price": N_("Margin per purchase"),
