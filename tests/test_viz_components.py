@@ -566,3 +566,25 @@ def test_the_channels_figure_shows_each_channels_own_waits_and_unanswered_share(
     np.testing.assert_array_equal([waits[c] for c in CHANNELS], [runner.series(f"{c}_wait_mean")[-1] for c in CHANNELS])
     assert figures.wait_text(0.2, "es") == "12 min" and figures.wait_text(6.75, "es") == "6,8 h"
     assert figures.wait_text(float("nan"), "en") == "–"
+
+
+def test_pause_never_cuts_a_day_in_half():
+    """Pause stops Play between frames: Solara's default (intrusive) cancellation raised inside the
+    play thread wherever it was, leaving a day half simulated (its outputs zero) and a model that
+    no longer advanced; the browser showed a frozen day with every key number at 0."""
+    app.reset_state()
+    runner = Runner(n_customers=20_000, seed=1)  # long steps: a cancellation has a day to land in
+    _, rc = solara.render(app.Page(runner=runner), handle_error=False)
+    try:
+        app.tab.set(app.CLASSROOM_TAB + 1)  # About the model: no figure for Play to wait for
+        app.fps.set(app.MAX_FPS)
+        for k in range(30):
+            app.playing.set(True)
+            time.sleep(0.05 + 0.01 * (k % 7))
+            app.playing.set(False)
+        time.sleep(0.5)
+    finally:
+        rc.close()
+    assert runner.model.store.days == runner.day > 30
+    shares = runner.series("market_share").sum(axis=1)  # the firms' shares of the customers add up to 1 ...
+    assert np.all(shares > 0.99), f"days left half simulated: {np.flatnonzero(shares < 0.99).tolist()}"  # ... unless cut

@@ -132,7 +132,11 @@ def RunControls(runner: Runner, lg: str):
             sync_of(runner).wait(timeout=3.0)  # the browser sets the pace (a stalled one: 3 s at most)
             cancel.wait(max(0.02, 1 / fps.value - (time.perf_counter() - start)))
 
-    solara.use_thread(play_loop, dependencies=[playing.value])
+    # Not intrusive: Solara's default cancels a thread by raising inside it at whatever line it is on,
+    # which could stop the model in the middle of a day (its outputs left at zero, its state half
+    # updated); this loop checks `cancel` between frames instead. The default's line tracer also slowed
+    # every step and redraw made in this thread.
+    solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
 
     def step():
         playing.value = False
