@@ -13,8 +13,9 @@ from browser_support import ARTIFACTS, open_page, server  # noqa: F401 (server i
 
 pytestmark = pytest.mark.browser
 SMALLEST = 14  # px: what reads from the back of a classroom
+Y_TITLES = "text[class^=y][class$=title]"  # every y axis title (plotly: ytitle, y2title...)
 TEXT = [".lealtad-help", ".v-messages__message", ".xtick text", ".ytick text", ".legendtext", ".lealtad-link .d",
-        ".v-label", ".lealtad-kpi", ".annotation-text", ".ytitle"]
+        ".v-label", ".lealtad-kpi", ".annotation-text", Y_TITLES]
 
 
 def wider_than_the_window(page) -> list[str]:
@@ -73,7 +74,7 @@ def test_projector_view_in_every_language(server):
                     if tab == "Channels":  # each channel's panels, each axis titled with its unit
                         titles = " ".join(page.locator(".annotation-text").all_text_contents())
                         assert all(t(CHANNEL_NAMES[c], lang) in titles for c in CHANNEL_NAMES), titles
-                        axes = page.locator(".g-ytitle").all_text_contents()
+                        axes = page.locator(Y_TITLES).all_text_contents()
                         assert axes.count(t("hours", lang)) == len(CHANNEL_NAMES), axes
                     page.screenshot(path=str(ARTIFACTS / f"projector-{lang}-{i + 1}-{tab.replace(' ', '-').lower()}.png"))
                 page.get_by_role("tab", name=t("Simulation", lang)).click()

@@ -121,8 +121,8 @@ def advance(runner: Runner, days: int):
 @solara.component
 def RunControls(runner: Runner, lg: str):
     def play_loop(cancel):
+        due = time.perf_counter()  # when the next frame should start
         while playing.value and not cancel.is_set():
-            start = time.perf_counter()
             try:
                 advance(runner, speed.value)
             except Exception as exc:  # a model error stops the run and is shown, never a dead page
@@ -130,7 +130,12 @@ def RunControls(runner: Runner, lg: str):
                 message.value = ("error", lambda lang, exc=exc: t("The model could not go on: {error}", lang, error=exc))
                 return
             sync_of(runner).wait(timeout=3.0)  # the browser sets the pace (a stalled one: 3 s at most)
-            cancel.wait(max(0.02, 1 / fps.value - (time.perf_counter() - start)))
+            # Frames keep to a clock, not to a pause after each: a frame that took longer than its share
+            # is made up by the next one starting at once, so the rate asked for is the rate shown as
+            # long as the browser keeps up on average; never more than one frame is made up.
+            now, period = time.perf_counter(), 1 / fps.value
+            due = max(due + period, now - period)
+            cancel.wait(max(0.005, due - now))
 
     # Not intrusive: Solara's default cancels a thread by raising inside it at whatever line it is on,
     # which could stop the model in the middle of a day (its outputs left at zero, its state half
