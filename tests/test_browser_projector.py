@@ -1,6 +1,7 @@
 """The app on a projector, in a real browser (Debian's Chromium, `lealtad viz` as a separate process),
 at 1366x768 in every language: no horizontal overflow, help, hints, ticks and legends of at least
-14 px, the strike and surge shading with a legend, Play's frame rate per tab (printed: speed lives in
+14 px, the strike and surge shading with a legend, the Channels tab's panels per channel with their
+axis titles, Play's frame rate per tab (printed: speed lives in
 benchmarks/viz_redraw.py), an untrusted saved game refused with one line. Any failed request, request
 leaving the machine, console or page error fails the test; screenshots go to test-artifacts/."""
 
@@ -12,8 +13,9 @@ from browser_support import ARTIFACTS, open_page, server  # noqa: F401 (server i
 
 pytestmark = pytest.mark.browser
 SMALLEST = 14  # px: what reads from the back of a classroom
+Y_TITLES = "text[class^=y][class$=title]"  # every y axis title (plotly: ytitle, y2title...)
 TEXT = [".lealtad-help", ".v-messages__message", ".xtick text", ".ytick text", ".legendtext", ".lealtad-link .d",
-        ".v-label", ".lealtad-kpi"]
+        ".v-label", ".lealtad-kpi", ".annotation-text", Y_TITLES]
 
 
 def wider_than_the_window(page) -> list[str]:
@@ -36,7 +38,7 @@ def test_projector_view_in_every_language(server):
     from playwright.sync_api import sync_playwright
 
     from lealtad.locale import LANGUAGES
-    from lealtad.viz.i18n import t
+    from lealtad.viz.i18n import CHANNEL_NAMES, firm_label, t
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
@@ -55,7 +57,7 @@ def test_projector_view_in_every_language(server):
             for lang, name in LANGUAGES.items():
                 page.get_by_role("button", name=name, exact=True).click()
                 page.get_by_role("tab", name=t("Simulation", lang)).wait_for(timeout=15_000)
-                for i, tab in enumerate(("Simulation", "Time series", "Classroom")):
+                for i, tab in enumerate(("Simulation", "Time series", "Channels", "Classroom")):
                     page.get_by_role("tab", name=t(tab, lang)).click()
                     page.wait_for_timeout(2000)  # the tab's transition and its figures
                     assert page.evaluate("document.documentElement.scrollWidth") <= 1366, (lang, tab)
@@ -65,9 +67,15 @@ def test_projector_view_in_every_language(server):
                     if tab == "Classroom":  # the free simulation's controls are gone and the game has the width
                         assert page.get_by_role("button", name=t("Play", lang), exact=True).count() == 0
                         assert page.locator(".lealtad-main .v-tabs").bounding_box()["width"] > 1200
-                    if tab == "Time series":  # the contingencies are shaded and named in the legend
+                    if tab in ("Time series", "Channels"):  # the firms and the contingencies are in the legend
                         legend = page.locator(".legendtext").all_text_contents()
                         assert t("Strike", lang) in legend and t("Demand surge", lang) in legend
+                        assert {firm_label(f, lang) for f in ("company", "competitor")} <= set(legend)
+                    if tab == "Channels":  # each channel's panels, each axis titled with its unit
+                        titles = " ".join(page.locator(".annotation-text").all_text_contents())
+                        assert all(t(CHANNEL_NAMES[c], lang) in titles for c in CHANNEL_NAMES), titles
+                        axes = page.locator(Y_TITLES).all_text_contents()
+                        assert axes.count(t("hours", lang)) == len(CHANNEL_NAMES), axes
                     page.screenshot(path=str(ARTIFACTS / f"projector-{lang}-{i + 1}-{tab.replace(' ', '-').lower()}.png"))
                 page.get_by_role("tab", name=t("Simulation", lang)).click()
             assert problems == []
@@ -86,7 +94,7 @@ def test_play_frame_rate_on_every_tab(server):
         try:
             page.goto(server)
             page.get_by_role("button", name=t("Play", "es")).wait_for(timeout=60_000)
-            for tab in ("Simulation", "Time series", "Inspect", "About the model"):
+            for tab in ("Simulation", "Time series", "Channels", "Inspect", "About the model"):
                 page.get_by_role("tab", name=t(tab, "es")).click()
                 page.wait_for_timeout(800)
                 page.get_by_role("button", name=t("Play", "es")).click()

@@ -505,7 +505,8 @@ def test_series_have_axis_titles_and_a_legend_for_strikes_and_surges(runner):
     names = {trace.get("name") for trace in spec["data"]}
     assert {"Sciopero", "Picco di domanda"} <= names
     layout = spec["layout"]
-    assert layout["yaxis3"]["title"]["text"] == "ore" and layout[f"xaxis{len(figures.SERIES_PANELS)}"]["title"]["text"] == "Giorno"
+    assert all(layout[f"yaxis{'' if i == 0 else i + 1}"]["title"]["text"] for i in range(len(figures.SERIES_PANELS)))
+    assert layout[f"xaxis{len(figures.SERIES_PANELS)}"]["title"]["text"] == "Giorno"
     assert all(layout[k]["tickfont"]["size"] >= 14 for k in layout if k.startswith(("xaxis", "yaxis")))
     dashes = {shape["line"].get("dash") for shape in layout["shapes"]}
     assert dashes == {None, "dash"}  # strike and surge bands differ in more than colour
@@ -539,3 +540,70 @@ def test_productivity_box_is_red_when_waits_explode_even_if_skill_rises():
     assert wait_in_person > figures.ALARM_WAITS * r.params["in_person_wait_tolerance"]
     assert link.trend == "down" and link.alarming and link.alarm_reason == "wait"
     assert "esperas demasiado largas" in figures.chain_html(r, "es")
+
+
+def test_a_day_more_sends_only_the_new_points_and_a_new_band_the_whole_figure(runner):
+    """Play extends the time series in place (Plotly.extendTraces) instead of resending a year of
+    ten panels every frame; anything else that changed (a strike's band) redraws the figure."""
+    from lealtad.viz.plot import new_points, to_json_dict
+
+    runner.step(30)
+    before = to_json_dict(figures.series_spec(runner, "en"))
+    runner.step(2)
+    after = to_json_dict(figures.series_spec(runner, "en"))
+    points = new_points(before, after)
+    lines = [i for i, trace in enumerate(after["data"]) if trace.get("mode") == "lines"]
+    assert points["indices"] == lines
+    assert all(x == [30, 31] for x in points["x"])
+    assert points["y"][0] == after["data"][lines[0]]["y"][30:]
+    runner.trigger_strike()
+    runner.step(1)
+    assert new_points(after, to_json_dict(figures.series_spec(runner, "en"))) is None
+    assert new_points(None, after) is None
+
+
+def test_the_channels_figure_shows_each_channels_own_waits_and_unanswered_share(runner):
+    """A firm's mean wait over every channel is mostly the email's hours: the app shows each channel's
+    waits and unanswered share (both firms, axis titles, a legend) and headlines waits per channel."""
+    from lealtad.modules.channels import CHANNELS
+
+    runner.step(20)
+    spec = figures.channels_spec(runner, "it")
+    layout, lines = spec["layout"], [trace for trace in spec["data"] if trace.get("mode") == "lines"]
+    assert len(lines) == 2 * len(figures.CHANNEL_PANELS)
+    for i, name in enumerate(figures.CHANNEL_PANELS):
+        for f in range(2):
+            np.testing.assert_array_equal(lines[2 * i + f]["y"], runner.series(name)[:, f])
+        axis = layout[f"yaxis{'' if i == 0 else i + 1}"]
+        assert axis["title"]["text"] == ("ore" if name.endswith("wait_mean") else i18n.t("share of contacts", "it"))
+        assert axis["tickfont"]["size"] >= 14
+    titles = " ".join(a["text"] for a in layout["annotations"])
+    assert all(i18n.t(i18n.CHANNEL_NAMES[c], "it") in titles for c in CHANNELS)
+    assert [trace["name"] for trace in lines if trace["showlegend"]] == [i18n.firm_label(f, "it") for f in ("company", "competitor")]
+    waits = figures.channel_waits(runner)
+    assert list(waits) == list(CHANNELS)
+    np.testing.assert_array_equal([waits[c] for c in CHANNELS], [runner.series(f"{c}_wait_mean")[-1] for c in CHANNELS])
+    assert figures.wait_text(0.2, "es") == "12 min" and figures.wait_text(6.75, "es") == "6,8 h"
+    assert figures.wait_text(float("nan"), "en") == "–"
+
+
+def test_pause_never_cuts_a_day_in_half():
+    """Pause stops Play between frames: Solara's default (intrusive) cancellation raised inside the
+    play thread wherever it was, leaving a day half simulated (its outputs zero) and a model that
+    no longer advanced; the browser showed a frozen day with every key number at 0."""
+    app.reset_state()
+    runner = Runner(n_customers=20_000, seed=1)  # long steps: a cancellation has a day to land in
+    _, rc = solara.render(app.Page(runner=runner), handle_error=False)
+    try:
+        app.tab.set(app.CLASSROOM_TAB + 1)  # About the model: no figure for Play to wait for
+        app.fps.set(app.MAX_FPS)
+        for k in range(30):
+            app.playing.set(True)
+            time.sleep(0.05 + 0.01 * (k % 7))
+            app.playing.set(False)
+        time.sleep(0.5)
+    finally:
+        rc.close()
+    assert runner.model.store.days == runner.day > 30
+    shares = runner.series("market_share").sum(axis=1)  # the firms' shares of the customers add up to 1 ...
+    assert np.all(shares > 0.99), f"days left half simulated: {np.flatnonzero(shares < 0.99).tolist()}"  # ... unless cut

@@ -27,33 +27,40 @@ Every simulated day follows the chain, in this order:
    novice takes it, who learns with time and training.
 3. **Demand**: prospects adopt a firm through advertising or word of mouth (Bass 1969); customers come
    to buy at their usual rhythm.
-4. **Encounters** (the *moments of truth*): each firm serves its queue first come, first served; the
-   quality of each encounter depends on reliability (no failure), responsiveness (short wait), the
-   employee's competence and attitude, and the tangibles (SERVQUAL; Parasuraman et al. 1988).
+4. **Encounters** (the *moments of truth*): customers contact their firm in person, by phone, by chat
+   or by email; each channel's staff serve its queue first come, first served, and impatient customers
+   give up, or are turned away by a long queue. The quality of each encounter depends on reliability
+   (no failure), responsiveness (a short wait for that channel), the employee's competence and attitude,
+   and the tangibles (SERVQUAL; Parasuraman et al. 1988).
 5. **Customers** compare that quality with what they expected from the firm's image (Oliver 1980);
    bad surprises weigh more than good ones (Mittal et al. 1998); a few dissatisfied customers complain
    and some complaints are recovered; customers deep in the zone of defection leave (Jones & Sasser 1995),
    to the rival if they expect better there.
 6. **Word of mouth**: promoters and, even more, detractors talk to their contacts in the social network
    (Anderson 1998); what people hear moves their image of each firm.
-7. **Image** fades without news and advertising pulls it toward the firm's promise.
+7. **Image**: every day each image fades a little toward the prior (the image of a firm nobody has
+   heard of), whatever people heard that day; advertising pulls it toward the firm's promise.
 8. **Economics**: revenue from purchases; costs of wages, training, hiring, complaint recovery,
    retention, acquisition and advertising."""),
     "use": N_("""## HOW TO USE IT
 
 - **Play** runs the days one after another; **Pause** stops; **Step one day** advances a single day;
   **Reset** starts again from day 0 (with any change to the market that was waiting for it).
+  **Frames per second** sets Play's pace (a slow computer draws fewer) and **Days per frame** makes it
+  skip ahead.
 - **Scenario** loads one of the shipped experiments' scenarios (for example *better leadership* or a
   *10-day strike*) and resets.
 - **Parameter group** chooses which sliders you see: the company's policies, the competitor's, employees,
   customers, the network, economics... Each control shows its unit and a one-line help. Policies apply
   from tomorrow; parameters that shape the market (its size, the network, initial shares) apply at reset.
   A value that is not allowed shows a message in red and changes nothing.
-- **Strike now** and **Demand surge now** hit the company today (their length and strength are in the
-  *Contingencies* group).
+- **Strike now** and **Demand surge now** hit the firm chosen in **Events hit** from today (a 10-day
+  strike with 30 % of the staff at work; a week of twice the demand).
 - **Simulation** tab: the chain (each link's value for the company, green when it improved over the last
   week, red when it worsened) and the social network (click a person to inspect them).
   **Time series**: the two firms side by side; red bands are strikes, purple bands demand surges.
+  **Channels**: each channel's mean wait and share of contacts left unanswered (a mean wait over
+  every channel would be mostly the email's hours).
   **Inspect**: one customer or one employee, as the model sees them."""),
     "notice": N_("""## THINGS TO NOTICE
 

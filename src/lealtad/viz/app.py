@@ -24,12 +24,14 @@ from ..params import param_of
 from . import figures, ranges
 from .about import about_html
 from .classroom import Classroom
-from .i18n import DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, allowed, firm_label, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
+from .i18n import CHANNEL_NAMES, DEFAULT_LANG, GROUPS, LANGS, LANGUAGES, N_, allowed, firm_label, gettext, group_label, group_of, param_help, param_label, t, unit, value_error
 from .plot import FrameSync, Plot
 from .presets import load_presets
 from .runner import Runner, control_keys, reset_only
 
-FRAME_SECONDS = 0.25  # pace of Play: a frame at most four times a second, so a class can follow
+# Play's pace: frames a second, 4 by default so that a class can follow; up to MAX_FPS for a quick look
+# (a slow browser still sets the pace: Play waits until the last frame is drawn).
+DEFAULT_FPS, MAX_FPS = 4, 12
 CSS = """
 .lealtad-header { background: #0D47A1; color: white; padding: 10px 18px; }
 .lealtad-header h1 { font-size: 26px; margin: 0; font-weight: 500; }
@@ -70,6 +72,7 @@ tick = solara.reactive(0)          # bumped after every change of the model: vie
 generation = solara.reactive(0)    # bumped when the model is replaced (reset, scenario): controls re-read values
 playing = solara.reactive(False)
 speed = solara.reactive(1)         # days per frame
+fps = solara.reactive(DEFAULT_FPS)  # frames per second at most
 # (kind, text): kind is "info", "error" or ""; text(lang) -> str, so a message follows a language switch
 message = solara.reactive(("", None))
 group = solara.reactive("policies")
@@ -77,7 +80,7 @@ colour_by = solara.reactive("state")
 inspect_kind = solara.reactive("customer")
 inspect_id = solara.reactive(0)
 event_firm = solara.reactive("company")  # the firm the strike and surge buttons hit
-CLASSROOM_TAB = 3                  # position of the classroom tab in Page
+CLASSROOM_TAB = 4                  # position of the classroom tab in Page
 # the tab shown (CLASSROOM_TAB hides the free simulation's controls); `lealtad classroom` opens on it
 tab = solara.reactive(CLASSROOM_TAB if os.environ.get("LEALTAD_VIZ_START") == "classroom" else 0)
 NETWORK_EVERY = 2                  # while playing, the network redraws every this many frames
@@ -86,7 +89,7 @@ FRAME_MS: dict[int, float] = {}    # last step + redraw per runner, measured on 
                                    # a reactive variable would cost one more render per step)
 
 
-STATE = {"lang": lang, "tick": tick, "generation": generation, "playing": playing, "speed": speed, "message": message, "group": group,
+STATE = {"lang": lang, "tick": tick, "generation": generation, "playing": playing, "speed": speed, "fps": fps, "message": message, "group": group,
          "colour_by": colour_by, "inspect_kind": inspect_kind, "inspect_id": inspect_id, "tab": tab}
 _START = {name: var.value for name, var in STATE.items()}
 
@@ -118,8 +121,8 @@ def advance(runner: Runner, days: int):
 @solara.component
 def RunControls(runner: Runner, lg: str):
     def play_loop(cancel):
+        due = time.perf_counter()  # when the next frame should start
         while playing.value and not cancel.is_set():
-            start = time.perf_counter()
             try:
                 advance(runner, speed.value)
             except Exception as exc:  # a model error stops the run and is shown, never a dead page
@@ -127,9 +130,18 @@ def RunControls(runner: Runner, lg: str):
                 message.value = ("error", lambda lang, exc=exc: t("The model could not go on: {error}", lang, error=exc))
                 return
             sync_of(runner).wait(timeout=3.0)  # the browser sets the pace (a stalled one: 3 s at most)
-            cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - start)))
+            # Frames keep to a clock, not to a pause after each: a frame that took longer than its share
+            # is made up by the next one starting at once, so the rate asked for is the rate shown as
+            # long as the browser keeps up on average; never more than one frame is made up.
+            now, period = time.perf_counter(), 1 / fps.value
+            due = max(due + period, now - period)
+            cancel.wait(max(0.005, due - now))
 
-    solara.use_thread(play_loop, dependencies=[playing.value])
+    # Not intrusive: Solara's default cancels a thread by raising inside it at whatever line it is on,
+    # which could stop the model in the middle of a day (its outputs left at zero, its state half
+    # updated); this loop checks `cancel` between frames instead. The default's line tracer also slowed
+    # every step and redraw made in this thread.
+    solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
 
     def step():
         playing.value = False
@@ -165,6 +177,7 @@ def RunControls(runner: Runner, lg: str):
             solara.Button(t("Play", lg), icon_name="mdi-play", color="primary", on_click=lambda: playing.set(True))
         solara.Button(t("Step one day", lg), icon_name="mdi-skip-next", on_click=step, outlined=True)
         solara.Button(t("Reset", lg), icon_name="mdi-restore", on_click=reset, outlined=True)
+    solara.SliderInt(t("Frames per second", lg), value=fps, min=1, max=MAX_FPS)
     solara.SliderInt(t("Days per frame", lg), value=speed, min=1, max=30)
     labels = {firm_label(f, lg): f for f in firms}
     solara.Select(t("Events hit", lg), values=list(labels), value=firm_label(target, lg),
@@ -294,20 +307,30 @@ def Controls(runner: Runner, lg: str):
 
 
 # ------------------------------------------------------------------------------------- views
-KPI_LABELS = {"share": N_("Market share"), "profit": N_("Cumulative profit"), "nps": N_("NPS"), "wait": N_("Mean wait")}
+KPI_LABELS = {"share": N_("Market share"), "profit": N_("Cumulative profit"), "nps": N_("NPS")}
+
+
+def _both(ours: str, theirs: str) -> str:
+    """The company's value (large, blue) and the competitor's (orange)."""
+    return (f"<span class='num' style='color:{figures.COMPANY}'>{ours}</span> · "
+            f"<span style='color:{figures.COMPETITOR}'>{theirs}</span>")
 
 
 @solara.component
 def KeyNumbers(runner: Runner, lg: str, frame: int):
     numbers = figures.kpis(runner)
     show = {"share": lambda v: numbers_.percent(v, lg), "nps": lambda v: numbers_.number(v, lg, sign=True),
-            "wait": lambda v: numbers_.number(v, lg, 2) + " h", "profit": lambda v: numbers_.money(v, lg)}
+            "profit": lambda v: numbers_.money(v, lg)}
 
     # one widget for the whole line: every widget costs time at each redraw
     items = [f"<div>{t("Day", lg)} <span class='num' id='lealtad-day'>{runner.day}</span></div>"]
-    items += [f"<div>{gettext(KPI_LABELS[key], lg)}: <span class='num' style='color:{figures.COMPANY}'>"
-              f"{show[key](ours)}</span> · <span style='color:{figures.COMPETITOR}'>{show[key](theirs)}</span></div>"
+    items += [f"<div>{gettext(KPI_LABELS[key], lg)}: {_both(show[key](ours), show[key](theirs))}</div>"
               for key, (ours, theirs) in numbers.items()]
+    # waits per channel: one mean over every channel would be the email's hours, whatever the phone does
+    waits = " ".join(f"{_escape(gettext(CHANNEL_NAMES[channel], lg))} "
+                     f"{_both(figures.wait_text(ours, lg), figures.wait_text(theirs, lg))}"
+                     for channel, (ours, theirs) in figures.channel_waits(runner).items())
+    items.append(f"<div class='lealtad-waits'>{_escape(t("Mean wait today", lg))}: {waits}</div>")
     items.append(f"<div class='lealtad-timing'>{_escape(t('model computation of the last step: {ms:.0f} ms', lg, ms=FRAME_MS.get(id(runner), 0.0)))}</div>")
     solara.HTML(tag="div", unsafe_innerHTML="".join(items), classes=["lealtad-kpi"],
                 style="display:flex; flex-wrap:wrap; gap:4px 28px; align-items:baseline; padding:8px 16px")
@@ -352,6 +375,11 @@ def ColourSwitch(lg: str):
 @solara.component
 def SeriesView(runner: Runner, lg: str, frame: int):
     Plot(lambda: figures.series_spec(runner, lg), [frame, lg, id(runner.model)], sync=sync_of(runner))
+
+
+@solara.component
+def ChannelsView(runner: Runner, lg: str, frame: int):
+    Plot(lambda: figures.channels_spec(runner, lg), [frame, lg, id(runner.model)], sync=sync_of(runner))
 
 
 @solara.component
@@ -463,6 +491,8 @@ def Stage(runner: Runner, lg: str, in_game: bool):
                 Inspector(runner, lg, frame)
         with solara.lab.Tab(t("Time series", lg), icon_name="mdi-chart-line"):
             SeriesView(runner, lg, frame)
+        with solara.lab.Tab(t("Channels", lg), icon_name="mdi-phone-in-talk"):
+            ChannelsView(runner, lg, frame)
         with solara.lab.Tab(t("Inspect", lg), icon_name="mdi-account-search"):
             Inspector(runner, lg, frame)
         with solara.lab.Tab(t("Classroom", lg), icon_name="mdi-account-group"):

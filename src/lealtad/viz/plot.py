@@ -1,10 +1,13 @@
-"""A plotly figure in the page, redrawn with one ``Plotly.react`` call per update.
+"""A plotly figure in the page, updated in place: ``Plotly.extendTraces`` when only new points were
+added (a time series one day on), else one ``Plotly.react`` call.
 
 plotly's own FigureWidget redraws a figure three times per update (layout, new traces, old traces
 removed) and ships its 5 MB script inside every figure; in a classroom browser that was a second per
 step. Here plotly.js (from the plotly package itself, nothing from the internet) is served once by
-the app at ``PLOTLY_URL`` as an ES module, and each figure is a small anywidget that hands the
-figure's JSON to ``Plotly.react``, which redraws only what changed.
+the app at ``PLOTLY_URL`` as an ES module, and each figure is a small anywidget. A new figure is
+compared with the one the browser has: if its traces only grew, just the new points are sent (a
+year of ten panels was 190 kB of JSON a frame, a day of it is a few hundred bytes); otherwise the
+whole figure goes to ``Plotly.react``, which redraws only what changed.
 """
 
 from __future__ import annotations
@@ -48,32 +51,47 @@ export default {
     const config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"] };
     let shown = [];
     let gone = false;  // the figure left the page: its channel to the server is closed
-    // One drawing at a time, always of the latest figure: figures that arrive while one is being
-    // drawn are skipped (a slow computer shows fewer frames instead of falling behind).
-    let busy = false, again = false;
-    const draw = async () => {
-      if (busy) { again = true; return; }
+    // One drawing at a time. What arrives meanwhile waits: a whole figure replaces everything before
+    // it (a slow computer shows fewer frames instead of falling behind); new points are merged, as
+    // none may be lost.
+    let busy = false, todo = [];
+    const run = async (op) => {
+      if (op.kind === "react") {
+        const fig = model.get("figure") || {};
+        const data = keep(structuredClone(fig.data || []), shown);
+        shown = data;
+        await Plotly.react(div, data, fig.layout || {}, config);
+      } else {
+        await Plotly.extendTraces(div, { x: op.x, y: op.y }, op.indices);
+        shown = div.data;
+      }
+    };
+    const queue = async (op) => {
+      const last = todo[todo.length - 1];
+      if (op.kind === "react") todo = [op];
+      else if (last && last.kind === "extend" && String(last.indices) === String(op.indices)) {
+        op.indices.forEach((_, i) => { last.x[i].push(...op.x[i]); last.y[i].push(...op.y[i]); });
+      } else todo.push(op);
+      if (busy) return;
       busy = true;
       try {
-        do {
-          again = false;
-          const fig = model.get("figure") || {};
-          const data = keep(structuredClone(fig.data || []), shown);
-          shown = data;
-          await Plotly.react(div, data, fig.layout || {}, config);
-        } while (again && !gone);
+        while (todo.length && !gone) await run(todo.shift());
       } finally {
         busy = false;
       }
       if (!gone) model.send({ event: "drawn" });  // lets Play wait for the browser instead of flooding it
     };
-    draw();
-    model.on("change:figure", draw);
+    queue({ kind: "react" });
+    const redraw = () => queue({ kind: "react" });
+    const extend = (msg) => { if (msg.event === "extend") queue({ kind: "extend", ...msg }); };
+    model.on("change:figure", redraw);
+    model.on("msg:custom", extend);
+    model.send({ event: "shown" });  // a new view of this widget: the server sends what it lacks
     div.on("plotly_click", (event) => {
       const p = event.points && event.points[0];
       if (p) model.send({ event: "click", trace: p.curveNumber, index: p.pointIndex });
     });
-    return () => { gone = true; model.off("change:figure", draw); Plotly.purge(div); };
+    return () => { gone = true; model.off("change:figure", redraw); model.off("msg:custom", extend); Plotly.purge(div); };
   },
 };
 """ % PLOTLY_URL
@@ -87,6 +105,26 @@ class PlotlyView(anywidget.AnyWidget):
 def to_json_dict(spec: dict) -> dict:
     """A figure spec (numpy arrays inside) as plain JSON types, without plotly's validation."""
     return json.loads(pio.to_json(spec, validate=False, engine="json"))
+
+
+def new_points(before: dict | None, after: dict) -> dict | None:
+    """When ``after`` is ``before`` with points added at the end of some traces (and nothing else
+    changed), those points: {"indices": [...], "x": [[...]], "y": [[...]]}; else None."""
+    if not before or before.get("layout") != after.get("layout") or len(before["data"]) != len(after["data"]):
+        return None
+    grown = {"indices": [], "x": [], "y": []}
+    for i, (old, new) in enumerate(zip(before["data"], after["data"])):
+        if old.keys() != new.keys() or any(old[k] != new[k] for k in old if k not in ("x", "y")):
+            return None
+        old_x, old_y, new_x, new_y = old.get("x", []), old.get("y", []), new.get("x", []), new.get("y", [])
+        n = len(old_x)
+        if len(old_y) != n or len(new_x) != len(new_y) or new_x[:n] != old_x or new_y[:n] != old_y:
+            return None
+        if len(new_x) > n:
+            grown["indices"].append(i)
+            grown["x"].append(new_x[n:])
+            grown["y"].append(new_y[n:])
+    return grown if grown["indices"] else None
 
 
 class FrameSync:
@@ -121,6 +159,7 @@ def Plot(make_spec, dependencies: list, on_click=None, sync: FrameSync | None = 
     element = PlotlyView.element()
     handler = solara.use_ref(on_click)
     handler.current = on_click
+    latest = solara.use_ref(None)  # the figure the browser has now (its "figure" trait lags behind new points)
 
     def listen():
         widget = solara.get_widget(element)
@@ -131,6 +170,8 @@ def Plot(make_spec, dependencies: list, on_click=None, sync: FrameSync | None = 
                 handler.current(int(content["trace"]), int(content["index"]))
             elif content.get("event") == "drawn" and sync is not None:
                 sync.drawn(key)
+            elif content.get("event") == "shown" and latest.current is not None:
+                widget.figure = latest.current  # a view drawn from the trait alone would miss new points
 
         widget.on_msg(message)
 
@@ -143,13 +184,18 @@ def Plot(make_spec, dependencies: list, on_click=None, sync: FrameSync | None = 
     def redraw():
         widget = solara.get_widget(element)
         figure = to_json_dict(make_spec())
-        if figure == widget.figure:
+        if figure == latest.current:
             # Nothing to send (a network whose colours did not change): the browser hears nothing and
             # so never answers "drawn"; waiting for it stalled Play for its whole timeout, 3 s a frame.
             return
         if sync is not None:
             sync.sent(id(widget))
-        widget.figure = figure
+        points = new_points(latest.current, figure)
+        latest.current = figure
+        if points is None:
+            widget.figure = figure
+        else:
+            widget.send({"event": "extend", **points})
 
     solara.use_effect(listen, [])
     solara.use_effect(redraw, dependencies)
