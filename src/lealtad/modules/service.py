@@ -67,11 +67,16 @@ class Service(Module):
         new = route(m)
         table = channel_arrays(m.p)
         requeued = self.take_back(m)
-        resolved = m.streams.uniform("self_resolved", m.day, new["customer"]) < table["resolution"][new["channel"]]
-        to_agents = {k: np.concatenate([new[k][~resolved], requeued[k]]) for k in ROUTED}
-        served_here = serve(m, to_agents, table)
+        parts = [m.pending]
+        if table["resolution"].any():  # some channel resolves contacts without an agent
+            resolved = m.streams.uniform("self_resolved", m.day, new["customer"]) < table["resolution"][new["channel"]]
+            parts.append(self_served(new, resolved))
+            to_agents = {k: np.concatenate([new[k][~resolved], requeued[k]]) for k in ROUTED}
+        else:
+            to_agents = {k: np.concatenate([new[k], requeued[k]]) for k in ROUTED}
+        parts.append(serve(m, to_agents, table))
         m.waiting[new["customer"]] = True
-        everything = {k: np.concatenate([m.pending[k], served_here[k], self_served(new, resolved)[k]]) for k in FIELDS}
+        everything = {k: np.concatenate([part[k] for part in parts]) for k in FIELDS}
         end_of_day = 24.0 * (m.day + 1)
         now = everything["ended"] < end_of_day
         m.pending = {k: v[~now] for k, v in everything.items()}
