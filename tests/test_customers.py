@@ -187,3 +187,13 @@ def test_bad_input_on_the_command_line_exits_2_and_writes_nothing(tmp_path, caps
     code = main(["run", "--set", "households_share=0.9", "--out", str(out)])
     assert code == 2 and not out.exists()
     assert "sum to 1" in capsys.readouterr().err
+
+
+def test_a_bad_segment_in_an_experiment_file_exits_2_and_writes_nothing(tmp_path, capsys):
+    spec = tmp_path / "bad.toml"
+    spec.write_text('name = "bad"\nsteps = 5\nreplications = 1\n[base]\nn_customers = 200\nkey_account_share = 0.5\n'
+                    '[firms.company]\nprice = 30.0\n[firms.competitor]\n')
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "sum to 1" in err and err.strip().count("\n") == 0 and not out.exists()
