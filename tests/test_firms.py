@@ -230,7 +230,7 @@ def test_every_state_array_is_declared_by_a_module_and_the_docs_table_is_the_sch
     declared = {s.name: s for module in PLAN for s in module.states}
     sizes = {"customer": N, "customer x firm": N, "customer x firm x 4": N, "position": m.emp_firm.size,
              "position x concurrency": m.emp_firm.size, "firm": m.n_firms, "firm x channel": m.n_firms,
-             "firm x segment x 3": m.n_firms, "firm x 3": m.n_firms}
+             "firm x segment x 3": m.n_firms, "firm x 3": m.n_firms, "firm x segment": m.n_firms}
     for name, s in declared.items():
         if s.entity == "contact":  # a table of contacts: arrays of one length
             assert len({v.size for v in getattr(m, name).values()}) == 1, name

@@ -40,10 +40,13 @@ class Economics(Module):
         Output("profit", "EUR per day", "Revenue - costs"),
         Output("cumulative_profit", "EUR", "Profit since day 0"),
     ) + tuple(o for o in SEGMENT_RESULTS if not o.name.endswith("_lifetime_value"))
-    states = (State("cumulative_profit", "firm", "float", "EUR", "Profit since day 0", "0"),)
+    states = (State("cumulative_profit", "firm", "float", "EUR", "Profit since day 0", "0"),
+              State("new_positions_today", "firm", "int", "positions", "Positions opened since the last accounts, as "
+                    "today's accounts paid for them (the lifetime-value margin shares their hiring cost)", "0"))
 
     def init(self, m):
         m.cumulative_profit = np.zeros(m.n_firms)
+        m.new_positions_today = np.zeros(m.n_firms, dtype=np.int64)
 
     def step(self, m):
         p, out, pol, e, F = m.p, m.today, m.policy, m.encounters, m.n_firms

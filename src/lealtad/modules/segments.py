@@ -53,7 +53,7 @@ COLUMNS = (
      "lowers the value {segment} see in an encounter", float, NEXT_DAY),
     ("patience", 0.01, 100.0, "x channel patience", "Patience of {segment} relative to each channel's mean patience",
      float, NEXT_DAY),
-    ("channel", ANY, None, "channel", "Channel {segment} prefer ('any': the market's channel shares)", str, START),
+    ("channel", None, None, "channel", "Channel {segment} prefer ('any': the market's channel shares)", str, START),
     ("channel_weight", 0.0, 1.0, "share of the segment", "Share of {segment} who use their preferred channel (the "
      "others follow the market's channel shares)", float, START),
 )

@@ -46,12 +46,15 @@ class WordOfMouth(Module):
     states = (
         State("heard", "customer x firm x 4", "float", "messages", "Today's news about each firm: valence sum, messages, "
               "recommendations, warnings", "0"),
+        State("segment_active", "firm x segment", "int", "customers", "Today's active customers per firm and segment "
+              "(counted in the same pass over everyone)", "0"),
     )
 
     def init(self, m):
         p = m.p
         m.network = build(p["network"], p["n_customers"], p["network_degree"], p["rewiring"], m.seed, p["network_file"])
         m.heard = np.zeros((p["n_customers"], m.n_firms, 4))
+        m.segment_active = np.zeros((m.n_firms, len(SEGMENTS)), dtype=np.int64)
 
     def step(self, m):
         """One pass over everyone, one over the talkers' ties, one over the listeners (compiled loops)."""
