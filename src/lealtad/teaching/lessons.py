@@ -24,8 +24,10 @@ class Figure:
     """One figure of a lesson. ``kind``:
 
     - ``trajectories``: each output over the year, one line per scenario (mean over replications,
-      95% band), company only, or both firms when ``firms`` has two entries;
-    - ``differences``: each scenario minus the baseline, run by run, with 95% confidence intervals;
+      95% band within the output's domain), company only, or both firms when ``firms`` has two
+      entries; in a sweep, at one point (the swept parameter's default), named on the page;
+    - ``differences``: each scenario minus the baseline, run by run, with 95% confidence intervals,
+      per sweep point (never pooled over points); no title: "Paired difference from '<baseline>'";
     - ``sweep``: the headline against the swept parameter, one line per scenario;
     - ``segments``: active / potential / prospect customers (the company's view) per scenario.
     """
@@ -35,7 +37,7 @@ class Figure:
     outputs: tuple[str, ...] = ()
     scenarios: tuple[str, ...] = ()      # empty: all the lesson's scenarios
     firms: tuple[str, ...] = ("company",)
-    title: str = ""                      # English: a message id of the catalogs (lealtad.locale)
+    title: str = ""                      # English: a message id of the catalogs (lealtad.locale); see kind
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ LESSONS: tuple[Lesson, ...] = (
         ("acquired", "lost_to_rival", "exits", "customer_satisfaction", "active", "costs", "cumulative_profit"),
         (Figure("cost_ratio", "sweep", ("cumulative_profit",), title=N_("Profit against the cost of acquiring relative to retaining")),
          Figure("customers", "trajectories", ("acquired", "lost_to_rival", "active", "cumulative_profit"), ("baseline", "advertise", "service"), title=N_("Customers who come and customers who go")),
-         Figure("differences", "differences", ("acquired", "lost_to_rival", "active", "costs", "cumulative_profit"), title=N_("Paired difference from current spending (95% CI, mean over the four cost ratios)"))),
+         Figure("differences", "differences", ("acquired", "lost_to_rival", "active", "costs", "cumulative_profit"))),
         sweep=True,
     ),
     Lesson(
