@@ -140,7 +140,9 @@ def test_lessons_quote_each_sweep_point_never_a_pool():
     for v, gain in zip(values, ("+100.0", "+200.0", "+300.0", "+400.0")):
         assert any(line.startswith(f"- {v}: *More advertising*") and f"**{gain}**" in line for line in sentences), v
         assert section.count(f"*{v}*") == 2  # a means table and a differences table per point
+    assert "[](" not in section and "- [Paired difference from 'current spending'" in section  # every figure titled
     fig = B.differences_figure(run, item.figures[-1], "en")
+    assert fig.layout.title.text.startswith("Paired difference from 'current spending'")
     labels = {y for trace in fig.data for y in trace.y}
     assert all(any(v.replace("`", "") in label for label in labels) for v in values)
 

@@ -16,7 +16,7 @@ from ..experiments import stats
 from ..outputs import OUTPUTS, UNITS
 
 FIRM = "company"  # the firm whose policies the scenarios change
-MAX_LINES = 12     # trajectory lines per figure before sweep points are pooled
+MAX_LINES = 12     # trajectory lines per figure; beyond it, points spread over the design are drawn (never pooled)
 _DESCRIPTIONS = {o.name: o.description for o in OUTPUTS}
 
 

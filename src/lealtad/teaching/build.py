@@ -181,6 +181,14 @@ def output_words(name: str, lang: str, steps: int, days: int) -> str:
     return f"{label}, {when}"
 
 
+def figure_title(item: Lesson, spec: Figure, lang: str) -> str:
+    """A figure's title in ``lang``; a differences figure without one is "Paired difference from
+    '<baseline>' (...; 95% CI)"."""
+    if spec.title or spec.kind != "differences":
+        return gettext(spec.title, lang)
+    return w("diffs", lang, base=_scenario_label(item, item.scenarios[0], lang))
+
+
 def _scenario_label(item: Lesson, scenario: str, lang: str) -> str:
     return gettext(item.labels[scenario], lang) if scenario in item.labels else scenario
 
@@ -332,8 +340,7 @@ def differences_figure(run: LessonRun, spec: Figure, lang: str) -> go.Figure:
                                  arrayminus=[r["difference"] - r["ci_low"]], color=colour, thickness=2)),
                     row=i, col=1)
         fig.add_vline(x=0, line=dict(color="#9E9E9E", dash="dot"), row=i, col=1)
-    title = gettext(spec.title, lang) if spec.title else w("diffs", lang, base=_scenario_label(item, item.scenarios[0], lang))
-    _layout(fig, title, 0, lang)
+    _layout(fig, figure_title(item, spec, lang), 0, lang)
     fig.update_layout(height=max(420, (170 + 30 * (len(points) - 1) * len(others)) * len(spec.outputs) + 140),
                       margin=dict(l=360 if len(points) > 1 else 260))
     fig.update_yaxes(autorange="reversed")  # scenarios top to bottom in the lesson's order
@@ -444,7 +451,7 @@ def results_section(run: LessonRun, lang: str, figure_dir: str, png: bool) -> st
     lines += [f"**{w('headline', lang)}**", ""] + headline_sentences(run, lang) + ["", f"**{w('figures' if png else 'figures_html', lang)}**", ""]
     for spec in item.figures:
         stem = f"{item.key}_{spec.name}.{lang}"
-        title = gettext(spec.title, lang)
+        title = figure_title(item, spec, lang)
         if png:
             lines.append(f"[![{title}]({figure_dir}/{stem}.png)]({figure_dir}/{stem}.html)")
             lines.append("")
