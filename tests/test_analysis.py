@@ -86,6 +86,12 @@ def test_intervals_stay_in_the_outputs_own_domain():
     assert paired["ci_high"].iloc[0] <= 1.0 and paired["difference"].iloc[0] == pytest.approx(0.99)
     curve = _point_intervals(runs[runs.scenario == "baseline"].assign(x=1.0), "x", "wait_mean")
     assert curve["low"].iloc[0] == 0.0 and curve["high"].iloc[0] == pytest.approx(0.005 + half)
+    # the lessons' trajectory bands too (mean over replications and its t-band, cut to the domain)
+    from lealtad.teaching.build import _band
+
+    frame = pd.DataFrame({"day": [0] * 4, "replication": range(4), "abandonment": share})
+    band = _band(frame, "abandonment")
+    assert band["low"].iloc[0] == 0.0 and band["high"].iloc[0] == pytest.approx(0.005 + half, abs=1e-4)
 
 
 def test_run_seeds_intervals_stay_in_each_figures_domain():
