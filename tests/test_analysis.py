@@ -111,8 +111,9 @@ def test_run_seeds_intervals_stay_in_each_figures_domain():
 
 
 def test_lessons_quote_each_sweep_point_never_a_pool():
-    """Lesson 4 sweeps four cost ratios: every figure it quotes is per scenario and point, naming the
-    point (here 'more advertising' gains 100, 200, 300, 400 EUR at the four points by construction)."""
+    """Lesson 4 sweeps one parameter over four values: every figure it quotes is per scenario and point,
+    naming the point (here 'more advertising' gains 100, 200, 300, 400 EUR at the four points by
+    construction)."""
     from lealtad.teaching import build as B
     from lealtad.teaching.lessons import lesson
 
@@ -140,7 +141,8 @@ def test_lessons_quote_each_sweep_point_never_a_pool():
     assert list(ads["point"]) == [0, 1, 2, 3] and list(ads["difference"]) == pytest.approx([100, 200, 300, 400])
     section = B.results_section(run, "en", ".", False)
     assert "Mean over" not in section and "averag" not in section
-    values = [f"`acquisition_cost_ratio` = {v['acquisition_cost_ratio']:g}" for v in points]
+    (name,) = points[0]  # the swept parameter
+    values = [f"`{name}` = {v[name]:g}" for v in points]
     sentences = [line for line in section.splitlines() if line.startswith("- `")]
     assert len(sentences) == 4 * (len(item.scenarios) - 1)
     for v, gain in zip(values, ("+100.0", "+200.0", "+300.0", "+400.0")):

@@ -33,11 +33,11 @@ def statistic(output: str) -> str:
 def domain(output: str) -> tuple[float, float]:
     """The values an output's run-level value can take, from its unit (`lealtad.intervals.unit_domain`):
     shares and satisfaction 0..1, NPS -100..100, counts, flows and waits 0 and up; money is unbounded
-    except costs and revenue (never negative). A run-level total of a flow keeps its flow's domain."""
+    except costs, revenue and spending (never negative). A run-level total of a flow keeps its flow's domain."""
     if output not in UNITS:  # e.g. a custom reporter: nothing is known
         return UNBOUNDED
     unit = UNITS[output]
-    if unit.startswith("EUR") and ("cost" in output or "revenue" in output):
+    if unit.startswith("EUR") and any(word in output for word in ("cost", "revenue", "spend")):
         return (0.0, float("inf"))
     return unit_domain(unit)
 
