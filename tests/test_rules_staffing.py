@@ -61,8 +61,9 @@ def filled_on(m, day):
 
 def set_in_person_users(m, counts):
     """Make the first counts[0] people customers of the company, the next counts[1] of the
-    competitor, the rest prospects (everyone uses the in-person channel)."""
+    competitor, the rest prospects, everyone preferring the in-person channel."""
     m.firm[:] = PROSPECT
+    m.channel[:] = 0
     start = 0
     for f, k in enumerate(counts):
         m.firm[start:start + k] = f
@@ -130,7 +131,7 @@ def _open(m, f=0, c=0):
 def test_a_review_opens_vacancies_and_closes_vacant_positions_then_the_latest_starters():
     m = model(seed=5, staffing_review=1000, hiring_delay=5, in_person_unit_customers=400, **NO_QUITS,
               **IN_PERSON_ONLY, **at("company", in_person_staff_per_1000=10.0)).run(3)
-    n = int(np.count_nonzero(m.firm == 0))
+    n = int(np.count_nonzero((m.firm == 0) & (m.channel == 0)))  # the company's in-person users
     before = int(m.users_at_review[0, 0])
     first = _open(m)
     competitor = m.emp_open[m.emp_firm == 1].copy()
@@ -216,12 +217,13 @@ def test_utilisation_stays_at_most_one_when_the_queue_runs_past_closing():
     idle once the queue has formed)."""
     m = model(seed=8, **IN_PERSON_ONLY, **at("company", in_person_staff_per_1000=0.01),
               **at("competitor", in_person_staff_per_1000=0.01))
+    m.channel[:] = 0  # everyone comes in person
     for _ in range(3):
         rest = run_until(m, "encounter")
         use = _check_utilisation(m)
         assert np.all(use <= 1.0)
         finish(m, rest)
-    assert np.all(use > 0.9)
+    assert np.all(m.today["in_person_staff"] == 1) and np.all(m.today["in_person_utilisation"] > 0.9)
 
 
 # ------------------------------------------------------------------------------------------ strikes
@@ -271,8 +273,8 @@ def test_quits_are_drawn_by_the_quit_stream_of_each_firm():
     delay, rate = 4, 5.0
     p_quit = 1 - math.exp(-rate / 365)
     m = model(seed=11, hiring_delay=delay, staffing_review=1000, turnover_satisfied=rate, turnover_dissatisfied=rate,
-              employee_heterogeneity=0.3, **IN_PERSON_ONLY, **at("company", in_person_staff_per_1000=60.0),
-              **at("competitor", in_person_staff_per_1000=60.0)).run(1)
+              employee_heterogeneity=0.3,
+              **{f"{firm}.{c}_staff_per_1000": 60.0 for firm in ("company", "competitor") for c in CHANNELS}).run(1)
     draws = Streams(11)
     quits = 0
     held = 0
