@@ -182,8 +182,9 @@ def main(argv=None) -> int:
               f"({split['model']:.3f} s of model per run)"
               + ("; the floor is out of reach of any runner at this model speed" if bound < FLOOR else ""))
     alone = independent_rate(experiment_text(max(2, args.runs // workers), args.quick), workers)
-    print(f"{workers} independent processes (no runner): {alone:.1f} runs/min; the sweep runner reaches "
-          f"{rate / alone:.2f} of that")
+    print(f"{workers} independent processes (no runner, imports not timed): {alone:.1f} runs/min; the sweep "
+          f"reaches {rate / alone:.2f} of that end to end"
+          + (f", {steady / alone:.2f} in steady state" if steady is not None else ""))
     print(f"load average (1 min) {load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end on "
           f"{os.cpu_count()} cores (this benchmark adds up to {workers}; more is other work sharing the cores, "
           "and then the rates above are a shared machine's)")
