@@ -62,6 +62,99 @@ def test_quantile_band_is_within_the_values():
     assert (band["low"] >= 0).all() and band.loc[0, "high"] <= 9 and band.loc[0, "median"] == 0
 
 
+def test_intervals_stay_in_the_outputs_own_domain():
+    """A t-interval is symmetric; near a bound (a share near 0, a wait near 0) it would hold impossible
+    means. Summaries, paired differences and response curves cut it to the output's domain."""
+    from lealtad.intervals import mean_ci, t_half_width
+    from lealtad.report.build import _point_intervals
+
+    assert stats.domain("abandonment") == (0, 1) and stats.domain("customer_satisfaction") == (0, 1)
+    assert stats.domain("wait_mean") == (0, float("inf")) and stats.domain("quits") == (0, float("inf"))
+    assert stats.domain("costs") == (0, float("inf")) and stats.domain("nps") == (-100, 100)
+    assert stats.domain("cumulative_profit") == (-float("inf"), float("inf"))
+    share = [0.0, 0.0, 0.0, 0.02]           # mean 0.005, half-width 3.18 * 0.01 / 2 = 0.0159: below 0 uncut
+    half = float(t_half_width(np.std(share, ddof=1), 4))
+    assert 0.005 - half < 0
+    assert mean_ci(share, domain=(0, 1))[1:3] == pytest.approx((0.0, 0.005 + half))
+    rows = [{"scenario": sc, "point": 0, "replication": r, "abandonment": v + (0.99 if sc == "b" else 0),
+             "wait_mean": v} for r, v in enumerate(share) for sc in ("baseline", "b")]
+    runs = pd.DataFrame(rows)
+    summary = stats.summary_table(runs, ["abandonment", "wait_mean"]).set_index(["scenario", "output"])
+    assert summary.loc[("baseline", "wait_mean"), "ci_low"] == 0.0
+    assert summary.loc[("b", "abandonment"), "ci_high"] == 1.0  # 0.995 + 0.0159 cut at 1
+    paired = stats.paired_differences(runs, ["abandonment"], "baseline")
+    assert paired["ci_high"].iloc[0] <= 1.0 and paired["difference"].iloc[0] == pytest.approx(0.99)
+    curve = _point_intervals(runs[runs.scenario == "baseline"].assign(x=1.0), "x", "wait_mean")
+    assert curve["low"].iloc[0] == 0.0 and curve["high"].iloc[0] == pytest.approx(0.005 + half)
+    # the lessons' trajectory bands too (mean over replications and its t-band, cut to the domain)
+    from lealtad.teaching.build import _band
+
+    frame = pd.DataFrame({"day": [0] * 4, "replication": range(4), "abandonment": share})
+    band = _band(frame, "abandonment")
+    assert band["low"].iloc[0] == 0.0 and band["high"].iloc[0] == pytest.approx(0.005 + half, abs=1e-4)
+
+
+def test_run_seeds_intervals_stay_in_each_figures_domain():
+    from lealtad import LoyaltyModel
+    from lealtad.experiments import replicate
+    from lealtad.report_text import summary
+
+    measures = set(summary(LoyaltyModel(rng=1, n_customers=100).run(3).results()).columns)
+    assert measures == set(replicate.DOMAINS)  # every headline figure has a domain
+    assert replicate.domain("market share (end)") == (0, 1)
+    assert replicate.domain("market share (end)", difference=True) == (-1, 1)
+    # waits of three seeds, two of them zero: the interval's low end is 0, not below
+    data = pd.DataFrame({"seed": [1, 2, 3], "v": [0.0, 0.0, 3.0]})
+    from lealtad.intervals import mean_ci
+
+    assert mean_ci(data["v"], domain=replicate.domain("mean wait (min)"))[1] == 0.0
+
+
+def test_lessons_quote_each_sweep_point_never_a_pool():
+    """Lesson 4 sweeps one parameter over four values: every figure it quotes is per scenario and point,
+    naming the point (here 'more advertising' gains 100, 200, 300, 400 EUR at the four points by
+    construction)."""
+    from lealtad.teaching import build as B
+    from lealtad.teaching.lessons import lesson
+
+    item = lesson(4)
+    exp = B.prepare(item, quick=True)
+    points = exp.point_table()
+    assert len(points) == 4
+    outputs = B.lesson_outputs(item)
+    rng = np.random.default_rng(3)
+    rows = []
+    for k in range(len(points)):
+        for r in range(3):
+            shared = {o: rng.uniform(0.2, 0.8) for o in outputs}
+            shared["cumulative_profit"] = rng.normal(50_000 * (k + 1), 1_000)
+            for sc in item.scenarios:
+                for firm in ("company", "competitor"):
+                    for day in (0, 1):
+                        row = {"scenario": sc, "point": k, "replication": r, "seed": r, "day": day, "firm": firm,
+                               **shared}
+                        if sc == "advertise":
+                            row["cumulative_profit"] += 100 * (k + 1)
+                        rows.append(row)
+    run = B.summarise(item, exp, pd.DataFrame(rows), quick=True)
+    ads = run.paired[(run.paired.scenario == "advertise") & (run.paired.output == "cumulative_profit")]
+    assert list(ads["point"]) == [0, 1, 2, 3] and list(ads["difference"]) == pytest.approx([100, 200, 300, 400])
+    section = B.results_section(run, "en", ".", False)
+    assert "Mean over" not in section and "averag" not in section
+    (name,) = points[0]  # the swept parameter
+    values = [f"`{name}` = {v[name]:g}" for v in points]
+    sentences = [line for line in section.splitlines() if line.startswith("- `")]
+    assert len(sentences) == 4 * (len(item.scenarios) - 1)
+    for v, gain in zip(values, ("+100.0", "+200.0", "+300.0", "+400.0")):
+        assert any(line.startswith(f"- {v}: *More advertising*") and f"**{gain}**" in line for line in sentences), v
+        assert section.count(f"*{v}*") == 2  # a means table and a differences table per point
+    assert "[](" not in section and "- [Paired difference from 'current spending'" in section  # every figure titled
+    fig = B.differences_figure(run, item.figures[-1], "en")
+    assert fig.layout.title.text.startswith("Paired difference from 'current spending'")
+    labels = {y for trace in fig.data for y in trace.y}
+    assert all(any(v.replace("`", "") in label for label in labels) for v in values)
+
+
 # ---------------------------------------------------------------------------- sensitivity
 ISHIGAMI = {"S1": {"x1": 0.3139, "x2": 0.4424, "x3": 0.0, "dummy": 0.0},   # Ishigami & Homma 1990, with
             "ST": {"x1": 0.5576, "x2": 0.4424, "x3": 0.2437, "dummy": 0.0}}  # a = 7, b = 0.1 (Saltelli 2008)

@@ -285,7 +285,8 @@ def discover(ex: Exploration, workers: int = 1, scheduler: str | None = None, pr
     with _pooled(evaluate), _quiet(progress):
         experiments, outcomes = ema.perform_experiments(model, scenarios=disc.samples, evaluator=evaluator,
                                                         uncertainty_sampling=ema.Samplers.LHS,
-                                                        uncertainty_sampling_kwargs={"rng": disc.seed})
+                                                        uncertainty_sampling_kwargs={"rng": disc.seed},
+                                                        log_progress=not progress)  # quiet: a log line, muted
     names = [p.name for p in ex.uncertainties]
     x = experiments[[ident(n) for n in names]].rename(columns=_names).reset_index(drop=True)
     failed = np.asarray(disc.failure.holds(np.asarray(outcomes[disc.failure.output], dtype=float)))

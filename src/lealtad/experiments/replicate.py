@@ -12,10 +12,28 @@ import sys
 
 import pandas as pd
 
+from ..intervals import UNBOUNDED, difference_domain
 from ..outputs import OUTPUT_NAMES
 from ..report_text import summary
 from . import stats
 from .runner import Task, execute
+
+
+# The values each headline figure (`lealtad.report_text.summary`) can take: its interval stays inside.
+POSITIVE = (0.0, float("inf"))
+DOMAINS = {
+    "active customers (end)": POSITIVE, "market share (end)": (0.0, 1.0),
+    "customer satisfaction (mean)": (0.0, 1.0), "NPS (end)": (-100.0, 100.0),
+    "customer churn per year": POSITIVE, "mean wait (min)": POSITIVE,
+    "employee satisfaction (mean)": (0.0, 1.0), "employee turnover per year": POSITIVE,
+    "image (end)": (0.0, 1.0), "revenue": POSITIVE, "profit": UNBOUNDED,
+}
+
+
+def domain(measure: str, difference: bool = False) -> tuple[float, float]:
+    """The domain of a headline figure, or of a difference of two firms' values of it."""
+    d = DOMAINS.get(measure, UNBOUNDED)
+    return difference_domain(d) if difference else d
 
 
 def seeds_of(seed: int, k: int) -> list[int]:
@@ -48,7 +66,8 @@ def per_seed(data: pd.DataFrame) -> pd.DataFrame:
 def intervals(data: pd.DataFrame) -> pd.DataFrame:
     """Per firm and headline figure: mean, 95% t-interval and n over seeds. Then, for every firm after
     the first, its difference from the first firm, seed by seed (both firms live in the same run, so
-    the difference is paired), as rows whose ``firm`` is 'B - A'."""
+    the difference is paired), as rows whose ``firm`` is 'B - A'. Every interval stays in the figure's
+    domain (`DOMAINS`: a share within 0..1, a count or a wait not below 0)."""
     table = per_seed(data)
     measures = [c for c in table.columns if c not in ("firm", "seed")]
     firms = list(pd.unique(table["firm"]))
@@ -58,7 +77,7 @@ def intervals(data: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for firm, d in groups.items():
         for measure in measures:
-            mean, low, high, n = stats.mean_ci(d[measure])
+            mean, low, high, n = stats.mean_ci(d[measure], domain=domain(measure, " - " in firm))
             rows.append({"firm": firm, "measure": measure, "mean": mean, "ci_low": low, "ci_high": high, "n": n})
     return pd.DataFrame(rows)
 

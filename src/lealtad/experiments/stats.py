@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..intervals import mean_ci  # noqa: F401 (one t-interval: callers of experiments.stats use it from here)
+from ..intervals import UNBOUNDED, difference_domain, mean_ci, unit_domain
 
 from ..outputs import UNITS
 
@@ -28,6 +28,18 @@ def statistic(output: str) -> str:
     if "per day" in UNITS.get(output, ""):
         return "total"
     return "last"
+
+
+def domain(output: str) -> tuple[float, float]:
+    """The values an output's run-level value can take, from its unit (`lealtad.intervals.unit_domain`):
+    shares and satisfaction 0..1, NPS -100..100, counts, flows and waits 0 and up; money is unbounded
+    except costs, revenue and spending (never negative). A run-level total of a flow keeps its flow's domain."""
+    if output not in UNITS:  # e.g. a custom reporter: nothing is known
+        return UNBOUNDED
+    unit = UNITS[output]
+    if unit.startswith("EUR") and any(word in output for word in ("cost", "revenue", "spend")):
+        return (0.0, float("inf"))
+    return unit_domain(unit)
 
 
 def describe(output: str, steps: int, summary_days: int) -> str:
@@ -61,11 +73,12 @@ def run_values(results: pd.DataFrame, outputs, summary_days: int, firm: str = "c
 
 
 def summary_table(runs: pd.DataFrame, outputs) -> pd.DataFrame:
-    """Mean, sd and 95% CI over replications per scenario, point and output (long format)."""
+    """Mean, sd and 95% CI over replications per scenario, point and output (long format); each
+    interval within the output's domain (`domain`)."""
     rows = []
     for (scenario, point), d in runs.groupby(["scenario", "point"], sort=False, observed=True):
         for out in outputs:
-            mean, low, high, n = mean_ci(d[out])
+            mean, low, high, n = mean_ci(d[out], domain=domain(out))
             rows.append({"scenario": scenario, "point": point, "output": out, "statistic": statistic(out),
                          "mean": mean, "sd": float(d[out].std(ddof=1)) if n > 1 else np.nan,
                          "ci_low": low, "ci_high": high, "n": n})
@@ -73,7 +86,8 @@ def summary_table(runs: pd.DataFrame, outputs) -> pd.DataFrame:
 
 
 def paired_differences(runs: pd.DataFrame, outputs, baseline: str) -> pd.DataFrame:
-    """Each scenario minus the baseline, replication by replication (same seed, same point)."""
+    """Each scenario minus the baseline, replication by replication (same seed, same point); each
+    interval within the domain of a difference of the output (two shares differ by -1..1)."""
     base = runs[runs["scenario"] == baseline].set_index(["point", "replication"])
     rows = []
     for scenario, d in runs.groupby("scenario", sort=False, observed=True):
@@ -85,7 +99,7 @@ def paired_differences(runs: pd.DataFrame, outputs, baseline: str) -> pd.DataFra
             idx = common[common.get_level_values("point") == point]
             for out in outputs:
                 diff = d.loc[idx, out].to_numpy() - base.loc[idx, out].to_numpy()
-                mean, low, high, n = mean_ci(diff)
+                mean, low, high, n = mean_ci(diff, domain=difference_domain(domain(out)))
                 b = float(np.nanmean(base.loc[idx, out])) if n else np.nan
                 rows.append({"scenario": scenario, "point": point, "output": out, "difference": mean,
                              "ci_low": low, "ci_high": high, "n": n, "baseline_mean": b,

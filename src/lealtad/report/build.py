@@ -13,11 +13,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..experiments import stats
-from ..intervals import t_half_width
 from ..outputs import OUTPUTS, UNITS
 
 FIRM = "company"  # the firm whose policies the scenarios change
-MAX_LINES = 12     # trajectory lines per figure before sweep points are pooled
+MAX_LINES = 12     # trajectory lines per figure; beyond it, points spread over the design are drawn (never pooled)
 _DESCRIPTIONS = {o.name: o.description for o in OUTPUTS}
 
 
@@ -285,12 +284,12 @@ def _response_curves(rep, runs, points, swept, outputs, headline, order, labels,
         for out in outputs:
             for scenario in order:
                 d = merged[merged["scenario"] == scenario]
-                g = d.groupby("point").agg(x=(param, "first"), mean=(out, "mean"), sd=(out, "std"), n=(out, "count"))
-                g = g.sort_values("x")
-                half = t_half_width(g["sd"], g["n"])
+                g = _point_intervals(d, param, out)
                 mode = "lines+markers" if len(swept) == 1 else "markers"
                 fig.add_trace(go.Scatter(x=g["x"], y=g["mean"], mode=mode, name=labels.get(scenario, scenario),
-                                         error_y=dict(type="data", array=half, visible=bool(np.isfinite(half).any())),
+                                         error_y=dict(type="data", symmetric=False, array=g["high"] - g["mean"],
+                                                      arrayminus=g["mean"] - g["low"],
+                                                      visible=bool(np.isfinite(g["high"]).any())),
                                          marker=dict(color=colors.get(scenario)), line=dict(color=colors.get(scenario)),
                                          visible=out == headline))
                 visible.append(out)
@@ -303,6 +302,16 @@ def _response_curves(rep, runs, points, swept, outputs, headline, order, labels,
                           updatemenus=[dict(buttons=buttons, direction="down", x=1.0, xanchor="right", y=1.15,
                                             active=outputs.index(headline))])
         rep.figures.append(("Sweep", f"response:{param}", fig))
+
+
+def _point_intervals(runs: pd.DataFrame, param: str, out: str) -> pd.DataFrame:
+    """Per sweep point (sorted by ``param``): the mean of ``out`` over replications and its 95%
+    t-interval, cut to the output's domain (a count or a wait never below 0, a share within 0..1)."""
+    rows = []
+    for _, d in runs.groupby("point"):
+        mean, low, high, n = stats.mean_ci(d[out], domain=stats.domain(out))
+        rows.append({"x": d[param].iloc[0], "mean": mean, "low": low, "high": high, "n": n})
+    return pd.DataFrame(rows, columns=["x", "mean", "low", "high", "n"]).sort_values("x")
 
 
 def _difference_curves(rep, diffs, points, swept, outputs, headline, labels, colors, steps, window):

@@ -24,8 +24,10 @@ class Figure:
     """One figure of a lesson. ``kind``:
 
     - ``trajectories``: each output over the year, one line per scenario (mean over replications,
-      95% band), company only, or both firms when ``firms`` has two entries;
-    - ``differences``: each scenario minus the baseline, run by run, with 95% confidence intervals;
+      95% band within the output's domain), company only, or both firms when ``firms`` has two
+      entries; in a sweep, at one point (the swept parameter's default), named on the page;
+    - ``differences``: each scenario minus the baseline, run by run, with 95% confidence intervals,
+      per sweep point (never pooled over points); no title: "Paired difference from '<baseline>'";
     - ``sweep``: the headline against the swept parameter, one line per scenario;
     - ``segments``: active / potential / prospect customers (the company's view) per scenario.
     """
@@ -35,7 +37,7 @@ class Figure:
     outputs: tuple[str, ...] = ()
     scenarios: tuple[str, ...] = ()      # empty: all the lesson's scenarios
     firms: tuple[str, ...] = ("company",)
-    title: str = ""                      # English: a message id of the catalogs (lealtad.locale)
+    title: str = ""                      # English: a message id of the catalogs (lealtad.locale); see kind
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ LESSONS: tuple[Lesson, ...] = (
         (Figure("advertising_cost", "sweep", ("cumulative_profit",), title=N_("Profit against the media price of advertising")),
          Figure("cost_ratio", "sweep", ("cost_ratio",), title=N_("The measured cost ratio (winning over keeping a customer) against the media price of advertising")),
          Figure("customers", "trajectories", ("acquired", "lost_to_rival", "active", "cumulative_profit"), ("baseline", "advertise", "service"), title=N_("Customers who come and customers who go")),
-         Figure("differences", "differences", ("acquired", "lost_to_rival", "active", "cost_ratio", "costs", "cumulative_profit"), title=N_("Paired difference from current spending (95% CI, mean over the four media prices of advertising)"))),
+         Figure("differences", "differences", ("acquired", "lost_to_rival", "active", "cost_ratio", "costs", "cumulative_profit"))),
         sweep=True,
     ),
     Lesson(
@@ -155,7 +157,7 @@ LESSONS: tuple[Lesson, ...] = (
          Figure("households_value", "sweep", ("households_lifetime_value",), title=N_("Lifetime value of households, by scenario and churn_max")),
          Figure("small_business_value", "sweep", ("small_business_lifetime_value",), title=N_("Lifetime value of small businesses, by scenario and churn_max")),
          Figure("key_account_value", "sweep", ("key_account_lifetime_value",), title=N_("Lifetime value of key accounts, by scenario and churn_max")),
-         Figure("differences", "differences", ("lifetime_value", "households_lifetime_value", "small_business_lifetime_value", "key_account_lifetime_value", "cumulative_profit"), title=N_("Paired difference from customers who grow (95% CI, mean over the three values of churn_max)"))),
+         Figure("differences", "differences", ("lifetime_value", "households_lifetime_value", "small_business_lifetime_value", "key_account_lifetime_value", "cumulative_profit"), title=N_("Paired difference from customers who grow (95% CI, at each value of churn_max)"))),
         sweep=True,
     ),
 )
