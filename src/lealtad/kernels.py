@@ -233,6 +233,39 @@ _recommend_score = njit(chain.recommend_score)
 _update_image = njit(chain.update_image)
 _adoption_hazard = njit(chain.adoption_hazard)
 _tenure_growth = njit(chain.tenure_growth)
+_lifetime_value = njit(chain.lifetime_value)
+
+
+@njit(cache=True)
+def segment_margin(firm, segment, channel, hours, sales, goods, recovered, staff_cost, hiring, contact_cost,
+                   recovery_cost, retention_per_day, segment_active):
+    """Today's margin per firm and segment: sales less goods, less each channel's pay and the firm's
+    hiring shared by the service hours each contact took (a channel that served nobody: its pay goes
+    to the firm's hours), less contact costs, recoveries and the retention programme per customer."""
+    F, C = staff_cost.shape
+    hours_fc = np.zeros((F, C))
+    for k in range(firm.size):
+        hours_fc[firm[k], channel[k]] += hours[k]
+    per_hour = np.zeros((F, C))
+    firm_pool = hiring.copy()
+    firm_hours = np.zeros(F)
+    for f in range(F):
+        for c in range(C):
+            firm_hours[f] += hours_fc[f, c]
+            if hours_fc[f, c] > 0:
+                per_hour[f, c] = staff_cost[f, c] / hours_fc[f, c]
+            else:
+                firm_pool[f] += staff_cost[f, c]
+    pool_per_hour = np.zeros(F)
+    for f in range(F):
+        if firm_hours[f] > 0:
+            pool_per_hour[f] = firm_pool[f] / firm_hours[f]
+    margin = -retention_per_day * segment_active.astype(np.float64)
+    for k in range(firm.size):
+        f, c = firm[k], channel[k]
+        cost = hours[k] * (per_hour[f, c] + pool_per_hour[f]) + contact_cost[c] + recovered[k] * recovery_cost
+        margin[f, segment[k]] += sales[k] - goods[k] - cost
+    return margin
 
 
 def _rule_loops(rules_source):
@@ -326,7 +359,37 @@ def _rule_loops(rules_source):
                     break
         return who[:k], chosen[:k]
 
-    return opinions, listen, adopt
+    @njit(cache=True, inline="always")
+    def _value(margin, days, defections, discount_rate, win):
+        if days <= 0:
+            return np.nan
+        years = days / 365.0
+        retention = min(max(1.0 - defections / years, 0.0), 1.0)
+        return _lifetime_value(margin / years, retention, discount_rate, 0.0 if np.isnan(win) else win)
+
+    @njit(cache=True)
+    def lifetime_values(tallies, spend, discount_rate, value, to_win, to_keep, ratio, per_segment):
+        """From the tallies since day 0 (per firm and segment: margin, customer-days, defections; per
+        firm: acquisition spend, retention spend, customers won), each firm's lifetime value, its
+        cost to win a customer and to keep one a year and their ratio, and each segment's lifetime
+        value (NaN where a count is zero)."""
+        rules_source  # noqa: B018
+        F, S = tallies.shape[0], tallies.shape[1]
+        for f in range(F):
+            win = spend[f, 0] / spend[f, 2] if spend[f, 2] > 0 else np.nan
+            margin, days, defections = 0.0, 0.0, 0.0
+            for s in range(S):
+                margin += tallies[f, s, 0]
+                days += tallies[f, s, 1]
+                defections += tallies[f, s, 2]
+                per_segment[f, s] = _value(tallies[f, s, 0], tallies[f, s, 1], tallies[f, s, 2], discount_rate, win)
+            kept = max(days / 365.0 - defections, 0.0)
+            keep = spend[f, 1] / kept if kept > 0 else np.nan
+            to_win[f], to_keep[f] = win, keep
+            ratio[f] = win / keep if keep > 0 else np.nan
+            value[f] = _value(margin, days, defections, discount_rate, win)
+
+    return opinions, listen, adopt, lifetime_values
 
 
 def _source(rule) -> str:
@@ -337,5 +400,6 @@ def _source(rule) -> str:
         return repr((rule.__code__.co_code, rule.__code__.co_consts))
 
 
-opinions, listen, adopt = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
-    _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image, chain.adoption_hazard)))
+opinions, listen, adopt, lifetime_values = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
+    _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image, chain.adoption_hazard,
+                               chain.tenure_growth, chain.lifetime_value)))

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import chain
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
-from .channels import CHANNELS
+from ..kernels import lifetime_values, segment_margin
+from .channels import CHANNELS, channel_arrays
 from .segments import SEGMENT_RESULTS, SEGMENTS
 
 GLS = "Gupta, Lehmann & Stuart 2004, J. Marketing Research 41(1)"
@@ -50,57 +50,28 @@ class LifetimeValue(Module):
     def step(self, m):
         p, out, e = m.p, m.today, m.encounters
         F, S = m.n_firms, len(SEGMENTS)
-        m.segment_tallies[:, :, 0] += segment_margin(m, e, out)
+        m.segment_tallies[:, :, 0] += margin_today(m, e, out)
         m.segment_tallies[:, :, 1] += m.segment_active
         m.segment_tallies[:, :, 2] += np.bincount(e["firm"] * S + e["segment"], weights=e["defected"],
                                                   minlength=F * S).reshape(F, S)
         m.spend_tallies[:, 0] += out["acquisition_spend"]
         m.spend_tallies[:, 1] += out["retention_spend"]
         m.spend_tallies[:, 2] += out["acquired"] + out["won_from_rival"]
-        margin, days, defections = (m.segment_tallies[:, :, k] for k in range(3))
-        acquisition, retention, won = m.spend_tallies.T
-        years = days.sum(axis=1) / 365
-        kept = np.maximum(years - defections.sum(axis=1), 0)
-        to_win = share(acquisition, won)
-        to_keep = share(retention, kept)
-        out["cost_to_acquire"][:], out["cost_to_keep"][:] = to_win, to_keep
-        out["cost_ratio"][:] = share(to_win, to_keep)
-        cost = np.nan_to_num(to_win)
-        out["lifetime_value"][:] = value(margin.sum(axis=1), days.sum(axis=1), defections.sum(axis=1), p["discount_rate"], cost)
-        per_segment = value(margin, days, defections, p["discount_rate"], cost[:, None])
+        per_segment = np.empty((F, S))
+        lifetime_values(m.segment_tallies, m.spend_tallies, p["discount_rate"], out["lifetime_value"],
+                        out["cost_to_acquire"], out["cost_to_keep"], out["cost_ratio"], per_segment)
         for s, name in enumerate(SEGMENTS):
             out[f"{name}_lifetime_value"][:] = per_segment[:, s]
 
 
-def share(total, count):
-    """total / count, NaN where count is 0."""
-    return np.divide(total, count, out=np.full(np.shape(total), np.nan), where=count > 0)
-
-
-def value(margin, days, defections, discount_rate, acquisition_cost):
-    """Lifetime value from tallies: yearly margin per customer and retention per year (NaN before
-    the first customer-day)."""
-    years = days / 365
-    retention = np.clip(1 - share(defections, years), 0, 1)
-    return chain.lifetime_value(share(margin, years), retention, discount_rate, acquisition_cost)
-
-
-def segment_margin(m, e, out) -> np.ndarray:
+def margin_today(m, e, out) -> np.ndarray:
     """Today's margin per firm and segment: what it bought, less what serving and keeping it cost
-    (every cost of the firm except winning customers)."""
-    p, pol, F, S, C = m.p, m.policy, m.n_firms, len(SEGMENTS), len(CHANNELS)
-    f, seg, ch = e["firm"], e["segment"], e["channel"]
+    (every cost of the firm except winning customers; `kernels.segment_margin`)."""
+    p, pol = m.p, m.policy
     pay = p["daily_wage"] * (1 + pol["wage_premium"]) + p["training_cost"] * pol["training"]
-    staff_cost = np.stack([out[f"{c}_staff"] for c in CHANNELS], axis=1) * pay[:, None]  # (F, C)
+    staff_cost = np.column_stack([out[f"{c}_staff"] for c in CHANNELS]) * pay[:, None]  # (F, C)
     hiring = (out["quits"] + m.new_positions_today) * p["hiring_cost"]
-    hours = np.bincount(f * C + ch, weights=e["hours"], minlength=F * C).reshape(F, C)
-    firm_hours = hours.sum(axis=1)
-    # each channel's wages, and the firm's hiring, shared by the service hours its customers took
-    per_hour = np.divide(staff_cost, hours, out=np.zeros((F, C)), where=hours > 0)
-    idle = np.where(hours > 0, 0.0, staff_cost).sum(axis=1)  # a channel that served nobody: shared by the firm's hours
-    hire_per_hour = np.divide(hiring + idle, firm_hours, out=np.zeros(F), where=firm_hours > 0)
-    contact = np.array([p[f"{c}_contact_cost"] for c in CHANNELS])
-    cost = e["hours"] * (per_hour[f, ch] + hire_per_hour[f]) + contact[ch] + e["recovered"] * p["recovery_cost"]
-    key = f * S + seg
-    margin = np.bincount(key, weights=e["sales"] - e["goods"] - cost, minlength=F * S).reshape(F, S)
-    return margin - m.segment_active * p["retention_cost"] / 365
+    contact = channel_arrays(p)["contact_cost"]
+    return segment_margin(e["firm"], e["segment"], e["channel"], e["hours"], e["sales"], e["goods"],
+                          e["recovered"].astype(np.float64), staff_cost, hiring.astype(np.float64), contact,
+                          float(p["recovery_cost"]), p["retention_cost"] / 365, m.segment_active)
