@@ -929,7 +929,7 @@ def test_unit_plan_units_by_customers_and_agents_by_the_ratio_rounded_up():
     m.firm[:] = PROSPECT
     m.firm[:1150] = 0        # round(1150 / 800) = 1 unit; 10 x 1150 / 1000 = 11.5 -> 12
     m.firm[1150:1400] = 1    # 1 unit; 2 x 250 / 1000 = 0.5 -> 1
-    m.users_at_review[:] = [[1150, 0, 0, 0], [250, 0, 0, 0]]  # no growth since the review
+    m.users_at_review[:] = [[1150, 0, 0, 0, 0], [250, 0, 0, 0, 0]]  # no growth since the review
     assert unit_plan(m, 0, 0) == (1, 12) and unit_plan(m, 1, 0) == (1, 1)
     assert unit_plan(m, 0, 1) == (1, 0)  # nobody uses the phone: no agent
     m.firm[:] = PROSPECT

@@ -32,8 +32,12 @@ class Streams:
 
     def uniform(self, name: str, counter: int, ids: np.ndarray) -> np.ndarray:
         """One U(0,1) per id for decision ``name`` at ``counter`` (usually the day)."""
-        return hashed_uniform(np.uint64(self.key(name)), np.uint64(int(counter) & _MASK64),
-                              np.ascontiguousarray(ids, dtype=np.int64))
+        key = self._keys.get(name)
+        if key is None:
+            key = self.key(name)
+        return hashed_uniform(np.uint64(key), np.uint64(int(counter) & _MASK64),
+                              ids if isinstance(ids, np.ndarray) and ids.dtype == np.int64 and ids.flags.c_contiguous
+                              else np.ascontiguousarray(ids, dtype=np.int64))
 
     def normal(self, name: str, counter: int, ids: np.ndarray) -> np.ndarray:
         return ndtri(self.uniform(name, counter, ids))

@@ -211,7 +211,7 @@ def switch_channels(m, customers):
     moving = customers[m.streams.uniform("channel_switch", d, customers) < m.p["channel_switch"]]
     if moving.size == 0:
         return
-    weights = np.tile(shares(m.p), (moving.size, 1))
+    weights = np.broadcast_to(shares(m.p), (moving.size, len(CHANNELS))).copy()
     weights[np.arange(moving.size), m.channel[moving]] = 0.0
     total = weights.sum(axis=1)
     can = total > 0

@@ -200,12 +200,13 @@ def record(m, new, today, table):
     # groups 0..G-1: (firm, channel); G..G+F-1: the firm over every channel
     group = np.concatenate([today["firm"] * C + today["channel"], G + today["firm"]])
     ended, unserved, timely, mean, p90 = contact_tallies(group, np.concatenate([served, served]),
-                                                         np.tile(today["wait"], 2), np.tile(in_time, 2), G + F)
+                                                         np.concatenate([today["wait"], today["wait"]]),
+                                                         np.concatenate([in_time, in_time]), G + F)
     working = at_work(m)
     wk = m.emp_firm.astype(np.int64) * C + m.emp_channel
     staff = np.bincount(wk[working], minlength=G)
     busy = np.bincount(wk, weights=m.busy, minlength=G)
-    available = staff * np.tile(table["opening_hours"] * table["concurrency"], F)
+    available = staff * (table["opening_hours"] * table["concurrency"])[np.arange(G) % C]
     contacts = np.bincount(new["firm"] * C + new["channel"], minlength=G)
     with np.errstate(invalid="ignore", divide="ignore"):
         abandonment, level = unserved / ended, timely / ended
