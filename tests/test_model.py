@@ -1,6 +1,7 @@
 """Conservation, reproducibility, common random numbers, agents and bad input."""
 
 import hashlib
+import math
 import subprocess
 import sys
 
@@ -9,6 +10,7 @@ import pytest
 
 from conftest import SMALL, at, company, run
 from lealtad import OUTPUTS, Customer, Employee, LoyaltyModel, ParameterError
+from lealtad.modules.channels import CHANNELS
 
 
 def test_customers_are_conserved(default_year):
@@ -42,8 +44,12 @@ def test_todays_encounters_agree_with_the_daily_outputs():
 def test_every_output_is_recorded(default_year):
     r = default_year.results()
     assert len(r) == 2 * 365
+    unused = tuple(f"{c}_" for c in CHANNELS if default_year.p[f"{c}_share"] == 0)  # self-service, by default
     for o in OUTPUTS:
         assert o.name in r
+        if o.name.startswith(unused):  # a channel nobody uses has no waits, shares or utilisation to report
+            assert (r[o.name].fillna(0) == 0).all(), o.name
+            continue
         assert r[o.name].notna().mean() > 0.95, o.name
 
 
@@ -128,8 +134,11 @@ def test_staff_follows_the_customer_base_at_each_review():
     r = company(m.results())
     grown = np.count_nonzero(m.firm == 0)
     assert r["active"].iloc[-1] > 1.5 * r["active"].iloc[0]  # strong advertising: the firm grows
-    expected = round(SMALL["company.in_person_staff_per_1000"] * r["active"].iloc[89] / 1000)  # the review of day 90
-    assert r["staff"].iloc[90] >= expected - r["quits"].iloc[90:].sum()
+    # the review of day 90 staffs the in-person channel for its users then (at least the ratio's share of them)
+    users = m.users_at_review[0, 0]
+    expected = math.ceil(SMALL["company.in_person_staff_per_1000"] * users / 1000)
+    assert r["in_person_staff"].iloc[90] >= expected - r["quits"].iloc[90:].sum()
+    assert r["in_person_staff"].iloc[90] > r["in_person_staff"].iloc[0]
     assert r["staff"].iloc[60:90].nunique() == 1 or r["quits"].iloc[60:90].sum() > 0  # fixed between reviews
     assert grown == r["active"].iloc[-1]
 

@@ -14,19 +14,22 @@ import pandas as pd
 
 from ..intervals import UNBOUNDED, difference_domain
 from ..outputs import OUTPUT_NAMES
-from ..report_text import summary
+from ..report_text import WAIT_UNITS, summary
 from . import stats
 from .runner import Task, execute
 
 
 # The values each headline figure (`lealtad.report_text.summary`) can take: its interval stays inside.
 POSITIVE = (0.0, float("inf"))
+
 DOMAINS = {
     "active customers (end)": POSITIVE, "market share (end)": (0.0, 1.0),
     "customer satisfaction (mean)": (0.0, 1.0), "NPS (end)": (-100.0, 100.0),
-    "customer churn per year": POSITIVE, "mean wait (min)": POSITIVE,
+    "customer churn per year": POSITIVE,
+    **{f"mean wait, {c.replace('_', ' ')} ({unit})": POSITIVE for c, (unit, _) in WAIT_UNITS.items()},
     "employee satisfaction (mean)": (0.0, 1.0), "employee turnover per year": POSITIVE,
     "image (end)": (0.0, 1.0), "revenue": POSITIVE, "profit": UNBOUNDED,
+    "lifetime value per customer (end)": UNBOUNDED, "cost to win / cost to keep (end)": POSITIVE,
 }
 
 
