@@ -68,3 +68,19 @@ class Chooser:
         self.p = {"choice_noise": noise}
         self.day = 5
         self.streams = Streams(seed)
+
+
+def run_until(m, name):
+    """Open a day and run its modules before ``name``; returns the modules still to run."""
+    m.today = m.store.begin_day()
+    mods = m.day_plan.modules
+    k = [x.name for x in mods].index(name)
+    for mod in mods[:k]:
+        mod.step(m)
+    return mods[k:]
+
+
+def finish(m, rest):
+    for mod in rest:
+        mod.step(m)
+    m.day += 1

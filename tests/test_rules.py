@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import Chooser, at
+from conftest import Chooser, at, finish, run_until
 from lealtad import LoyaltyModel, chain, kernels
 from lealtad.modules.market import PROSPECT
 from lealtad.modules.segments import alike, segment_arrays
@@ -195,22 +195,6 @@ TWO = {"n_customers": N}
 
 def model(seed=1, **params):
     return LoyaltyModel(rng=seed, **{**TWO, **params})
-
-
-def run_until(m, name):
-    """Open a day and run its modules before ``name``; returns the modules still to run."""
-    m.today = m.store.begin_day()
-    mods = m.day_plan.modules
-    k = [x.name for x in mods].index(name)
-    for mod in mods[:k]:
-        mod.step(m)
-    return mods[k:]
-
-
-def finish(m, rest):
-    for mod in rest:
-        mod.step(m)
-    m.day += 1
 
 
 def snapshot(m, *names):

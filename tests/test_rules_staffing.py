@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 from scipy.special import ndtri
 
-from conftest import at
+from conftest import at, finish, run_until
 from lealtad import LoyaltyModel
 from lealtad.modules.market import PROSPECT
 from lealtad.modules.staffing import at_work, review, staffed, striking, unit_plan
@@ -36,22 +36,6 @@ CHANNELS = ("in_person", "phone", "chat", "email")
 
 def model(seed=1, **params) -> LoyaltyModel:
     return LoyaltyModel(rng=seed, **{"n_customers": 3000, **params})
-
-
-def run_until(m, name):
-    """Open a day and run its modules before ``name``; returns the modules still to run."""
-    m.today = m.store.begin_day()
-    mods = m.day_plan.modules
-    k = [x.name for x in mods].index(name)
-    for mod in mods[:k]:
-        mod.step(m)
-    return mods[k:]
-
-
-def finish(m, rest):
-    for mod in rest:
-        mod.step(m)
-    m.day += 1
 
 
 def filled_on(m, day):
