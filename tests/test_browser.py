@@ -113,12 +113,12 @@ def test_wrong_typed_value_shows_a_message(browser_page):
     page, problems = browser_page
     page.locator(".v-select", has_text="Grupo de parámetros").click()
     page.locator(".v-menu__content .v-list-item", has_text="Economía").click()
-    field = page.locator(".lealtad-param", has_text="Margen por compra").locator("input")
+    field = page.locator(".lealtad-param", has_text="Salario diario").locator("input")  # a typed field (0-10,000)
     field.fill("mucho")
     field.press("Enter")
     page.get_by_text("se espera un número").first.wait_for(timeout=15_000)
     shot(page, "04-wrong-value")
-    field.fill("35")
+    field.fill("135")
     field.press("Enter")
     page.get_by_text("se aplica desde mañana").first.wait_for(timeout=15_000)
     assert problems == []
