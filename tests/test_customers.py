@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import at, paired, run
+from conftest import at, paired
 from lealtad import LoyaltyModel, chain
 from lealtad.cli import main
 from lealtad.core.schema import ParameterError

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import chain
 from ..core.plan import Module
 from ..core.schema import FIRM, MARKET, NEXT_DAY, REVIEW, START, Output, Param, ParameterError, State
 from .management import POLICIES
@@ -157,8 +158,7 @@ def route(m) -> dict[str, np.ndarray]:
     channel, at their home unit, at a uniform time of the channel's day (of the whole day for an
     asynchronous channel), with their own exponential work (less for an experienced customer) and
     patience (their segment's share of the channel's mean)."""
-    from .. import chain
-    from .segments import segment_arrays
+    from .segments import segment_arrays  # segments reads this module's channel table
 
     buyers = m.demand_today[~m.waiting[m.demand_today]]
     c = m.channel[buyers].astype(np.int64)

@@ -56,7 +56,7 @@ class Economics(Module):
         firm_of = e["firm"]
         out["revenue"][:] = np.bincount(firm_of, weights=e["sales"], minlength=F)  # served contacts only
         goods = np.bincount(firm_of, weights=e["goods"], minlength=F)
-        pay = p["daily_wage"] * (1 + pol["wage_premium"]) + p["training_cost"] * pol["training"]  # per agent at work
+        pay = pay_per_agent(m)
         contact_costs = np.zeros(F)
         for c in CHANNELS:
             channel_cost = out[f"{c}_contacts"] * p[f"{c}_contact_cost"]
@@ -76,3 +76,9 @@ class Economics(Module):
         sales = np.bincount(firm_of * S + e["segment"], weights=e["sales"], minlength=F * S).reshape(F, S)
         for s, name in enumerate(SEGMENTS):  # customers per segment: counted by the word-of-mouth survey
             out[f"{name}_active"][:], out[f"{name}_revenue"][:] = m.segment_active[:, s], sales[:, s]
+
+
+def pay_per_agent(m) -> np.ndarray:
+    """What each firm pays a day for one agent at work: the wage with its premium, and training."""
+    p, pol = m.p, m.policy
+    return p["daily_wage"] * (1 + pol["wage_premium"]) + p["training_cost"] * pol["training"]

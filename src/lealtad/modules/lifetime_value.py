@@ -18,6 +18,7 @@ from ..core.plan import Module
 from ..core.schema import Output, Param, State
 from ..kernels import lifetime_values, segment_margin
 from .channels import CHANNELS, channel_arrays
+from .economics import pay_per_agent
 from .segments import SEGMENT_RESULTS, SEGMENTS
 
 GLS = "Gupta, Lehmann & Stuart 2004, J. Marketing Research 41(1)"
@@ -67,9 +68,8 @@ class LifetimeValue(Module):
 def margin_today(m, e, out) -> np.ndarray:
     """Today's margin per firm and segment: what it bought, less what serving and keeping it cost
     (every cost of the firm except winning customers; `kernels.segment_margin`)."""
-    p, pol = m.p, m.policy
-    pay = p["daily_wage"] * (1 + pol["wage_premium"]) + p["training_cost"] * pol["training"]
-    staff_cost = np.column_stack([out[f"{c}_staff"] for c in CHANNELS]) * pay[:, None]  # (F, C)
+    p = m.p
+    staff_cost = np.column_stack([out[f"{c}_staff"] for c in CHANNELS]) * pay_per_agent(m)[:, None]  # (F, C)
     hiring = (out["quits"] + m.new_positions_today) * p["hiring_cost"]
     contact = channel_arrays(p)["contact_cost"]
     return segment_margin(e["firm"], e["segment"], e["channel"], e["hours"], e["sales"], e["goods"],

@@ -21,8 +21,8 @@ import math
 import numpy as np
 
 from ..core.plan import Module
-from ..core.schema import REVIEW, Param, State
-from .channels import CHANNELS, channel_arrays
+from ..core.schema import Param, State
+from .channels import CHANNELS
 from .management import internal_quality
 
 

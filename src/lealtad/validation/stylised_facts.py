@@ -276,9 +276,10 @@ def site_outcomes(model: LoyaltyModel, days: int, burn_in: int) -> pd.DataFrame:
     site it is), turnover (quits per position-year) and profit per day (sales less goods, its staff's
     pay and its contacts' costs)."""
     from ..modules.channels import CHANNELS
+    from ..modules.economics import pay_per_agent
     from ..modules.staffing import at_work
 
-    m, c0, C = model, CHANNELS.index("in_person"), len(CHANNELS)
+    m, c0 = model, CHANNELS.index("in_person")
     tallies: dict[tuple[int, int], np.ndarray] = {}  # (firm, unit) -> ES sum, staff-days, quits, profit, CS sum, CS n
 
     def row(f, u):
@@ -295,7 +296,7 @@ def site_outcomes(model: LoyaltyModel, days: int, burn_in: int) -> pd.DataFrame:
         quits = np.zeros(m.emp_firm.size, dtype=bool)
         quits[:n_old] = m.emp_hires[:n_old] > hires
         working = at_work(m) & site
-        pay = p["daily_wage"] * (1 + m.policy["wage_premium"]) + p["training_cost"] * m.policy["training"]
+        pay = pay_per_agent(m)
         for i in np.flatnonzero(working | (quits & site)):
             r = row(m.emp_firm[i], m.emp_unit[i])
             if working[i]:
