@@ -177,6 +177,96 @@ def contact_tallies(group, served, wait, in_time, n_groups):
     return ended, unserved, timely, mean, p90
 
 
+# What `service_tallies` returns per firm, and per firm and channel, in this order.
+FIRM_MEASURES = ("contacts", "abandoned", "balked", "waiting", "abandonment", "service_level", "utilisation",
+                 "wait_mean", "wait_p90")
+CHANNEL_MEASURES = ("contacts", "wait_mean", "wait_p90", "abandonment", "service_level", "utilisation", "staff")
+
+
+@njit(cache=True, inline="always")
+def _share(part, whole):
+    """part / whole as numpy divides floats: NaN for 0 / 0, infinity for x / 0."""
+    if whole != 0.0:
+        return part / whole
+    return np.nan if part == 0.0 else np.inf
+
+
+@njit(cache=True)
+def service_tallies(firm, channel, unit, outcome, wait, wait_working, new_firm, new_channel, waiting_firm, working,
+                    emp_firm, emp_channel, emp_unit, busy, target_wait, opening_hours, concurrency, wait_tolerance,
+                    first_unit, units, unit_hours, n_firms):
+    """The service's day in figures, in one pass: per firm (FIRM_MEASURES) and per channel and firm
+    (CHANNEL_MEASURES) from the contacts that ended today (firm, channel, unit, outcome, waits), the
+    contacts that arrived, the contacts still waiting and the agents at work and their busy hours;
+    and each position's work pressure for tomorrow (its unit's overdue waiting per agent hour)."""
+    F, C = n_firms, target_wait.size
+    G = F * C
+    n = firm.size
+    group = np.empty(2 * n, dtype=np.int64)  # (firm, channel) groups 0..G-1, then the firm over every channel
+    served = np.empty(2 * n, dtype=np.bool_)
+    waits = np.empty(2 * n)
+    in_time = np.empty(2 * n, dtype=np.bool_)
+    abandoned, balked = np.zeros(F), np.zeros(F)
+    for k in range(n):
+        group[k], group[n + k] = firm[k] * C + channel[k], G + firm[k]
+        served[k] = served[n + k] = outcome[k] == SERVED
+        waits[k] = waits[n + k] = wait[k]
+        in_time[k] = in_time[n + k] = wait[k] <= target_wait[channel[k]]
+        if outcome[k] == ABANDONED:
+            abandoned[firm[k]] += 1
+        elif outcome[k] == BALKED:
+            balked[firm[k]] += 1
+    ended, unserved, timely, mean, p90 = contact_tallies(group, served, waits, in_time, G + F)
+    staff, busy_g = np.zeros(G), np.zeros(G)
+    for a in range(emp_firm.size):
+        g = emp_firm[a] * C + emp_channel[a]
+        if working[a]:
+            staff[g] += 1
+        busy_g[g] += busy[a]
+    available = np.empty(G)
+    for g in range(G):
+        available[g] = staff[g] * (opening_hours[g % C] * concurrency[g % C])
+    contacts = np.zeros(G)
+    for k in range(new_firm.size):
+        contacts[new_firm[k] * C + new_channel[k]] += 1
+    per_firm = np.zeros((len(FIRM_MEASURES), F))
+    per_channel = np.zeros((len(CHANNEL_MEASURES), C, F))
+    for f in range(F):
+        firm_busy, firm_available = 0.0, 0.0
+        for c in range(C):
+            g = f * C + c
+            per_firm[0, f] += contacts[g]
+            firm_busy += busy_g[g]
+            firm_available += available[g]
+            row = per_channel[:, c, f]
+            row[0], row[1], row[2] = contacts[g], mean[g], p90[g]
+            row[3], row[4] = _share(unserved[g], ended[g]), _share(timely[g], ended[g])
+            row[5], row[6] = _share(busy_g[g], available[g]), staff[g]
+        g = G + f
+        per_firm[1, f], per_firm[2, f] = abandoned[f], balked[f]
+        per_firm[4, f], per_firm[5, f] = _share(unserved[g], ended[g]), _share(timely[g], ended[g])
+        per_firm[6, f], per_firm[7, f], per_firm[8, f] = _share(firm_busy, firm_available), mean[g], p90[g]
+    for k in range(waiting_firm.size):
+        per_firm[3, waiting_firm[k]] += 1
+    # pressure: overdue waiting (beyond the channel's tolerance, in opening hours) per agent hour in each unit
+    n_units = first_unit[-1]
+    waited = np.zeros(n_units)
+    for k in range(n):
+        b = firm[k] * C + channel[k]
+        waited[first_unit[b] + min(unit[k], units[b] - 1)] += max(wait_working[k] - wait_tolerance[channel[k]], 0.0)
+    emp_uid = np.empty(emp_firm.size, dtype=np.int64)
+    agents = np.zeros(n_units)
+    for a in range(emp_firm.size):
+        emp_uid[a] = min(first_unit[emp_firm[a] * C + emp_channel[a]] + max(emp_unit[a], 0), n_units - 1)
+        if working[a]:
+            agents[emp_uid[a]] += 1
+    pressure = np.empty(emp_firm.size)
+    for a in range(emp_firm.size):
+        u = emp_uid[a]
+        pressure[a] = waited[u] / (agents[u] * unit_hours[u]) if agents[u] > 0 else 0.0
+    return per_firm, per_channel, pressure
+
+
 @intrinsic
 def _prefetch(typingctx, array, row):
     """Ask the CPU to start fetching ``array[row]`` (its first element) into the cache: LLVM's
@@ -234,6 +324,7 @@ _update_image = njit(chain.update_image)
 _adoption_hazard = njit(chain.adoption_hazard)
 _tenure_growth = njit(chain.tenure_growth)
 _lifetime_value = njit(chain.lifetime_value)
+_service_effort = njit(chain.service_effort)
 
 
 @njit(cache=True)
@@ -389,7 +480,39 @@ def _rule_loops(rules_source):
             ratio[f] = win / keep if keep > 0 else np.nan
             value[f] = _value(margin, days, defections, discount_rate, win)
 
-    return opinions, listen, adopt, lifetime_values
+    @njit(cache=True)
+    def route_contacts(buyers_today, waiting, channel, firm, place, units, joined, segment, asynchronous, opens,
+                       opening_hours, channel_patience, segment_patience, arrival_key, day, growth_years,
+                       experience_saving):
+        """Today's new contacts (see `channels.route`): the buyers with nothing waiting, their channel,
+        firm and home unit, their arrival (real hours since day 0, a draw from the ``arrival_key``
+        stream), the work their contact needs relative to a new customer's, and their mean patience.
+        The exponential draws of work and patience are left to the caller (numpy's logarithm)."""
+        rules_source  # noqa: B018
+        n = 0
+        for i in buyers_today:
+            n += not waiting[i]
+        buyers = np.empty(n, dtype=np.int64)
+        f, c, unit = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        arrival, effort, patience = np.empty(n), np.empty(n), np.empty(n)
+        base = _stream_base(arrival_key, day)
+        k = 0
+        for i in buyers_today:
+            if waiting[i]:
+                continue
+            ck, fk = np.int64(channel[i]), np.int64(firm[i])
+            buyers[k], c[k], f[k] = i, ck, fk
+            unit[k] = min(np.int64(place[i] * units[fk, ck]), units[fk, ck] - 1)
+            length = 24.0 if asynchronous[ck] else opening_hours[ck]
+            start = 0.0 if asynchronous[ck] else opens[ck]
+            arrival[k] = 24.0 * day + start + _uniform_at(base, i) * length
+            effort[k] = _service_effort(_tenure_growth(np.int64(day) - np.int64(joined[i]), growth_years),
+                                        experience_saving)
+            patience[k] = channel_patience[ck] * segment_patience[segment[i]]
+            k += 1
+        return buyers, f, c, unit, arrival, effort, patience
+
+    return opinions, listen, adopt, lifetime_values, route_contacts
 
 
 def _source(rule) -> str:
@@ -400,6 +523,6 @@ def _source(rule) -> str:
         return repr((rule.__code__.co_code, rule.__code__.co_consts))
 
 
-opinions, listen, adopt, lifetime_values = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
+opinions, listen, adopt, lifetime_values, route_contacts = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
     _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image, chain.adoption_hazard,
-                               chain.tenure_growth, chain.lifetime_value)))
+                               chain.tenure_growth, chain.lifetime_value, chain.service_effort)))

@@ -17,6 +17,7 @@ class Results:
         self.days = 0
         self._data = np.full((capacity, len(outputs), len(firms)), np.nan)
         self.today: dict[str, np.ndarray] = {}
+        self._rows: dict[tuple[str, ...], np.ndarray] = {}
 
     def begin_day(self) -> dict[str, np.ndarray]:
         """Open a row for the next day (zeros) and return its views by output name."""
@@ -29,6 +30,16 @@ class Results:
         self.days += 1
         self.today = {name: row[k] for name, k in self.index.items()}
         return self.today
+
+    def row(self) -> np.ndarray:
+        """Today's values, shaped (outputs, firms): for a module that writes many outputs at once."""
+        return self._data[self.days - 1]
+
+    def rows(self, names: tuple[str, ...]) -> np.ndarray:
+        """Where these outputs are in `row()` (looked up once: a module asks every day)."""
+        if names not in self._rows:
+            self._rows[names] = np.array([self.index[name] for name in names])
+        return self._rows[names]
 
     def array(self, name: str) -> np.ndarray:
         """One output over the days so far, shaped (days, firms)."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import chain
+from ..kernels import route_contacts
 from ..core.plan import Module
 from ..core.schema import FIRM, MARKET, NEXT_DAY, REVIEW, START, Output, Param, ParameterError, State
 from .management import POLICIES
@@ -157,25 +157,17 @@ def route(m) -> dict[str, np.ndarray]:
     """Today's new contacts: every customer who comes to buy and has nothing waiting, in their
     channel, at their home unit, at a uniform time of the channel's day (of the whole day for an
     asynchronous channel), with their own exponential work (less for an experienced customer) and
-    patience (their segment's share of the channel's mean)."""
+    patience (their segment's share of the channel's mean). One compiled pass (`kernels.route_contacts`)."""
     from .segments import segment_arrays  # segments reads this module's channel table
 
-    buyers = m.demand_today[~m.waiting[m.demand_today]]
-    c = m.channel[buyers].astype(np.int64)
-    f = m.firm[buyers].astype(np.int64)
-    unit = np.minimum((m.place[buyers] * m.units[f, c]).astype(np.int64), m.units[f, c] - 1)
-    table = channel_arrays(m.p)
-    u = m.streams.uniform("arrival", m.day, buyers)
-    length = np.where(table["asynchronous"][c], 24.0, table["opening_hours"][c])
-    opens = np.where(table["asynchronous"][c], 0.0, table["opens"][c])
-    return {
-        "customer": buyers, "firm": f, "channel": c, "unit": unit,
-        "arrival": 24.0 * m.day + opens + u * length,  # hours since day 0 (real clock)
-        "work": m.streams.exponential("service", m.day, buyers) * chain.service_effort(
-            chain.tenure_growth(m.day - m.joined[buyers], m.p["growth_years"]), m.p["experience_saving"]),
-        "patience": table["patience"][c] * segment_arrays(m.p)["patience"][m.segment[buyers]]
-        * m.streams.exponential("patience", m.day, buyers),
-    }
+    table, d = channel_arrays(m.p), m.day
+    buyers, f, c, unit, arrival, effort, patience = route_contacts(
+        m.demand_today, m.waiting, m.channel, m.firm, m.place, m.units, m.joined, m.segment, table["asynchronous"],
+        table["opens"], table["opening_hours"], table["patience"], segment_arrays(m.p)["patience"],
+        np.uint64(m.streams.key("arrival")), np.uint64(d), m.p["growth_years"], m.p["experience_saving"])
+    return {"customer": buyers, "firm": f, "channel": c, "unit": unit, "arrival": arrival,  # arrival: hours since day 0
+            "work": m.streams.exponential("service", d, buyers) * effort,
+            "patience": patience * m.streams.exponential("patience", d, buyers)}
 
 
 def shares(p) -> np.ndarray:

@@ -17,12 +17,13 @@ import numpy as np
 from .. import chain
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
-from ..kernels import ABANDONED, BALKED, SERVED, contact_tallies, serve_units
+from ..kernels import CHANNEL_MEASURES, FIRM_MEASURES, SERVED, serve_units, service_tallies
 from .channels import CHANNEL_RESULTS, CHANNELS, channel_arrays, route, switch_channels
 from .staffing import at_work
 
 FIELDS = ("customer", "firm", "channel", "unit", "arrival", "work", "patience", "outcome", "wait", "wait_working",
           "server", "ended", "hours")
+PER_CHANNEL = tuple(f"{c}_{k}" for k in CHANNEL_MEASURES for c in CHANNELS)  # service_tallies' per-channel rows
 ROUTED = ("customer", "firm", "channel", "unit", "arrival", "work", "patience")
 
 
@@ -192,57 +193,15 @@ def overflow(units_per_block, staffed_unit) -> np.ndarray:
 
 
 def record(m, new, today, table):
-    """Today's outputs per firm (every channel) and per firm and channel, and tomorrow's pressure."""
-    out, F, C = m.today, m.n_firms, len(CHANNELS)
-    G = F * C
-    served = today["outcome"] == SERVED
-    in_time = today["wait"] <= table["target_wait"][today["channel"]]
-    # groups 0..G-1: (firm, channel); G..G+F-1: the firm over every channel
-    group = np.concatenate([today["firm"] * C + today["channel"], G + today["firm"]])
-    ended, unserved, timely, mean, p90 = contact_tallies(group, np.concatenate([served, served]),
-                                                         np.concatenate([today["wait"], today["wait"]]),
-                                                         np.concatenate([in_time, in_time]), G + F)
-    working = at_work(m)
-    wk = m.emp_firm.astype(np.int64) * C + m.emp_channel
-    staff = np.bincount(wk[working], minlength=G)
-    busy = np.bincount(wk, weights=m.busy, minlength=G)
-    available = staff * (table["opening_hours"] * table["concurrency"])[np.arange(G) % C]
-    contacts = np.bincount(new["firm"] * C + new["channel"], minlength=G)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        abandonment, level = unserved / ended, timely / ended
-        use = np.concatenate([busy, busy.reshape(F, C).sum(axis=1)]) / np.concatenate(
-            [available, available.reshape(F, C).sum(axis=1)])
-    per_firm = slice(G, G + F)
-    out["contacts"][:] = contacts.reshape(F, C).sum(axis=1)
-    out["abandoned"][:] = np.bincount(today["firm"][today["outcome"] == ABANDONED], minlength=F)
-    out["balked"][:] = np.bincount(today["firm"][today["outcome"] == BALKED], minlength=F)
-    out["waiting"][:] = np.bincount(m.pending["firm"], minlength=F)
-    out["abandonment"][:], out["service_level"][:], out["utilisation"][:] = abandonment[per_firm], level[per_firm], use[per_firm]
-    out["wait_mean"][:], out["wait_p90"][:] = mean[per_firm], p90[per_firm]
-    for c, name in enumerate(CHANNELS):
-        mine = slice(c, G, C)
-        out[f"{name}_contacts"][:] = contacts[mine]
-        out[f"{name}_wait_mean"][:], out[f"{name}_wait_p90"][:] = mean[mine], p90[mine]
-        out[f"{name}_abandonment"][:], out[f"{name}_service_level"][:] = abandonment[mine], level[mine]
-        out[f"{name}_utilisation"][:], out[f"{name}_staff"][:] = use[mine], staff[mine]
-    m.pressure = unit_pressure(m, today, table, working)
-
-
-def unit_pressure(m, today, table, working) -> np.ndarray:
-    """Each position's work pressure for tomorrow: the overdue waiting (in opening hours, beyond what
-    customers of the channel tolerate) of the contacts its unit ended today, per agent hour at work
-    there (Little's law: people waiting longer than they expect, per agent). A morning's pile of
-    emails is not pressure; a queue that customers find long is."""
-    C, first_unit = len(CHANNELS), m.places.first_unit
-    n_units = int(first_unit[-1])
-    block = today["firm"] * C + today["channel"]
-    uid = first_unit[block] + np.minimum(today["unit"], m.units.reshape(-1)[block] - 1)  # units may have merged
-    overdue = np.maximum(today["wait_working"] - table["wait_tolerance"][today["channel"]], 0.0)
-    waited = np.bincount(uid, weights=overdue, minlength=n_units)
-    emp_uid = first_unit[m.emp_firm.astype(np.int64) * C + m.emp_channel] + np.clip(m.emp_unit, 0, None)
-    emp_uid = np.minimum(emp_uid, n_units - 1)
-    agents = np.bincount(emp_uid[working], minlength=n_units)
-    hours = m.places.unit_table[1]
-    per_unit = np.divide(waited, agents * hours, out=np.zeros(n_units), where=agents > 0)
-    return per_unit[emp_uid]
-
+    """Today's outputs per firm (every channel) and per firm and channel, and tomorrow's pressure
+    (`kernels.service_tallies`: overdue waiting, beyond what customers of the channel tolerate, per
+    agent hour at work in the unit; Little's law: people waiting longer than they expect, per agent.
+    A morning's pile of emails is not pressure; a queue that customers find long is)."""
+    per_firm, per_channel, m.pressure = service_tallies(
+        today["firm"], today["channel"], today["unit"], today["outcome"], today["wait"], today["wait_working"],
+        new["firm"], new["channel"], m.pending["firm"], at_work(m), m.emp_firm, m.emp_channel, m.emp_unit, m.busy,
+        table["target_wait"], table["opening_hours"], table["concurrency"], table["wait_tolerance"],
+        m.places.first_unit, m.units.reshape(-1), m.places.unit_table[1], m.n_firms)
+    row = m.store.row()
+    row[m.store.rows(FIRM_MEASURES)] = per_firm
+    row[m.store.rows(PER_CHANNEL)] = per_channel.reshape(len(PER_CHANNEL), -1)
