@@ -68,6 +68,24 @@ def _real_time(w, opens, hours):
 
 
 @njit(cache=True)
+def queue_order(unit, arrival, n_units):
+    """The order in which the units serve their contacts: by unit, then by arrival (ties in arrival
+    keep their order, as numpy's lexsort); and where each unit's contacts begin (n_units + 1 entries)."""
+    by_time = np.argsort(arrival, kind="mergesort")
+    first = np.zeros(n_units + 1, dtype=np.int64)
+    for k in range(unit.size):
+        first[unit[k] + 1] += 1
+    for u in range(n_units):
+        first[u + 1] += first[u]
+    fill = first[:n_units].copy()
+    order = np.empty(unit.size, dtype=np.int64)
+    for k in by_time:
+        order[fill[unit[k]]] = k
+        fill[unit[k]] += 1
+    return order, first
+
+
+@njit(cache=True)
 def serve_units(unit_first, arrival, work, patience, server_first, rate, free_at, opens, hours, overnight, balk_queue,
                 day):
     """First-come-first-served queues with impatient customers, one queue per unit (a site or team).
@@ -265,6 +283,30 @@ def service_tallies(firm, channel, unit, outcome, wait, wait_working, new_firm, 
         u = emp_uid[a]
         pressure[a] = waited[u] / (agents[u] * unit_hours[u]) if agents[u] > 0 else 0.0
     return per_firm, per_channel, pressure
+
+
+@njit(cache=True)
+def move_channels(customers, channel, shares, switch, switch_key, choice_key, day):
+    """Each of ``customers`` moves, with probability ``switch`` (a draw from the ``switch_key``
+    stream), to another channel picked in proportion to the other channels' ``shares`` (a draw from
+    the ``choice_key`` stream); a channel nobody prefers is never picked. ``channel`` is updated in place."""
+    moves, picks = _stream_base(switch_key, day), _stream_base(choice_key, day)
+    C = shares.size
+    for i in customers:
+        if not _uniform_at(moves, i) < switch:
+            continue
+        own = channel[i]
+        total = 0.0
+        for c in range(C):
+            total += shares[c] if c != own else 0.0
+        if not total > 0:
+            continue
+        u = _uniform_at(picks, i)
+        cumulative, pick = 0.0, 0
+        for c in range(C):
+            cumulative += shares[c] if c != own else 0.0
+            pick += cumulative / total < u
+        channel[i] = min(pick, C - 1)
 
 
 @intrinsic

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..kernels import route_contacts
+from ..kernels import move_channels, route_contacts
 from ..core.plan import Module
 from ..core.schema import FIRM, MARKET, NEXT_DAY, REVIEW, START, Output, Param, ParameterError, State
 from .management import POLICIES
@@ -198,15 +198,8 @@ def channel_arrays(p) -> dict[str, np.ndarray]:
 
 def switch_channels(m, customers):
     """After an unserved contact a customer may move to another channel, chosen in proportion to
-    the other channels' shares (a channel nobody prefers is never chosen)."""
-    d = m.day
-    moving = customers[m.streams.uniform("channel_switch", d, customers) < m.p["channel_switch"]]
-    if moving.size == 0:
-        return
-    weights = np.broadcast_to(shares(m.p), (moving.size, len(CHANNELS))).copy()
-    weights[np.arange(moving.size), m.channel[moving]] = 0.0
-    total = weights.sum(axis=1)
-    can = total > 0
-    cum = np.cumsum(weights[can], axis=1) / total[can, None]
-    u = m.streams.uniform("channel_choice", d, moving[can])
-    m.channel[moving[can]] = np.minimum((cum < u[:, None]).sum(axis=1), len(CHANNELS) - 1).astype(np.int8)
+    the other channels' shares (a channel nobody prefers is never chosen): `kernels.move_channels`."""
+    streams = m.streams
+    move_channels(customers, m.channel, shares(m.p), m.p["channel_switch"],
+                            np.uint64(streams.key("channel_switch")), np.uint64(streams.key("channel_choice")),
+                            np.uint64(m.day))

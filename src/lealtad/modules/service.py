@@ -17,7 +17,7 @@ import numpy as np
 from .. import chain
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
-from ..kernels import CHANNEL_MEASURES, FIRM_MEASURES, SERVED, serve_units, service_tallies
+from ..kernels import CHANNEL_MEASURES, FIRM_MEASURES, SERVED, queue_order, serve_units, service_tallies
 from .channels import CHANNEL_RESULTS, CHANNELS, channel_arrays, route, switch_channels
 from .staffing import at_work
 
@@ -145,13 +145,13 @@ def serve(m, contacts, table) -> dict[str, np.ndarray]:
     block = pl.first_unit[contacts["firm"] * C + contacts["channel"]]
     contacts["unit"] = pl.overflow[block + contacts["unit"]]  # the unit that serves it: home, if anyone is at work there
     cu = block + contacts["unit"]
-    order = np.lexsort((contacts["arrival"], cu))
+    order, unit_first = queue_order(cu, contacts["arrival"], pl.server_first.size - 1)
     pos, slot = pl.position, pl.slot
     rate = chain.service_rate(m.emp_skill[pos], m.emp_satisfaction[pos], pl.base_rate,
                               m.p["skill_productivity"], m.p["morale_productivity"])
     free_at = m.emp_free_at[pos, slot]
     outcome, wait, wait_working, place, ended, busy = serve_units(
-        np.searchsorted(cu[order], np.arange(pl.server_first.size)), contacts["arrival"][order], contacts["work"][order],
+        unit_first, contacts["arrival"][order], contacts["work"][order],
         contacts["patience"][order], pl.server_first, rate, free_at, *pl.unit_table, m.day)
     m.emp_free_at[pos, slot] = free_at
     m.busy = np.bincount(pos, weights=busy, minlength=m.emp_firm.size)  # each agent's busy hours today
