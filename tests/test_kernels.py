@@ -57,7 +57,7 @@ def test_listening_moves_only_those_with_news():
     heard = np.zeros((3, 2, 4))  # person x firm x (valence sum, messages, recommendations, warnings)
     heard[1, 0, 0:2] = [1.8, 2]  # person 1 heard two messages about the company, worth 0.9 each
     heard[2, 1, 0:2] = [0.0, 1]  # person 2 heard one bad message about the competitor
-    listen(image, heard, 5.0)
+    listen(image, heard, 5.0, np.arange(3))
     assert np.array_equal(image[0], [0.5, 0.5])
     assert np.isclose(image[1, 0], chain.update_image(0.4, 1.8, 2, 5.0)) and image[1, 1] == 0.9
     assert image[2, 0] == 0.7 and np.isclose(image[2, 1], chain.update_image(0.2, 0.0, 1, 5.0))

@@ -40,10 +40,12 @@ def test_telling_on_a_complete_graph_reaches_everyone_else():
     assert np.allclose(out[7], [[0.8, 1, 1, 0], [0, 0, 0, 0], [0.6, 1, 0, 0]])
     sparse = build("small_world", 50, 4, 0.0, seed=1)
     out = np.zeros((50, 2, 4))
-    sparse.tell(np.array([10]), np.array([1]), np.array([[0.5, 1, 0, 0]]), out)
-    assert set(np.flatnonzero(out[:, 1, 0])) == {8, 9, 11, 12}
+    heard = sparse.tell(np.array([10]), np.array([1]), np.array([[0.5, 1, 0, 0]]), out)
+    assert set(np.flatnonzero(out[:, 1, 0])) == {8, 9, 11, 12} == set(heard)  # it says who heard something
     assert np.allclose(out[9], [[0, 0, 0, 0], [0.5, 1, 0, 0]])
-    sparse.tell(np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.zeros((0, 4)), out)
+    sparse.tell(np.array([20]), np.array([0]), np.array([[0.3, 1, 0, 0]]), out)
+    assert set(np.flatnonzero(out[:, :, 1].sum(axis=1))) == {18, 19, 21, 22}  # only today's listeners: yesterday's are cleared
+    assert sparse.tell(np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.zeros((0, 4)), out).size == 0
     assert not out.any()  # yesterday's news is cleared
 
 

@@ -175,7 +175,7 @@ def test_image_update_in_the_compiled_listening_loop():
     heard = np.zeros((2, 2, 4))
     heard[0, 0, :2] = 2.7, 3.0        # three messages of 0.9
     heard[0, 1, :2] = 0.0, 2.0        # two messages of 0
-    kernels.listen(image, heard, 5.0)
+    kernels.listen(image, heard, 5.0, np.arange(2))
     assert close(image, [[0.65, 1.0 / 7.0], [0.4, 0.8]])  # no news, no change
 
 

@@ -27,6 +27,9 @@ class SocialNetwork:
             self.degree = np.full(n, float(n - 1))
         else:
             self.degree = np.asarray(csr.sum(axis=1), dtype=np.float64).ravel()
+        self.everyone = np.arange(n)
+        self._heard: tuple[np.ndarray | None, np.ndarray] = (None, self.everyone)  # the last ``out`` and its rows heard
+        self._marked = np.zeros(n, dtype=np.bool_)
 
     @property
     def is_complete(self) -> bool:
@@ -36,18 +39,26 @@ class SocialNetwork:
         """Fill ``out`` (people x firms x 4) with what each person's contacts say today: speaker k
         adds its four message values ``messages[k]`` (times the tie's weight) to ``out[j, f]`` of
         every contact j, f being ``firms[k]``, the firm it talks about. ``out`` is overwritten (it
-        is reused to spare memory)."""
-        out.fill(0.0)
-        if speakers.size == 0:
-            return out
+        is reused to spare memory: when it is the same array as last time, only the rows then heard
+        are cleared). Returns the people who heard something (rows of ``out`` that may be non-zero)."""
+        last, heard_before = self._heard
+        if out is not last:
+            out.fill(0.0)
+            self._marked[:] = False
+            heard_before = self.everyone[:0]
         if self.csr is None:  # everyone hears everyone else
-            said = np.zeros(out.shape[1:])
-            np.add.at(said, firms, messages)
-            out += said
-            np.subtract.at(out, (speakers, firms), messages)
-            return out
-        spread(self.csr.indptr, self.csr.indices, self.csr.data, speakers, firms, messages, out)
-        return out
+            out.fill(0.0)
+            if speakers.size:
+                said = np.zeros(out.shape[1:])
+                np.add.at(said, firms, messages)
+                out += said
+                np.subtract.at(out, (speakers, firms), messages)
+            heard = self.everyone
+        else:
+            heard = spread(self.csr.indptr, self.csr.indices, self.csr.data, speakers, firms, messages, out,
+                           heard_before, self._marked)
+        self._heard = (out, heard)
+        return heard
 
     def edges(self, limit: int | None = None, seed: int = 0) -> np.ndarray:
         """Edge list (u < v) for drawing, sampled down to ``limit`` edges if given."""

@@ -68,5 +68,5 @@ class WordOfMouth(Module):
         out["customer_satisfaction"][:] = ratio(satisfaction_sum, out["active"])
         out["nps"][:] = chain.nps(tally)
         out["recommendations"][:], out["warnings"][:] = reach[:, 0], reach[:, 1]
-        m.network.tell(speakers, firms, messages, m.heard)
-        listen(m.image, m.heard, p["image_inertia"])
+        listeners = m.network.tell(speakers, firms, messages, m.heard)
+        listen(m.image, m.heard, p["image_inertia"], listeners)
