@@ -60,7 +60,7 @@ SAMPLES = {
     "lifetime_value": [dict(margin=u(-50, 300), retention=u(0, 0.99), discount_rate=0.1, acquisition_cost=u(0, 200))],
 }
 # Counting definitions, not rules of behaviour: they tally scores (their tests are in test_chain.py).
-NOT_RULES = {"score_tally", "nps"}
+NOT_RULES = {"score_tally", "nps", "clip"}  # clip: the notation of the rules, not a rule
 
 NAMESPACE = {"clip": lambda x: np.clip(x, 0.0, 1.0), "where": np.where, "exp": np.exp, "log": np.log,
              "minimum": np.minimum, "maximum": np.maximum, "rint": np.rint, "arange": np.arange, "sum": sum}

@@ -17,6 +17,13 @@ from __future__ import annotations
 
 import numpy as np
 
+
+def clip(x):
+    """x held within 0..1: the ``clip`` of the rules (np.clip's result, without its overhead on the
+    few hundred values of a day)."""
+    return np.minimum(np.maximum(x, 0.0), 1.0)
+
+
 # 1. Leadership and internal service quality ---------------------------------------------------
 
 def internal_service_quality(leadership, training, wage_premium):
@@ -28,7 +35,7 @@ def internal_service_quality(leadership, training, wage_premium):
     Rule: pay = clip(0.5 + wage_premium)
     Rule: ISQ = 0.4 * leadership + 0.3 * training + 0.3 * pay
     """
-    pay = np.clip(0.5 + wage_premium, 0.0, 1.0)
+    pay = clip(0.5 + wage_premium)
     return 0.4 * leadership + 0.3 * training + 0.3 * pay
 
 
@@ -44,7 +51,7 @@ def employee_satisfaction(current, isq, pressure, disposition, sensitivity, adju
     Rule: target = clip(isq - sensitivity * pressure / (1 + pressure) + disposition)
     Rule: ES = current + adjustment * (target - current)
     """
-    target = np.clip(isq - sensitivity * pressure / (1.0 + pressure) + disposition, 0.0, 1.0)
+    target = clip(isq - sensitivity * pressure / (1.0 + pressure) + disposition)
     return current + adjustment * (target - current)
 
 
@@ -92,7 +99,7 @@ def failure_probability(skill, failure_rate, novice_failure_rate):
 
     Rule: p_fail = clip(failure_rate + novice_failure_rate * (1 - skill))
     """
-    return np.clip(failure_rate + novice_failure_rate * (1.0 - skill), 0.0, 1.0)
+    return clip(failure_rate + novice_failure_rate * (1.0 - skill))
 
 
 def encounter_quality(failed, wait, skill, attitude, tangibles, noise, weights, wait_tolerance):
@@ -116,7 +123,7 @@ def encounter_quality(failed, wait, skill, attitude, tangibles, noise, weights, 
     w = weights
     scores = (w["reliability"] * (1.0 - failed) + w["responsiveness"] * np.exp(-wait / wait_tolerance)
               + w["assurance"] * skill + w["empathy"] * attitude + w["tangibles"] * tangibles)
-    return np.clip(scores / sum(w.values()) + noise, 0.0, 1.0)
+    return clip(scores / sum(w.values()) + noise)
 
 
 # 6. Service value -> customer satisfaction ----------------------------------------------------------
@@ -130,7 +137,7 @@ def transaction_satisfaction(quality, expectation, gain_sensitivity, loss_sensit
     Rule: s = clip(expectation + where(D >= 0, gain_sensitivity, loss_sensitivity) * D)
     """
     d = quality - expectation
-    return np.clip(expectation + np.where(d >= 0, gain_sensitivity, loss_sensitivity) * d, 0.0, 1.0)
+    return clip(expectation + np.where(d >= 0, gain_sensitivity, loss_sensitivity) * d)
 
 
 def recovered_satisfaction(expectation, first_failure, boost):
@@ -139,7 +146,7 @@ def recovered_satisfaction(expectation, first_failure, boost):
 
     Rule: s_recovered = clip(where(first_failure, expectation + boost, expectation - boost))
     """
-    return np.clip(np.where(first_failure, expectation + boost, expectation - boost), 0.0, 1.0)
+    return clip(np.where(first_failure, expectation + boost, expectation - boost))
 
 
 def cumulative(old, new, weight):
