@@ -427,26 +427,23 @@ def _rule_loops(rules_source):
         per firm, the speakers: ids, firms and messages (valence, 1, promoter, detractor), and the
         customers per firm and segment)."""
         rules_source  # noqa: B018 (part of the cache key, see above)
-        # Row n_firms collects the prospects (firm -1), who never talk: one pass without a branch on
-        # who is a customer, which a random mix of customers and prospects would keep mispredicting.
-        tally = np.zeros((n_firms + 1, 11), dtype=np.int64)
-        by_segment = np.zeros((n_firms + 1, n_segments), dtype=np.int64)
-        satisfaction_sum = np.zeros(n_firms + 1)
-        talk = np.zeros((n_firms + 1, 11))
-        for g in range(n_firms):
-            talk[g] = talk_by_score
+        tally = np.zeros((n_firms, 11), dtype=np.int64)
+        by_segment = np.zeros((n_firms, n_segments), dtype=np.int64)
+        satisfaction_sum = np.zeros(n_firms)
         n = firm.size
         who = np.empty(n, dtype=np.int64)
         base = _stream_base(key, day)
         k = 0
         for i in range(n):
-            row = firm[i] if firm[i] >= 0 else n_firms
+            row = firm[i]
+            if row < 0:  # a prospect: nothing to say
+                continue
             score = int(_recommend_score(_commitment(satisfaction[i], failure_memory[i], failure_weight)))
             tally[row, score] += 1
             by_segment[row, segment[i]] += 1
             satisfaction_sum[row] += satisfaction[i]
             who[k] = i
-            chance = talk[row, score]
+            chance = talk_by_score[score]
             if score >= chain.PROMOTER and referral_growth != 0.0:
                 chance *= 1.0 + referral_growth * _tenure_growth(float(day) - joined[i], growth_years)
             k += _uniform_at(base, i) < chance
@@ -463,7 +460,7 @@ def _rule_loops(rules_source):
             messages[s, 0], messages[s, 1], messages[s, 2], messages[s, 3] = c, 1.0, promoter, detractor
             reach[firms[s], 0] += promoter * degree[i]
             reach[firms[s], 1] += detractor * degree[i]
-        return tally[:n_firms], satisfaction_sum[:n_firms], reach, who, firms, messages, by_segment[:n_firms]
+        return tally, satisfaction_sum, reach, who, firms, messages, by_segment
 
     @njit(cache=True)
     def listen(image, heard, inertia, listeners):
