@@ -7,6 +7,7 @@ stands: no rule is restated here, so `chain.py` stays the one place where each r
 
 import heapq
 import inspect
+import types as types_module
 
 import llvmlite.ir as ir
 import numpy as np
@@ -65,6 +66,33 @@ def _real_time(w, opens, hours):
     """Real time of working time ``w``: the end of one day's opening is the next day's opening."""
     day = np.floor(w / hours)
     return 24.0 * day + opens + (w - day * hours)
+
+
+@njit(cache=True)
+def position_uniform(keys, firm, local, positions, counter):
+    """One U(0,1) per position from its firm's stream (``keys[firm]``), keyed by the position's
+    number within its firm (as `Streams.uniform` would give it for each firm's positions)."""
+    out = np.empty(positions.size)
+    for k in range(positions.size):
+        a = positions[k]
+        out[k] = _uniform_at(_stream_base(keys[firm[a]], counter), local[a])
+    return out
+
+
+@njit(cache=True)
+def firm_means(at_work, firm, a, b, n_firms):
+    """Per firm: the positions at work and the mean of ``a`` and of ``b`` over them (NaN for none)."""
+    count, sum_a, sum_b = np.zeros(n_firms), np.zeros(n_firms), np.zeros(n_firms)
+    for k in range(firm.size):
+        if at_work[k]:
+            count[firm[k]] += 1
+            sum_a[firm[k]] += a[k]
+            sum_b[firm[k]] += b[k]
+    mean_a, mean_b = np.full(n_firms, np.nan), np.full(n_firms, np.nan)
+    for f in range(n_firms):
+        if count[f] > 0:
+            mean_a[f], mean_b[f] = sum_a[f] / count[f], sum_b[f] / count[f]
+    return count, mean_a, mean_b
 
 
 @njit(cache=True)
@@ -382,6 +410,18 @@ _adoption_hazard = njit(chain.adoption_hazard)
 _tenure_growth = njit(chain.tenure_growth)
 _lifetime_value = njit(chain.lifetime_value)
 _service_effort = njit(chain.service_effort)
+_clip = njit(chain.clip)
+
+
+def _rule(fn):
+    """A rule of the chain compiled by numba for single numbers, with the chain's own ``clip``
+    compiled too (numba cannot call a plain Python function from compiled code)."""
+    scope = dict(fn.__globals__, clip=_clip)
+    return njit(types_module.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__, fn.__closure__))
+
+
+_employee_satisfaction = _rule(chain.employee_satisfaction)
+_learn = _rule(chain.learn)
 
 
 @njit(cache=True)
@@ -566,7 +606,20 @@ def _rule_loops(rules_source):
             k += 1
         return buyers, f, c, unit, arrival, effort, patience
 
-    return opinions, listen, adopt, lifetime_values, route_contacts
+    @njit(cache=True)
+    def employee_day(working, satisfaction, skill, internal_quality, pressure, disposition, training, sensitivity,
+                     adjustment, learning_rate):
+        """A day of every position whose holder is at work (filled, on strike or not): satisfaction
+        moves toward its target and skill along the learning curve (`chain.employee_satisfaction`,
+        `chain.learn`). ``satisfaction`` and ``skill`` are updated in place."""
+        rules_source  # noqa: B018
+        for a in range(working.size):
+            if working[a]:
+                satisfaction[a] = _employee_satisfaction(satisfaction[a], internal_quality[a], pressure[a],
+                                                         disposition[a], sensitivity, adjustment)
+                skill[a] = _learn(skill[a], learning_rate, training[a])
+
+    return opinions, listen, adopt, lifetime_values, route_contacts, employee_day
 
 
 def _source(rule) -> str:
@@ -577,6 +630,7 @@ def _source(rule) -> str:
         return repr((rule.__code__.co_code, rule.__code__.co_consts))
 
 
-opinions, listen, adopt, lifetime_values, route_contacts = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
+opinions, listen, adopt, lifetime_values, route_contacts, employee_day = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
     _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image, chain.adoption_hazard,
-                               chain.tenure_growth, chain.lifetime_value, chain.service_effort)))
+                               chain.tenure_growth, chain.lifetime_value, chain.service_effort, chain.clip,
+                               chain.employee_satisfaction, chain.learn)))

@@ -23,12 +23,19 @@ class Streams:
     def __init__(self, seed: int):
         self.seed = int(seed)
         self._keys: dict[str, int] = {}
+        self._key_arrays: dict[tuple[str, ...], np.ndarray] = {}
 
     def key(self, name: str) -> int:
         if name not in self._keys:
             seq = np.random.SeedSequence([self.seed & 0xFFFFFFFF, self.seed >> 32, zlib.crc32(name.encode())])
             self._keys[name] = int(seq.generate_state(1, dtype=np.uint64)[0])
         return self._keys[name]
+
+    def keys(self, names: tuple[str, ...]) -> np.ndarray:
+        """The keys of several streams at once, as an array (looked up once)."""
+        if names not in self._key_arrays:
+            self._key_arrays[names] = np.array([self.key(name) for name in names], dtype=np.uint64)
+        return self._key_arrays[names]
 
     def uniform(self, name: str, counter: int, ids: np.ndarray) -> np.ndarray:
         """One U(0,1) per id for decision ``name`` at ``counter`` (usually the day)."""

@@ -9,6 +9,7 @@ from scipy.special import ndtri
 from .. import chain
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
+from ..kernels import employee_day, firm_means
 from .local import manager_quality
 from .staffing import at_work, position_draws, staffed
 
@@ -51,10 +52,8 @@ class Employees(Module):
         f = m.emp_firm
         pressure = np.zeros(f.size)  # positions opened since yesterday felt no queue yet
         pressure[:m.pressure.size] = m.pressure
-        m.emp_satisfaction = np.where(working, chain.employee_satisfaction(
-            m.emp_satisfaction, m.isq[f] + manager_quality(m), pressure, m.emp_disposition,
-            p["pressure_sensitivity"], p["satisfaction_adjustment"]), m.emp_satisfaction)
-        m.emp_skill = np.where(working, chain.learn(m.emp_skill, p["learning_rate"], m.policy["training"][f]), m.emp_skill)
+        employee_day(working, m.emp_satisfaction, m.emp_skill, m.isq[f] + manager_quality(m), pressure, m.emp_disposition,
+                     m.policy["training"][f], p["pressure_sensitivity"], p["satisfaction_adjustment"], p["learning_rate"])
         ids = np.flatnonzero(working)
         quit_p = chain.daily_quit_probability(m.emp_satisfaction[ids], p["turnover_satisfied"], p["turnover_dissatisfied"])
         quits = ids[position_draws(m, "quit", d, ids) < quit_p]
@@ -67,10 +66,8 @@ class Employees(Module):
             m.emp_hires[quits] += 1
             m.emp_hired_day[quits] = back
         out["quits"][:] = np.bincount(f[quits], minlength=F)
-        working = at_work(m)
-        out["staff"][:] = np.bincount(f[working], minlength=F)
-        out["employee_satisfaction"][:] = group_mean(m.emp_satisfaction[working], f[working], F)
-        out["employee_skill"][:] = group_mean(m.emp_skill[working], f[working], F)
+        out["staff"][:], out["employee_satisfaction"][:], out["employee_skill"][:] = firm_means(
+            at_work(m), f, m.emp_satisfaction, m.emp_skill, F)
 
 
 def group_mean(values, groups, n_groups) -> np.ndarray:

@@ -69,12 +69,15 @@ class Service(Module):
         table = channel_arrays(m.p)
         requeued = self.take_back(m)
         parts = [m.pending]
-        if table["resolution"].any():  # some channel resolves contacts without an agent
-            resolved = m.streams.uniform("self_resolved", m.day, new["customer"]) < table["resolution"][new["channel"]]
+        resolution = table["resolution"][new["channel"]]
+        if resolution.any():  # some of today's contacts are in a channel that resolves contacts without an agent
+            resolved = m.streams.uniform("self_resolved", m.day, new["customer"]) < resolution
             parts.append(self_served(new, resolved))
-            to_agents = {k: np.concatenate([new[k][~resolved], requeued[k]]) for k in ROUTED}
+            to_agents = {k: new[k][~resolved] for k in ROUTED}
         else:
-            to_agents = {k: np.concatenate([new[k], requeued[k]]) for k in ROUTED}
+            to_agents = {k: new[k] for k in ROUTED}
+        if requeued["customer"].size:
+            to_agents = {k: np.concatenate([to_agents[k], requeued[k]]) for k in ROUTED}
         parts.append(serve(m, to_agents, table))
         m.waiting[new["customer"]] = True
         everything = {k: np.concatenate([part[k] for part in parts]) for k in FIELDS}

@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from ..core.plan import Module
+from ..kernels import position_uniform
 from ..core.schema import Param, State
 from .channels import CHANNELS
 from .management import internal_quality
@@ -97,13 +98,8 @@ def users(m) -> np.ndarray:
 def position_draws(m, name: str, counter: int, positions: np.ndarray) -> np.ndarray:
     """One U(0,1) per employee position, from the stream ``name/FIRM`` of each position's firm, keyed
     by its number within that firm: one firm's staffing never moves another firm's draws."""
-    out = np.empty(positions.size)
-    firm_of = m.emp_firm[positions]
-    for f, firm in enumerate(m.firms):
-        mine = np.flatnonzero(firm_of == f)
-        if mine.size:
-            out[mine] = m.streams.uniform(f"{name}/{firm}", counter, m.emp_local[positions[mine]])
-    return out
+    keys = m.streams.keys(tuple(f"{name}/{firm}" for firm in m.firms))
+    return position_uniform(keys, m.emp_firm, m.emp_local, positions, np.uint64(int(counter) & 2**64 - 1))
 
 
 def unit_plan(m, f: int, c: int, now=None) -> tuple[int, int]:
