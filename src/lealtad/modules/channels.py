@@ -153,17 +153,16 @@ class Channels(Module):
 
 
 
-def route(m) -> dict[str, np.ndarray]:
+def route(m, segment_patience) -> dict[str, np.ndarray]:
     """Today's new contacts: every customer who comes to buy and has nothing waiting, in their
     channel, at their home unit, at a uniform time of the channel's day (of the whole day for an
     asynchronous channel), with their own exponential work (less for an experienced customer) and
-    patience (their segment's share of the channel's mean). One compiled pass (`kernels.route_contacts`)."""
-    from .segments import segment_arrays  # segments reads this module's channel table
-
+    patience (``segment_patience``: their segment's share of the channel's mean). One compiled pass
+    (`kernels.route_contacts`)."""
     table, d = channel_arrays(m.p), m.day
     buyers, f, c, unit, arrival, effort, patience = route_contacts(
         m.demand_today, m.waiting, m.channel, m.firm, m.place, m.units, m.joined, m.segment, table["asynchronous"],
-        table["opens"], table["opening_hours"], table["patience"], segment_arrays(m.p)["patience"],
+        table["opens"], table["opening_hours"], table["patience"], segment_patience,
         np.uint64(m.streams.key("arrival")), np.uint64(d), m.p["growth_years"], m.p["experience_saving"])
     return {"customer": buyers, "firm": f, "channel": c, "unit": unit, "arrival": arrival,  # arrival: hours since day 0
             "work": m.streams.exponential("service", d, buyers) * effort,

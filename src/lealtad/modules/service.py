@@ -19,6 +19,7 @@ from ..core.plan import Module
 from ..core.schema import Output, Param, State
 from ..kernels import CHANNEL_MEASURES, FIRM_MEASURES, SERVED, queue_order, serve_units, service_tallies
 from .channels import CHANNEL_RESULTS, CHANNELS, channel_arrays, route, switch_channels
+from .segments import segment_arrays
 from .staffing import at_work
 
 FIELDS = ("customer", "firm", "channel", "unit", "arrival", "work", "patience", "outcome", "wait", "wait_working",
@@ -65,7 +66,7 @@ class Service(Module):
                      for k in FIELDS}
 
     def step(self, m):
-        new = route(m)
+        new = route(m, segment_arrays(m.p)["patience"])
         table = channel_arrays(m.p)
         requeued = self.take_back(m)
         parts = [m.pending]
@@ -135,8 +136,8 @@ class Places:
         self.n_positions = m.emp_firm.size
 
     def current(self, m, working) -> bool:
-        return (working.size == self.working.size and np.array_equal(working, self.working)
-                and np.array_equal(m.units, self.units))
+        return (working.shape == self.working.shape and bool((working == self.working).all())
+                and bool((m.units == self.units).all()))  # np.array_equal's checks cost more than the comparison here
 
 
 def serve(m, contacts, table) -> dict[str, np.ndarray]:
