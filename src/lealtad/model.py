@@ -28,9 +28,9 @@ import pandas as pd
 from mesa import Model
 from mesa.datacollection import DataCollector
 
-from . import chain
 from .agents import Customer, Employee
 from .core.plan import Plan
+from .kernels import rules
 from .core.results import Results
 from .core.schema import REVIEW, START, ParameterError
 from .modules import PLAN
@@ -185,7 +185,7 @@ class LoyaltyModel(Model):
                 self.customer(i)
 
     def commitment(self, ids=slice(None)) -> np.ndarray:
-        return chain.commitment(self.satisfaction[ids], self.failure_memory[ids], self.p["failure_weight"])
+        return rules.commitment(self.satisfaction[ids], self.failure_memory[ids], self.p["failure_weight"])
 
     def customer_table(self) -> pd.DataFrame:
         """Agent-level snapshot of every customer today (firm: its name, empty for a prospect)."""

@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import chain
 from ..core.plan import Module
+from ..kernels import rules
 from ..core.schema import FIRM, START, Output, Param, State
 from .employees import group_mean
 from .channels import channel_arrays
@@ -68,7 +69,7 @@ class Encounter(Module):
         attitude[by_agent] = m.emp_satisfaction[e["server"][by_agent]]
         # resolved without an agent: the firm's self-service is as competent and as kind as its tangibles
         skill[served & ~by_agent] = attitude[served & ~by_agent] = m.policy["tangibles"][firm_of[served & ~by_agent]]
-        failed = ~served | (m.streams.uniform("failure", d, buyers) < chain.failure_probability(
+        failed = ~served | (m.streams.uniform("failure", d, buyers) < rules.failure_probability(
             skill, p["failure_rate"], p["novice_failure_rate"]))
         weights = {k: p[f"weight_{k}"] for k in WEIGHTS}
         noise = m.leniency[buyers] + p["encounter_noise"] * m.streams.normal("perception", d, buyers)

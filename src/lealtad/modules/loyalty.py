@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import chain
 from ..core.plan import Module
+from ..kernels import rules
 from ..core.schema import Output, Param
 from .market import PROSPECT
 
@@ -39,7 +40,7 @@ class Loyalty(Module):
         p, d, out, F, e = m.p, m.day, m.today, m.n_firms, m.encounters
         buyers, f = e["customer"], e["firm"]
         c = m.commitment(buyers)
-        defect = m.streams.uniform("defect", d, buyers) < chain.exit_probability(
+        defect = m.streams.uniform("defect", d, buyers) < rules.exit_probability(
             chain.defection_probability(c, p["churn_max"], p["churn_midpoint"], p["churn_width"]),
             e["penalty"], p["price_exit"], m.local_competition[buyers])
         leavers, lf = buyers[defect], f[defect]

@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import chain
 from ..core.plan import Module
+from ..kernels import rules
 from ..core.schema import FIRM, Param
 from .management import POLICIES
 from .segments import segment_arrays
@@ -58,12 +59,12 @@ class Purchase(Module):
         buyers, f, served = e["customer"], e["firm"], e["served"]
         seg = segment_arrays(p)
         segment = m.segment[buyers]
-        growth = chain.tenure_growth(m.day - m.joined[buyers], p["growth_years"])
-        units = np.where(served, chain.units_bought(seg["basket"][segment], growth, m.commitment(buyers),
+        growth = rules.tenure_growth(m.day - m.joined[buyers], p["growth_years"])
+        units = np.where(served, rules.units_bought(seg["basket"][segment], growth, m.commitment(buyers),
                                                     p["spend_growth"], p["commitment_spend"]), 0.0)
-        penalty = np.where(served, chain.price_penalty(m.policy["price"][f], p["reference_price"],
+        penalty = np.where(served, rules.price_penalty(m.policy["price"][f], p["reference_price"],
                                                        seg["price_sensitivity"][segment], growth, p["price_premium"],
                                                        p["price_gain_share"], m.policy["price_clarity"][f],
                                                        p["price_confusion"]), 0.0)  # nobody pays for an unanswered contact
         e.update(segment=segment, units=units, sales=units * m.policy["price"][f], goods=units * p["unit_cost"],
-                 penalty=penalty, value=chain.encounter_value(e["quality"], penalty))
+                 penalty=penalty, value=rules.encounter_value(e["quality"], penalty))

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import chain
 from ..core.plan import Module
+from ..kernels import rules
 from ..core.schema import FIRM, Output, Param, State
 from .demand import purchase_gaps
 from .management import POLICIES
@@ -53,22 +54,22 @@ class Satisfaction(Module):
         p, d, out, F, e = m.p, m.day, m.today, m.n_firms, m.encounters
         buyers, f, quality = e["customer"], e["firm"], e["quality"]
         expectation = m.image[buyers, f]  # of the service: the value for the price is judged against it
-        s = chain.transaction_satisfaction(e["value"], expectation, p["gain_sensitivity"], p["loss_sensitivity"])
+        s = rules.transaction_satisfaction(e["value"], expectation, p["gain_sensitivity"], p["loss_sensitivity"])
         first_failure = m.failure_memory[buyers] < 0.5
         # complaints and recovery: few dissatisfied customers complain (TARP)
-        dissatisfied = chain.recommend_score(s) <= chain.DETRACTOR
+        dissatisfied = rules.recommend_score(s) <= chain.DETRACTOR
         complained = dissatisfied & (m.streams.uniform("complain", d, buyers) < m.policy["complaint_ease"][f])
         recovered = complained & (m.streams.uniform("recover", d, buyers) < m.policy["recovery"][f])
-        s = np.where(recovered, np.maximum(s, chain.recovered_satisfaction(expectation, first_failure, p["recovery_boost"])), s)
+        s = np.where(recovered, np.maximum(s, rules.recovered_satisfaction(expectation, first_failure, p["recovery_boost"])), s)
         out["dissatisfied"][:] = np.bincount(f[dissatisfied], minlength=F)
         out["complaints"][:] = np.bincount(f[complained], minlength=F)
         out["recoveries"][:] = np.bincount(f[recovered], minlength=F)
         # memory: satisfaction, failures and one's image of the firm
         new = m.joined[buyers] == d
-        m.satisfaction[buyers] = np.where(new, s, chain.cumulative(m.satisfaction[buyers], s, p["satisfaction_memory"]))
+        m.satisfaction[buyers] = np.where(new, s, rules.cumulative(m.satisfaction[buyers], s, p["satisfaction_memory"]))
         m.failure_memory *= 1.0 - p["failure_forgetting"]
         m.failure_memory[buyers] += e["failed"]
-        m.image[buyers, f] = chain.cumulative(expectation, quality, p["expectation_learning"])
+        m.image[buyers, f] = rules.cumulative(expectation, quality, p["expectation_learning"])
         served = e["served"]
         m.purchases[buyers[served]] += 1
         # a customer whose contact went unserved may try again tomorrow; otherwise at the next need

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import chain
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
-from ..kernels import CHANNEL_MEASURES, FIRM_MEASURES, SERVED, queue_order, serve_units, service_tallies
+from ..kernels import CHANNEL_MEASURES, FIRM_MEASURES, SERVED, queue_order, rules, serve_units, service_tallies
 from .channels import CHANNEL_RESULTS, CHANNELS, channel_arrays, route, switch_channels
 from .segments import segment_arrays
 from .staffing import at_work
@@ -151,7 +150,7 @@ def serve(m, contacts, table) -> dict[str, np.ndarray]:
     cu = block + contacts["unit"]
     order, unit_first = queue_order(cu, contacts["arrival"], pl.server_first.size - 1)
     pos, slot = pl.position, pl.slot
-    rate = chain.service_rate(m.emp_skill[pos], m.emp_satisfaction[pos], pl.base_rate,
+    rate = rules.service_rate(m.emp_skill[pos], m.emp_satisfaction[pos], pl.base_rate,
                               m.p["skill_productivity"], m.p["morale_productivity"])
     free_at = m.emp_free_at[pos, slot]
     outcome, wait, wait_working, place, ended, busy = serve_units(

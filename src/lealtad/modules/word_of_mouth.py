@@ -8,7 +8,7 @@ import numpy as np
 from .. import chain
 from ..core.plan import Module
 from ..core.schema import START, Output, Param, State
-from ..kernels import listen, opinions
+from ..kernels import listen, opinions, rules
 from ..network import NETWORKS, build
 from .employees import ratio
 from .segments import SEGMENTS
@@ -61,7 +61,7 @@ class WordOfMouth(Module):
         p, out = m.p, m.today
         tally, satisfaction_sum, reach, speakers, firms, messages, m.segment_active = opinions(
             m.firm, m.satisfaction, m.failure_memory, p["failure_weight"],
-            chain.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"]),
+            rules.talk_probability(p["talk_promoter"], p["talk_passive"], p["talk_detractor"]),
             np.uint64(m.streams.key("talk")), np.uint64(m.day), m.network.degree, m.n_firms,
             m.joined, p["referral_growth"], p["growth_years"], m.segment, len(SEGMENTS))
         out["active"][:] = tally.sum(axis=1)
