@@ -117,7 +117,7 @@ def test_adoption_equals_the_chain_rule_and_the_stream_applied_to_arrays():
     model = LoyaltyModel(rng=6, n_customers=3000, firms=3, **{"firm_3.advertising": 0.02}).run(30)
     p, d = model.p, model.day
     key = np.uint64(model.streams.key("adopt"))
-    who, chosen = adopt(model.firm, model.heard, model.image, model.network.degree, model.policy["advertising"],
+    who, chosen = adopt(model.firm, model.heard, model.network.has_news(model.heard), model.image, model.network.degree, model.policy["advertising"],
                         p["wom_effect"], p["warning_effect"], p["image_prior"], p["image_attraction"], key, np.uint64(d))
     prospects = np.flatnonzero(model.firm < 0)
     hazard = np.array([chain.adoption_hazard(model.policy["advertising"][f], p["wom_effect"], model.heard[prospects, f, 2],

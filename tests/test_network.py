@@ -42,6 +42,7 @@ def test_telling_on_a_complete_graph_reaches_everyone_else():
     out = np.zeros((50, 2, 4))
     heard = sparse.tell(np.array([10]), np.array([1]), np.array([[0.5, 1, 0, 0]]), out)
     assert set(np.flatnonzero(out[:, 1, 0])) == {8, 9, 11, 12} == set(heard)  # it says who heard something
+    assert set(np.flatnonzero(sparse.has_news(out))) == {8, 9, 11, 12} and sparse.has_news(np.zeros_like(out)).all()
     assert np.allclose(out[9], [[0, 0, 0, 0], [0.5, 1, 0, 0]])
     sparse.tell(np.array([20]), np.array([0]), np.array([[0.3, 1, 0, 0]]), out)
     assert set(np.flatnonzero(out[:, :, 1].sum(axis=1))) == {18, 19, 21, 22}  # only today's listeners: yesterday's are cleared

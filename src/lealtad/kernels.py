@@ -523,12 +523,14 @@ def _rule_loops(rules_source):
                     image[j, g] = _update_image(image[j, g], heard[j, g, 0], count, inertia)
 
     @njit(cache=True)
-    def adopt(firm, heard, image, degree, advertising, wom_effect, warning_effect, image_prior, image_attraction,
-              key, day):
+    def adopt(firm, heard, has_news, image, degree, advertising, wom_effect, warning_effect, image_prior,
+              image_attraction, key, day):
         """Each prospect's adoption hazard for every firm (`chain.adoption_hazard`) and one draw from
         the ``key`` stream (as `Streams.uniform` would give it) that picks a firm in proportion:
         firm f when the cumulative hazards up to f - 1 are at most u max(1, total) and up to f
-        exceed it; no firm if u max(1, total) is past them all. Returns the adopters and their firms."""
+        exceed it; no firm if u max(1, total) is past them all. Returns the adopters and their firms.
+        ``heard`` is read only for prospects who ``has_news`` (every other row is zero): most
+        prospects heard nothing, and their rows need not come from memory."""
         rules_source  # noqa: B018
         n, n_firms = firm.size, image.shape[1]
         who = np.empty(n, dtype=np.int64)
@@ -540,8 +542,11 @@ def _rule_loops(rules_source):
             if firm[i] >= 0:
                 continue
             total = 0.0
+            news = has_news[i]
             for f in range(n_firms):
-                hazard[f] = _adoption_hazard(advertising[f], wom_effect, heard[i, f, 2], heard[i, f, 3], warning_effect,
+                recommendations = heard[i, f, 2] if news else 0.0
+                warnings = heard[i, f, 3] if news else 0.0
+                hazard[f] = _adoption_hazard(advertising[f], wom_effect, recommendations, warnings, warning_effect,
                                              degree[i], image[i, f], image_prior, image_attraction)
                 total += hazard[f]
             u = _uniform_at(base, i) * max(1.0, total)

@@ -30,6 +30,7 @@ class SocialNetwork:
         self.everyone = np.arange(n)
         self._heard: tuple[np.ndarray | None, np.ndarray] = (None, self.everyone)  # the last ``out`` and its rows heard
         self._marked = np.zeros(n, dtype=np.bool_)
+        self._everyone_hears = np.ones(n, dtype=np.bool_)
 
     @property
     def is_complete(self) -> bool:
@@ -59,6 +60,14 @@ class SocialNetwork:
                            heard_before, self._marked)
         self._heard = (out, heard)
         return heard
+
+    def has_news(self, out: np.ndarray) -> np.ndarray:
+        """Who may have a non-zero row in ``out``: the people who heard something when `tell` last
+        filled it (everyone, for an array it did not fill or on the complete graph)."""
+        last, heard = self._heard
+        if out is last and self.csr is not None:
+            return self._marked
+        return self._everyone_hears
 
     def edges(self, limit: int | None = None, seed: int = 0) -> np.ndarray:
         """Edge list (u < v) for drawing, sampled down to ``limit`` edges if given."""

@@ -40,9 +40,9 @@ class Demand(Module):
         p, d, F = m.p, m.day, m.n_firms
         # one compiled pass over the prospects: each firm's hazard (chain.adoption_hazard), then one
         # draw that picks a firm in proportion to the hazards (if several are sure, the odds split)
-        adopters, chosen = adopt(m.firm, m.heard, m.image, m.network.degree, m.policy["advertising"],
-                                 p["wom_effect"], p["warning_effect"], p["image_prior"], p["image_attraction"],
-                                 np.uint64(m.streams.key("adopt")), np.uint64(d))
+        adopters, chosen = adopt(m.firm, m.heard, m.network.has_news(m.heard), m.image, m.network.degree,
+                                 m.policy["advertising"], p["wom_effect"], p["warning_effect"], p["image_prior"],
+                                 p["image_attraction"], np.uint64(m.streams.key("adopt")), np.uint64(d))
         adopted = chosen.astype(np.int8)
         m.firm[adopters] = adopted
         m.satisfaction[adopters] = m.image[adopters, adopted]
