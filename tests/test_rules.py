@@ -697,6 +697,7 @@ def test_adoption_decisions_by_the_stream_with_three_firms():
     prospects = np.flatnonzero(m.firm == PROSPECT)
     k = m.network.degree[prospects]
     rng = np.random.default_rng(0)
+    m.heard = m.heard.copy()  # news the network did not tell: a new array, which every prospect is read from
     for g in range(3):
         m.heard[prospects, g, 2] = rng.integers(0, 2 * k + 1)
         m.heard[prospects, g, 3] = rng.integers(0, k + 1)

@@ -96,6 +96,22 @@ def firm_means(at_work, firm, a, b, n_firms):
 
 
 @njit(cache=True)
+def group_mean(values, groups, n_groups):
+    """Mean of ``values`` per group 0..n_groups-1 (NaN where a group has none; other groups ignored)."""
+    total, count = np.zeros(n_groups), np.zeros(n_groups)
+    for k in range(groups.size):
+        g = groups[k]
+        if 0 <= g < n_groups:
+            total[g] += values[k]
+            count[g] += 1
+    mean = np.full(n_groups, np.nan)
+    for g in range(n_groups):
+        if count[g] > 0:
+            mean[g] = total[g] / count[g]
+    return mean
+
+
+@njit(cache=True)
 def queue_order(unit, arrival, n_units):
     """The order in which the units serve their contacts: by unit, then by arrival (ties in arrival
     keep their order, as numpy's lexsort); and where each unit's contacts begin (n_units + 1 entries)."""

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..kernels import move_channels, route_contacts
 from ..core.plan import Module
 from ..core.schema import FIRM, MARKET, NEXT_DAY, REVIEW, START, Output, Param, ParameterError, State
+from ..kernels import move_channels, route_contacts
 from .management import POLICIES
 
 SOURCES = "Gans, Koole & Mandelbaum 2003; Brown et al. 2005 [A: ranges from call-centre studies]"

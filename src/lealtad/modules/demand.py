@@ -67,8 +67,19 @@ def purchase_rates(m, ids):
 
 def purchase_gaps(m, ids, counter):
     """Days until the next purchase: geometric with the person's daily purchase rate."""
-    r = purchase_rates(m, ids)
+    log_stay, every_day = gap_table(m)
     u = m.streams.uniform("purchase_gap", counter, ids)
-    with np.errstate(divide="ignore"):
-        gaps = 1 + np.floor(np.log(u) / np.log1p(-np.minimum(r, 1 - 1e-12)))
-    return np.where(r >= 1, 1, np.minimum(gaps, 10**9)).astype(np.int64)
+    with np.errstate(divide="ignore"):  # a rate of 0: never again (capped below)
+        gaps = 1 + np.floor(np.log(u) / log_stay[ids])
+    return np.where(every_day[ids], 1, np.minimum(gaps, 10**9)).astype(np.int64)
+
+
+def gap_table(m):
+    """Each person's log(1 - daily purchase rate) and whether they buy every day: fixed while the
+    parameters are (computed once, not for each day's buyers)."""
+    cached = getattr(m, "_gap_table", None)
+    if cached is None or cached[0] is not m.p:
+        r = purchase_rates(m, np.arange(m.segment.size))
+        log_stay = np.log1p(-np.minimum(r, 1 - 1e-12))
+        cached = m._gap_table = (m.p, log_stay, r >= 1)
+    return cached[1:]

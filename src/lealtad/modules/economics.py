@@ -6,7 +6,7 @@ import numpy as np
 
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
-from .channels import CHANNELS
+from .channels import CHANNELS, channel_arrays
 from .market import PROSPECT
 from .segments import SEGMENT_RESULTS, SEGMENTS
 
@@ -57,11 +57,10 @@ class Economics(Module):
         out["revenue"][:] = np.bincount(firm_of, weights=e["sales"], minlength=F)  # served contacts only
         goods = np.bincount(firm_of, weights=e["goods"], minlength=F)
         pay = pay_per_agent(m)
-        contact_costs = np.zeros(F)
-        for c in CHANNELS:
-            channel_cost = out[f"{c}_contacts"] * p[f"{c}_contact_cost"]
-            contact_costs += channel_cost
-            out[f"{c}_cost"][:] = out[f"{c}_staff"] * pay + channel_cost
+        row, rows = m.store.row(), m.store.rows
+        channel_cost = row[rows(per_channel("contacts"))] * channel_arrays(p)["contact_cost"][:, None]  # (channel, firm)
+        contact_costs = channel_cost.sum(axis=0)
+        row[rows(per_channel("cost"))] = row[rows(per_channel("staff"))] * pay + channel_cost
         won = out["acquired"] + out["won_from_rival"]
         out["acquisition_spend"][:] = won * p["onboarding_cost"] + pol["advertising"] / 0.001 * p["advertising_cost"] * p["n_customers"]
         out["retention_spend"][:] = out["active"] * p["retention_cost"] / 365 + out["recoveries"] * p["recovery_cost"]
@@ -74,8 +73,18 @@ class Economics(Module):
         out["cumulative_profit"][:] = m.cumulative_profit
         S = len(SEGMENTS)
         sales = np.bincount(firm_of * S + e["segment"], weights=e["sales"], minlength=F * S).reshape(F, S)
-        for s, name in enumerate(SEGMENTS):  # customers per segment: counted by the word-of-mouth survey
-            out[f"{name}_active"][:], out[f"{name}_revenue"][:] = m.segment_active[:, s], sales[:, s]
+        row[rows(per_segment("active"))] = m.segment_active.T  # customers per segment: counted by the word-of-mouth survey
+        row[rows(per_segment("revenue"))] = sales.T
+
+
+def per_channel(measure: str) -> tuple[str, ...]:
+    """The output of ``measure`` for each channel, in CHANNELS order ('phone_staff', ...)."""
+    return tuple(f"{c}_{measure}" for c in CHANNELS)
+
+
+def per_segment(measure: str) -> tuple[str, ...]:
+    """The output of ``measure`` for each segment, in SEGMENTS order ('households_active', ...)."""
+    return tuple(f"{s}_{measure}" for s in SEGMENTS)
 
 
 def pay_per_agent(m) -> np.ndarray:

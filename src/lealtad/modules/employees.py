@@ -70,12 +70,6 @@ class Employees(Module):
             at_work(m), f, m.emp_satisfaction, m.emp_skill, F)
 
 
-def group_mean(values, groups, n_groups) -> np.ndarray:
-    """Mean of ``values`` per firm (NaN where a firm has none)."""
-    return ratio(np.bincount(groups, weights=values, minlength=n_groups)[:n_groups],
-                 np.bincount(groups, minlength=n_groups)[:n_groups])
-
-
 def ratio(total, count) -> np.ndarray:
     """A mean from its sum and count (NaN where the count is zero)."""
     return np.divide(total, count, out=np.full(len(count), np.nan), where=count > 0)

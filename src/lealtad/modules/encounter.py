@@ -11,9 +11,8 @@ import numpy as np
 
 from .. import chain
 from ..core.plan import Module
-from ..kernels import rules
 from ..core.schema import FIRM, START, Output, Param, State
-from .employees import group_mean
+from ..kernels import group_mean, rules
 from .channels import channel_arrays
 from .management import POLICIES
 

@@ -17,8 +17,8 @@ import numpy as np
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
 from ..kernels import lifetime_values, segment_margin
-from .channels import CHANNELS, channel_arrays
-from .economics import pay_per_agent
+from .channels import channel_arrays
+from .economics import pay_per_agent, per_channel, per_segment
 from .segments import SEGMENT_RESULTS, SEGMENTS
 
 GLS = "Gupta, Lehmann & Stuart 2004, J. Marketing Research 41(1)"
@@ -58,18 +58,17 @@ class LifetimeValue(Module):
         m.spend_tallies[:, 0] += out["acquisition_spend"]
         m.spend_tallies[:, 1] += out["retention_spend"]
         m.spend_tallies[:, 2] += out["acquired"] + out["won_from_rival"]
-        per_segment = np.empty((F, S))
+        segment_values = np.empty((F, S))
         lifetime_values(m.segment_tallies, m.spend_tallies, p["discount_rate"], out["lifetime_value"],
-                        out["cost_to_acquire"], out["cost_to_keep"], out["cost_ratio"], per_segment)
-        for s, name in enumerate(SEGMENTS):
-            out[f"{name}_lifetime_value"][:] = per_segment[:, s]
+                        out["cost_to_acquire"], out["cost_to_keep"], out["cost_ratio"], segment_values)
+        m.store.row()[m.store.rows(per_segment("lifetime_value"))] = segment_values.T
 
 
 def margin_today(m, e, out) -> np.ndarray:
     """Today's margin per firm and segment: what it bought, less what serving and keeping it cost
     (every cost of the firm except winning customers; `kernels.segment_margin`)."""
     p = m.p
-    staff_cost = np.column_stack([out[f"{c}_staff"] for c in CHANNELS]) * pay_per_agent(m)[:, None]  # (F, C)
+    staff_cost = m.store.row()[m.store.rows(per_channel("staff"))].T * pay_per_agent(m)[:, None]  # (F, C)
     hiring = (out["quits"] + m.new_positions_today) * p["hiring_cost"]
     contact = channel_arrays(p)["contact_cost"]
     return segment_margin(e["firm"], e["segment"], e["channel"], e["hours"], e["sales"], e["goods"],

@@ -8,8 +8,8 @@ import numpy as np
 
 from .. import chain
 from ..core.plan import Module
-from ..kernels import rules
 from ..core.schema import Output, Param
+from ..kernels import rules
 from .market import PROSPECT
 
 

@@ -17,8 +17,8 @@ import numpy as np
 
 from .. import chain
 from ..core.plan import Module
-from ..kernels import rules
 from ..core.schema import FIRM, Param
+from ..kernels import rules
 from .management import POLICIES
 from .segments import segment_arrays
 

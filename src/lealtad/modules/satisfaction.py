@@ -8,8 +8,8 @@ import numpy as np
 
 from .. import chain
 from ..core.plan import Module
-from ..kernels import rules
 from ..core.schema import FIRM, Output, Param, State
+from ..kernels import rules
 from .demand import purchase_gaps
 from .management import POLICIES
 

@@ -21,8 +21,8 @@ import math
 import numpy as np
 
 from ..core.plan import Module
-from ..kernels import position_uniform
 from ..core.schema import Param, State
+from ..kernels import position_uniform
 from .channels import CHANNELS
 from .management import internal_quality
 

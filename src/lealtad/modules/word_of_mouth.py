@@ -45,7 +45,8 @@ class WordOfMouth(Module):
     )
     states = (
         State("heard", "customer x firm x 4", "float", "messages", "Today's news about each firm: valence sum, messages, "
-              "recommendations, warnings", "0"),
+              "recommendations, warnings (filled by the network, which knows whose rows are not zero: to plant news, "
+              "assign a new array)", "0"),
         State("segment_active", "firm x segment", "int", "customers", "Today's active customers per firm and segment "
               "(counted in the same pass over everyone)", "0"),
     )
