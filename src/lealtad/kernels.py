@@ -378,7 +378,8 @@ def spread(indptr, indices, weights, speakers, firms, messages, out, heard_befor
     ``messages``) are added, times the edge weight, to ``out[j, f]`` of every neighbour j, f being
     the firm the speaker talks about. Cost grows with the number of speakers, not the size of the
     network: only the rows ``heard_before`` (yesterday's listeners) are cleared first, and the rows
-    heard today are returned (``marked`` flags them, for the next call).
+    heard today are returned in order (``marked`` flags them, for the next call): in order, so that
+    whoever goes through them next reads memory forwards.
 
     At a million people the ties and rows are far apart in memory and each speaker would wait for
     them in turn; fetching the ties and rows of the speakers a few places ahead overlaps the waits
@@ -387,11 +388,6 @@ def spread(indptr, indices, weights, speakers, firms, messages, out, heard_befor
         out[j] = 0.0
         marked[j] = False
     n = speakers.size
-    ties = 0
-    for k in range(n):
-        ties += indptr[speakers[k] + 1] - indptr[speakers[k]]
-    heard = np.empty(ties, dtype=np.int64)
-    h = 0
     for k in range(n):
         if k + 16 < n:
             _prefetch(indptr, speakers[k + 16])
@@ -409,10 +405,12 @@ def spread(indptr, indices, weights, speakers, firms, messages, out, heard_befor
             w = weights[e]
             for t in range(4):
                 out[j, f, t] += w * messages[k, t]
-            if not marked[j]:
-                marked[j] = True
-                heard[h] = j
-                h += 1
+            marked[j] = True
+    heard = np.empty(marked.size, dtype=np.int64)
+    h = 0
+    for j in range(marked.size):  # without a branch: most rows are a coin flip
+        heard[h] = j
+        h += marked[j]
     return heard[:h]
 
 
