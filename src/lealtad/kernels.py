@@ -112,10 +112,10 @@ def group_mean(values, groups, n_groups):
 
 
 @njit(cache=True)
-def queue_order(unit, arrival, n_units):
-    """The order in which the units serve their contacts: by unit, then by arrival (ties in arrival
-    keep their order, as numpy's lexsort); and where each unit's contacts begin (n_units + 1 entries)."""
-    by_time = np.argsort(arrival, kind="mergesort")
+def queue_order(unit, by_time, n_units):
+    """The order in which the units serve their contacts: by unit, then in the order ``by_time`` (the
+    contacts by arrival, ties in their order: numpy's stable argsort, faster than numba's); and where
+    each unit's contacts begin (n_units + 1 entries)."""
     first = np.zeros(n_units + 1, dtype=np.int64)
     for k in range(unit.size):
         first[unit[k] + 1] += 1

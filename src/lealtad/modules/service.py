@@ -148,7 +148,7 @@ def serve(m, contacts, table) -> dict[str, np.ndarray]:
     block = pl.first_unit[contacts["firm"] * C + contacts["channel"]]
     contacts["unit"] = pl.overflow[block + contacts["unit"]]  # the unit that serves it: home, if anyone is at work there
     cu = block + contacts["unit"]
-    order, unit_first = queue_order(cu, contacts["arrival"], pl.server_first.size - 1)
+    order, unit_first = queue_order(cu, np.argsort(contacts["arrival"], kind="stable"), pl.server_first.size - 1)
     pos, slot = pl.position, pl.slot
     rate = rules.service_rate(m.emp_skill[pos], m.emp_satisfaction[pos], pl.base_rate,
                               m.p["skill_productivity"], m.p["morale_productivity"])
