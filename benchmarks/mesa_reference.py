@@ -4,7 +4,6 @@ Python list of contacts; every day each one may talk (telling each contact its o
 one folds what it heard into its image and drifts its satisfaction toward it."""
 
 import mesa
-import numpy as np
 
 from lealtad.network import build
 

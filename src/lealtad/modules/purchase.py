@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import chain
 from ..core.plan import Module
 from ..core.schema import FIRM, Param
 from ..kernels import rules
