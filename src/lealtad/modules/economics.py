@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..core.plan import Module
@@ -77,11 +79,13 @@ class Economics(Module):
         row[rows(per_segment("revenue"))] = sales.T
 
 
+@functools.cache
 def per_channel(measure: str) -> tuple[str, ...]:
     """The output of ``measure`` for each channel, in CHANNELS order ('phone_staff', ...)."""
     return tuple(f"{c}_{measure}" for c in CHANNELS)
 
 
+@functools.cache
 def per_segment(measure: str) -> tuple[str, ...]:
     """The output of ``measure`` for each segment, in SEGMENTS order ('households_active', ...)."""
     return tuple(f"{s}_{measure}" for s in SEGMENTS)
