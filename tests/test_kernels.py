@@ -128,3 +128,15 @@ def test_adoption_equals_the_chain_rule_and_the_stream_applied_to_arrays():
     choice = (u[None, :] >= np.cumsum(hazard, axis=0)).sum(axis=0)  # 3: no firm
     assert np.array_equal(who, prospects[choice < 3]) and np.array_equal(chosen, choice[choice < 3])
     assert who.size > 10 and np.mean(chosen == 2) > 0.5  # adopters exist; the big advertiser wins most
+
+
+def test_due_customers_are_the_customers_whose_purchase_is_due_in_id_order():
+    from lealtad.kernels import due_customers
+
+    rng = np.random.default_rng(3)
+    next_purchase = rng.integers(0, 20, 5000).astype(np.int32)
+    firm = rng.integers(-1, 3, 5000).astype(np.int8)  # -1: a prospect, never due
+    for day in (0, 7, 19, 25):
+        expected = np.flatnonzero((next_purchase <= day) & (firm >= 0))
+        assert np.array_equal(due_customers(next_purchase, firm, day), expected)
+    assert 0 < due_customers(next_purchase, firm, 7).size < 5000

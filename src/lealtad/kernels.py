@@ -112,6 +112,21 @@ def group_mean(values, groups, n_groups):
 
 
 @njit(cache=True)
+def due_customers(next_purchase, firm, day):
+    """The customers (of some firm) whose next purchase is due by ``day``, in id order."""
+    n = 0
+    for i in range(firm.size):
+        n += (next_purchase[i] <= day) & (firm[i] >= 0)
+    out = np.empty(n, dtype=np.int64)
+    k = 0
+    for i in range(firm.size):
+        if (next_purchase[i] <= day) & (firm[i] >= 0):
+            out[k] = i
+            k += 1
+    return out
+
+
+@njit(cache=True)
 def queue_order(unit, by_time, n_units):
     """The order in which the units serve their contacts: by unit, then in the order ``by_time`` (the
     contacts by arrival, ties in their order: numpy's stable argsort, faster than numba's); and where

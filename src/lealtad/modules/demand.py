@@ -8,7 +8,7 @@ import numpy as np
 from ..core.plan import Module
 from ..core.schema import FIRM, Output, Param, State
 from .management import POLICIES
-from ..kernels import adopt
+from ..kernels import adopt, due_customers
 from .segments import segment_arrays
 
 
@@ -50,8 +50,12 @@ class Demand(Module):
         m.joined[adopters] = d
         m.next_purchase[adopters] = d
         m.today["acquired"][:] = np.bincount(adopted, minlength=F)
+        surges = list(m.events.surges_today(d))
+        if not surges:  # the usual day: one compiled pass over everyone
+            m.demand_today = due_customers(m.next_purchase, m.firm, d)
+            return
         due = (m.next_purchase <= d) & (m.firm >= 0)
-        for f, factor in m.events.surges_today(d):  # extra demand at the firm in a surge
+        for f, factor in surges:  # extra demand at the firm in a surge
             theirs = np.flatnonzero((m.firm == f) & ~due)
             extra = m.streams.uniform("surge", d, theirs) < (factor - 1) * purchase_rates(m, theirs)
             due[theirs[extra]] = True
