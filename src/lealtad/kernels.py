@@ -421,12 +421,15 @@ def spread(indptr, indices, weights, speakers, firms, messages, out, heard_befor
             for t in range(4):
                 out[j, f, t] += w * messages[k, t]
             marked[j] = True
-    heard = np.empty(marked.size, dtype=np.int64)
+    n_heard = 0
+    for j in range(marked.size):
+        n_heard += marked[j]
+    heard = np.empty(n_heard + 1, dtype=np.int64)  # one spare place: the branch-free fill writes past the last
     h = 0
     for j in range(marked.size):  # without a branch: most rows are a coin flip
         heard[h] = j
         h += marked[j]
-    return heard[:h]
+    return heard[:n_heard]
 
 
 # numba caches a compiled function under its own file's timestamp, so an edit to a rule in chain.py
@@ -446,7 +449,8 @@ def _rule(fn, cache=False):
     """A rule of the chain compiled by numba (for single numbers or arrays), with the chain's own
     ``clip`` compiled too (numba cannot call a plain Python function from compiled code)."""
     scope = dict(fn.__globals__, clip=_clip)
-    return njit(cache=cache)(types_module.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__, fn.__closure__))
+    rule = types_module.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__, fn.__closure__)
+    return njit(cache=cache)(rule)
 
 
 # The rules a day applies to arrays, compiled: one call instead of one numpy call per operation of
@@ -674,7 +678,8 @@ def _source(rule) -> str:
         return repr((rule.__code__.co_code, rule.__code__.co_consts))
 
 
-opinions, listen, adopt, lifetime_values, route_contacts, employee_day = _rule_loops(repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
+_RULES_SOURCE = repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
     _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image, chain.adoption_hazard,
                                chain.tenure_growth, chain.lifetime_value, chain.service_effort, chain.clip,
-                               chain.employee_satisfaction, chain.learn)))
+                               chain.employee_satisfaction, chain.learn))
+opinions, listen, adopt, lifetime_values, route_contacts, employee_day = _rule_loops(_RULES_SOURCE)

@@ -30,9 +30,9 @@ from mesa.datacollection import DataCollector
 
 from .agents import Customer, Employee
 from .core.plan import Plan
-from .kernels import rules
 from .core.results import Results
 from .core.schema import REVIEW, START, ParameterError
+from .kernels import rules
 from .modules import PLAN
 from .modules.market import PROSPECT
 from .modules.staffing import review

@@ -42,11 +42,6 @@ class SocialNetwork:
         every contact j, f being ``firms[k]``, the firm it talks about. ``out`` is overwritten (it
         is reused to spare memory: when it is the same array as last time, only the rows then heard
         are cleared). Returns the people who heard something (rows of ``out`` that may be non-zero)."""
-        last, heard_before = self._heard
-        if out is not last:
-            out.fill(0.0)
-            self._marked[:] = False
-            heard_before = self.everyone[:0]
         if self.csr is None:  # everyone hears everyone else
             out.fill(0.0)
             if speakers.size:
@@ -54,18 +49,22 @@ class SocialNetwork:
                 np.add.at(said, firms, messages)
                 out += said
                 np.subtract.at(out, (speakers, firms), messages)
-            heard = self.everyone
-        else:
-            heard = spread(self.csr.indptr, self.csr.indices, self.csr.data, speakers, firms, messages, out,
-                           heard_before, self._marked)
+            self._heard = (out, self.everyone)
+            return self.everyone
+        last, heard_before = self._heard
+        if out is not last:  # an array this network did not fill: every row is cleared
+            out.fill(0.0)
+            self._marked[:] = False
+            heard_before = self.everyone[:0]
+        heard = spread(self.csr.indptr, self.csr.indices, self.csr.data, speakers, firms, messages, out,
+                       heard_before, self._marked)
         self._heard = (out, heard)
         return heard
 
     def has_news(self, out: np.ndarray) -> np.ndarray:
         """Who may have a non-zero row in ``out``: the people who heard something when `tell` last
         filled it (everyone, for an array it did not fill or on the complete graph)."""
-        last, heard = self._heard
-        if out is last and self.csr is not None:
+        if out is self._heard[0] and self.csr is not None:
             return self._marked
         return self._everyone_hears
 

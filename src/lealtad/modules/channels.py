@@ -199,6 +199,5 @@ def switch_channels(m, customers):
     """After an unserved contact a customer may move to another channel, chosen in proportion to
     the other channels' shares (a channel nobody prefers is never chosen): `kernels.move_channels`."""
     streams = m.streams
-    move_channels(customers, m.channel, shares(m.p), m.p["channel_switch"],
-                            np.uint64(streams.key("channel_switch")), np.uint64(streams.key("channel_choice")),
-                            np.uint64(m.day))
+    move_channels(customers, m.channel, shares(m.p), m.p["channel_switch"], np.uint64(streams.key("channel_switch")),
+                  np.uint64(streams.key("channel_choice")), np.uint64(m.day))

@@ -50,16 +50,16 @@ class Demand(Module):
         m.joined[adopters] = d
         m.next_purchase[adopters] = d
         m.today["acquired"][:] = np.bincount(adopted, minlength=F)
+        m.demand_today = due_customers(m.next_purchase, m.firm, d)
         surges = list(m.events.surges_today(d))
-        if not surges:  # the usual day: one compiled pass over everyone
-            m.demand_today = due_customers(m.next_purchase, m.firm, d)
-            return
-        due = (m.next_purchase <= d) & (m.firm >= 0)
-        for f, factor in surges:  # extra demand at the firm in a surge
-            theirs = np.flatnonzero((m.firm == f) & ~due)
-            extra = m.streams.uniform("surge", d, theirs) < (factor - 1) * purchase_rates(m, theirs)
-            due[theirs[extra]] = True
-        m.demand_today = np.flatnonzero(due)
+        if surges:  # extra demand at the firm in a surge
+            due = np.zeros(m.firm.size, dtype=bool)
+            due[m.demand_today] = True
+            for f, factor in surges:
+                theirs = np.flatnonzero((m.firm == f) & ~due)
+                extra = m.streams.uniform("surge", d, theirs) < (factor - 1) * purchase_rates(m, theirs)
+                due[theirs[extra]] = True
+            m.demand_today = np.flatnonzero(due)
 
 
 def purchase_rates(m, ids):
