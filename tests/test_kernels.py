@@ -140,3 +140,56 @@ def test_due_customers_are_the_customers_whose_purchase_is_due_in_id_order():
         expected = np.flatnonzero((next_purchase <= day) & (firm >= 0))
         assert np.array_equal(due_customers(next_purchase, firm, day), expected)
     assert 0 < due_customers(next_purchase, firm, 7).size < 5000
+
+
+def _satisfaction_by_numpy(m, e, gaps, keys):
+    """The satisfaction module's day as numpy expressions (fancy assignment: the last write wins)."""
+    from lealtad.kernels import hashed_uniform, rules
+
+    p, d, buyers, f = m.p, m.day, e["customer"], e["firm"]
+    draw = [hashed_uniform(k, np.uint64(d), buyers) for k in keys]
+    expectation = m.image[buyers, f]
+    s = rules.transaction_satisfaction(e["value"], expectation, p["gain_sensitivity"], p["loss_sensitivity"])
+    first_failure = m.failure_memory[buyers] < 0.5
+    dissatisfied = rules.recommend_score(s) <= chain.DETRACTOR
+    complained = dissatisfied & (draw[0] < m.policy["complaint_ease"][f])
+    recovered = complained & (draw[1] < m.policy["recovery"][f])
+    s = np.where(recovered, np.maximum(s, rules.recovered_satisfaction(expectation, first_failure, p["recovery_boost"])), s)
+    new = m.joined[buyers] == d
+    m.satisfaction[buyers] = np.where(new, s, rules.cumulative(m.satisfaction[buyers], s, p["satisfaction_memory"]))
+    m.failure_memory *= 1.0 - p["failure_forgetting"]
+    m.failure_memory[buyers] += e["failed"]
+    m.image[buyers, f] = rules.cumulative(expectation, e["quality"], p["expectation_learning"])
+    m.purchases[buyers[e["served"]]] += 1
+    retry = ~e["served"] & (draw[2] < p["retry"])
+    m.next_purchase[buyers] = np.where(retry, d + 1, d + gaps)
+    return expectation, s, complained, recovered
+
+
+def test_satisfaction_pass_equals_the_numpy_expressions_even_for_a_customer_listed_twice():
+    from lealtad.kernels import satisfy
+
+    m = LoyaltyModel(rng=3, n_customers=3000, retry=0.5).run(40)
+    e = {k: np.concatenate([v, v[:1]]) for k, v in m.encounters.items()}  # the first customer twice
+    e["served"][-1] = not e["served"][0]
+    e["value"][-1] = 0.0  # the second contact a disaster: dissatisfied
+    gaps = np.arange(e["customer"].size) % 9 + 1
+    keys = m.streams.keys(("complain", "recover", "retry"))
+    states = ("image", "satisfaction", "failure_memory", "purchases", "next_purchase")
+    before = {k: getattr(m, k).copy() for k in states}
+    expected = _satisfaction_by_numpy(m, e, gaps, keys)
+    after = {k: getattr(m, k).copy() for k in states}
+    for k in states:
+        setattr(m, k, before[k].copy())
+    p = m.p
+    *got, counts = satisfy(e["customer"], e["firm"], e["value"], e["quality"], e["failed"], e["served"], gaps, m.image,
+                           m.satisfaction, m.failure_memory, m.joined, m.purchases, m.next_purchase,
+                           m.policy["complaint_ease"], m.policy["recovery"], keys, m.day, p["gain_sensitivity"],
+                           p["loss_sensitivity"], p["recovery_boost"], p["satisfaction_memory"],
+                           p["expectation_learning"], 1.0 - p["failure_forgetting"], p["retry"], m.n_firms)
+    for a, b in zip(got, expected):
+        assert np.array_equal(a, b)
+    for k in states:
+        assert np.array_equal(getattr(m, k), after[k]), k
+    assert expected[2].any() and (~e["served"]).any()  # the case reaches complaints and retries
+    assert np.array_equal(counts[1], np.bincount(e["firm"][expected[2]], minlength=m.n_firms))

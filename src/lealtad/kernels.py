@@ -13,7 +13,7 @@ import llvmlite.ir as ir
 import numpy as np
 from numba import njit, types
 from numba.core import cgutils
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 from . import chain
 
@@ -445,10 +445,31 @@ _service_effort = njit(chain.service_effort)
 _clip = njit(chain.clip)
 
 
+def _where(condition, a, b):
+    """np.where, in compiled rules: for a single condition, the chosen value itself (numba's
+    np.where makes an array of each single choice: a heap allocation per person in a loop)."""
+    return np.where(condition, a, b)
+
+
+@overload(_where)
+def _where_compiled(condition, a, b):
+    if isinstance(condition, types.Array):
+        return lambda condition, a, b: np.where(condition, a, b)
+    return lambda condition, a, b: a if condition else b
+
+
+# numpy as the rules see it when compiled. A cached rule is keyed by chain.py's own file: a change
+# here reaches it once chain.py changes or the cache (__pycache__/chain.*.nbi, .nbc) is removed.
+_numpy_for_rules = types_module.ModuleType("numpy")
+_numpy_for_rules.__dict__.update(np.__dict__)
+_numpy_for_rules.where = _where
+
+
 def _rule(fn, cache=False):
     """A rule of the chain compiled by numba (for single numbers or arrays), with the chain's own
-    ``clip`` compiled too (numba cannot call a plain Python function from compiled code)."""
-    scope = dict(fn.__globals__, clip=_clip)
+    ``clip`` compiled too (numba cannot call a plain Python function from compiled code) and a
+    np.where that costs nothing on single numbers."""
+    scope = dict(fn.__globals__, clip=_clip, np=_numpy_for_rules)
     rule = types_module.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__, fn.__closure__)
     return njit(cache=cache)(rule)
 
@@ -465,6 +486,9 @@ rules = types_module.SimpleNamespace(**{name: _rule(getattr(chain, name), cache=
 
 _employee_satisfaction = _rule(chain.employee_satisfaction)
 _learn = _rule(chain.learn)
+_units_bought, _price_penalty, _encounter_value = rules.units_bought, rules.price_penalty, rules.encounter_value
+_transaction_satisfaction, _recovered_satisfaction = rules.transaction_satisfaction, rules.recovered_satisfaction
+_cumulative = rules.cumulative
 
 
 @njit(cache=True)
@@ -667,7 +691,82 @@ def _rule_loops(rules_source):
                                                          disposition[a], sensitivity, adjustment)
                 skill[a] = _learn(skill[a], learning_rate, training[a])
 
-    return opinions, listen, adopt, lifetime_values, route_contacts, employee_day
+    @njit(cache=True)
+    def purchases(buyers, firm, served, quality, segment, joined, satisfaction, failure_memory, failure_weight, day,
+                  basket, sensitivity, price, clarity, reference_price, unit_cost, growth_years, spend_growth,
+                  commitment_spend, price_premium, gain_share, confusion):
+        """What each of today's contacts buys and the value its price leaves (see the purchase module):
+        units (`chain.units_bought`, none for an unserved contact), sales, cost of goods, the price's
+        penalty (`chain.price_penalty`, none unserved) and the encounter's value (`chain.encounter_value`)."""
+        rules_source  # noqa: B018
+        n = buyers.size
+        units, sales, goods, penalty, value = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+        for k in range(n):
+            i, f, s = buyers[k], firm[k], segment[k]
+            bought, taken = 0.0, 0.0
+            if served[k]:
+                growth = _tenure_growth(day - joined[i], growth_years)
+                bought = _units_bought(basket[s], growth, _commitment(satisfaction[i], failure_memory[i], failure_weight),
+                                       spend_growth, commitment_spend)
+                taken = _price_penalty(price[f], reference_price, sensitivity[s], growth, price_premium, gain_share,
+                                       clarity[f], confusion)
+            units[k], sales[k], goods[k] = bought, bought * price[f], bought * unit_cost
+            penalty[k], value[k] = taken, _encounter_value(quality[k], taken)
+        return units, sales, goods, penalty, value
+
+    @njit(cache=True)
+    def satisfy(buyers, firm, value, quality, failed, served, gaps, image, satisfaction, failure_memory, joined,
+                purchases, next_purchase, complaint_ease, recovery, keys, day, gain, loss, boost, memory, learning,
+                keep_failures, retry, n_firms):
+        """Today's encounters judged and remembered (see the satisfaction module): satisfaction against
+        expectation (`chain.transaction_satisfaction`), complaints and recovery (draws from the
+        ``keys`` streams complain, recover and retry, as `Streams.uniform` would give them), cumulative
+        satisfaction, fading failures, one's image of the firm, purchases and the next purchase day.
+        Every value is computed from the states as they were before any is written, so a customer
+        listed twice is treated as numpy's fancy assignment would (the last write wins).
+        Returns (expectation, satisfaction, complained, recovered, counts[dissatisfied, complaints,
+        recoveries][firm])."""
+        rules_source  # noqa: B018
+        n = buyers.size
+        expectation, s_out = np.empty(n), np.empty(n)
+        complained, recovered = np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
+        counts = np.zeros((3, n_firms), dtype=np.int64)
+        counter = np.uint64(day)
+        complain, recover, again = (_stream_base(keys[0], counter), _stream_base(keys[1], counter),
+                                    _stream_base(keys[2], counter))
+        remembered, fading, image_next = np.empty(n), np.empty(n), np.empty(n)
+        for k in range(n):
+            i, f = buyers[k], firm[k]
+            e = image[i, f]
+            s = _transaction_satisfaction(value[k], e, gain, loss)
+            dissatisfied = _recommend_score(s) <= chain.DETRACTOR
+            complained[k] = dissatisfied and _uniform_at(complain, i) < complaint_ease[f]
+            recovered[k] = complained[k] and _uniform_at(recover, i) < recovery[f]
+            if recovered[k]:
+                s = np.maximum(s, _recovered_satisfaction(e, failure_memory[i] < 0.5, boost))
+            counts[0, f] += dissatisfied
+            counts[1, f] += complained[k]
+            counts[2, f] += recovered[k]
+            expectation[k], s_out[k] = e, s
+            remembered[k] = s if joined[i] == day else _cumulative(satisfaction[i], s, memory)
+            image_next[k] = _cumulative(e, quality[k], learning)
+        for i in range(failure_memory.size):
+            failure_memory[i] *= keep_failures
+        for k in range(n):
+            fading[k] = failure_memory[buyers[k]] + failed[k]
+        for k in range(n):
+            i = buyers[k]
+            satisfaction[i], failure_memory[i], image[i, firm[k]] = remembered[k], fading[k], image_next[k]
+            if not served[k] and _uniform_at(again, i) < retry:  # unserved: may try again tomorrow
+                next_purchase[i] = day + 1
+            else:
+                next_purchase[i] = day + gaps[k]
+        for k in range(n):
+            if served[k]:
+                purchases[buyers[k]] += 1
+        return expectation, s_out, complained, recovered, counts
+
+    return opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy
 
 
 def _source(rule) -> str:
@@ -681,5 +780,7 @@ def _source(rule) -> str:
 _RULES_SOURCE = repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
     _source(rule) for rule in (chain.commitment, chain.recommend_score, chain.update_image, chain.adoption_hazard,
                                chain.tenure_growth, chain.lifetime_value, chain.service_effort, chain.clip,
-                               chain.employee_satisfaction, chain.learn))
-opinions, listen, adopt, lifetime_values, route_contacts, employee_day = _rule_loops(_RULES_SOURCE)
+                               chain.employee_satisfaction, chain.learn, chain.units_bought, chain.price_penalty,
+                               chain.encounter_value, chain.transaction_satisfaction, chain.recovered_satisfaction,
+                               chain.cumulative))
+opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy = _rule_loops(_RULES_SOURCE)

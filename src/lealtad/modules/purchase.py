@@ -17,7 +17,7 @@ import numpy as np
 
 from ..core.plan import Module
 from ..core.schema import FIRM, Param
-from ..kernels import rules
+from ..kernels import purchases
 from .management import POLICIES
 from .segments import segment_arrays
 
@@ -55,15 +55,11 @@ class Purchase(Module):
 
     def step(self, m):
         p, e = m.p, m.encounters
-        buyers, f, served = e["customer"], e["firm"], e["served"]
         seg = segment_arrays(p)
-        segment = m.segment[buyers]
-        growth = rules.tenure_growth(m.day - m.joined[buyers], p["growth_years"])
-        units = np.where(served, rules.units_bought(seg["basket"][segment], growth, m.commitment(buyers),
-                                                    p["spend_growth"], p["commitment_spend"]), 0.0)
-        penalty = np.where(served, rules.price_penalty(m.policy["price"][f], p["reference_price"],
-                                                       seg["price_sensitivity"][segment], growth, p["price_premium"],
-                                                       p["price_gain_share"], m.policy["price_clarity"][f],
-                                                       p["price_confusion"]), 0.0)  # nobody pays for an unanswered contact
-        e.update(segment=segment, units=units, sales=units * m.policy["price"][f], goods=units * p["unit_cost"],
-                 penalty=penalty, value=rules.encounter_value(e["quality"], penalty))
+        segment = m.segment[e["customer"]]
+        units, sales, goods, penalty, value = purchases(
+            e["customer"], e["firm"], e["served"], e["quality"], segment, m.joined, m.satisfaction, m.failure_memory,
+            p["failure_weight"], m.day, seg["basket"], seg["price_sensitivity"], m.policy["price"],
+            m.policy["price_clarity"], p["reference_price"], p["unit_cost"], p["growth_years"], p["spend_growth"],
+            p["commitment_spend"], p["price_premium"], p["price_gain_share"], p["price_confusion"])
+        e.update(segment=segment, units=units, sales=sales, goods=goods, penalty=penalty, value=value)

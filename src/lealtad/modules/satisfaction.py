@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import chain
 from ..core.plan import Module
 from ..core.schema import FIRM, Output, Param, State
-from ..kernels import rules
+from ..kernels import satisfy
 from .demand import purchase_gaps
 from .management import POLICIES
 
@@ -51,28 +50,16 @@ class Satisfaction(Module):
         m.purchases = np.zeros(n, dtype=np.int32)
 
     def step(self, m):
-        p, d, out, F, e = m.p, m.day, m.today, m.n_firms, m.encounters
-        buyers, f, quality = e["customer"], e["firm"], e["quality"]
-        expectation = m.image[buyers, f]  # of the service: the value for the price is judged against it
-        s = rules.transaction_satisfaction(e["value"], expectation, p["gain_sensitivity"], p["loss_sensitivity"])
-        first_failure = m.failure_memory[buyers] < 0.5
-        # complaints and recovery: few dissatisfied customers complain (TARP)
-        dissatisfied = rules.recommend_score(s) <= chain.DETRACTOR
-        complained = dissatisfied & (m.streams.uniform("complain", d, buyers) < m.policy["complaint_ease"][f])
-        recovered = complained & (m.streams.uniform("recover", d, buyers) < m.policy["recovery"][f])
-        s = np.where(recovered, np.maximum(s, rules.recovered_satisfaction(expectation, first_failure, p["recovery_boost"])), s)
-        out["dissatisfied"][:] = np.bincount(f[dissatisfied], minlength=F)
-        out["complaints"][:] = np.bincount(f[complained], minlength=F)
-        out["recoveries"][:] = np.bincount(f[recovered], minlength=F)
-        # memory: satisfaction, failures and one's image of the firm
-        new = m.joined[buyers] == d
-        m.satisfaction[buyers] = np.where(new, s, rules.cumulative(m.satisfaction[buyers], s, p["satisfaction_memory"]))
-        m.failure_memory *= 1.0 - p["failure_forgetting"]
-        m.failure_memory[buyers] += e["failed"]
-        m.image[buyers, f] = rules.cumulative(expectation, quality, p["expectation_learning"])
-        served = e["served"]
-        m.purchases[buyers[served]] += 1
-        # a customer whose contact went unserved may try again tomorrow; otherwise at the next need
-        retry = ~served & (m.streams.uniform("retry", d, buyers) < p["retry"])
-        m.next_purchase[buyers] = np.where(retry, d + 1, d + purchase_gaps(m, buyers, d))
+        p, e, out = m.p, m.encounters, m.today
+        buyers = e["customer"]
+        # one compiled pass (kernels.satisfy): satisfaction against the image of the firm; few of the
+        # dissatisfied complain (TARP), some complaints are recovered; memory of satisfaction, failures
+        # and one's image; an unserved contact may be tried again tomorrow, otherwise at the next need
+        expectation, s, complained, recovered, counts = satisfy(
+            buyers, e["firm"], e["value"], e["quality"], e["failed"], e["served"], purchase_gaps(m, buyers, m.day),
+            m.image, m.satisfaction, m.failure_memory, m.joined, m.purchases, m.next_purchase,
+            m.policy["complaint_ease"], m.policy["recovery"], m.streams.keys(("complain", "recover", "retry")), m.day,
+            p["gain_sensitivity"], p["loss_sensitivity"], p["recovery_boost"], p["satisfaction_memory"],
+            p["expectation_learning"], 1.0 - p["failure_forgetting"], p["retry"], m.n_firms)
+        out["dissatisfied"][:], out["complaints"][:], out["recoveries"][:] = counts
         e.update(expectation=expectation, satisfaction=s, complained=complained, recovered=recovered)
