@@ -488,7 +488,7 @@ _employee_satisfaction = _rule(chain.employee_satisfaction)
 _learn = _rule(chain.learn)
 _units_bought, _price_penalty, _encounter_value = rules.units_bought, rules.price_penalty, rules.encounter_value
 _transaction_satisfaction, _recovered_satisfaction = rules.transaction_satisfaction, rules.recovered_satisfaction
-_cumulative = rules.cumulative
+_cumulative, _failure_probability = rules.cumulative, rules.failure_probability
 
 
 @njit(cache=True)
@@ -766,7 +766,36 @@ def _rule_loops(rules_source):
                 purchases[buyers[k]] += 1
         return expectation, s_out, complained, recovered, counts
 
-    return opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy
+    @njit(cache=True)
+    def meet(firm, channel, served, server, wait, emp_skill, emp_satisfaction, tangibles, felt_wait_factor,
+             wait_tolerance, customers, failure_key, day, failure_rate, novice_failure_rate, n_firms):
+        """Who each of today's contacts met and whether its service failed (see the encounter module):
+        the skill and attitude met (the server's; the firm's tangibles for a contact resolved without
+        an agent; none for an unserved one), failure (unserved, or a draw from the ``failure_key``
+        stream below `chain.failure_probability`), the wait as felt, the channel's tolerance, the
+        firm's tangibles, and the served contacts and their failures per firm."""
+        rules_source  # noqa: B018
+        n = firm.size
+        skill, attitude, failed = np.zeros(n), np.zeros(n), np.empty(n, dtype=np.bool_)
+        felt_wait, tolerance, facilities = np.empty(n), np.empty(n), np.empty(n)
+        counts = np.zeros((2, n_firms), dtype=np.int64)
+        base = _stream_base(failure_key, np.uint64(day))
+        for k in range(n):
+            f = firm[k]
+            if served[k] and server[k] >= 0:
+                skill[k], attitude[k] = emp_skill[server[k]], emp_satisfaction[server[k]]
+            elif served[k]:
+                skill[k] = attitude[k] = tangibles[f]
+            failed[k] = not served[k] or _uniform_at(base, customers[k]) < _failure_probability(
+                skill[k], failure_rate, novice_failure_rate)
+            felt_wait[k] = wait[k] * felt_wait_factor[f]
+            tolerance[k], facilities[k] = wait_tolerance[channel[k]], tangibles[f]
+            if served[k]:
+                counts[0, f] += 1
+                counts[1, f] += failed[k]
+        return skill, attitude, failed, felt_wait, tolerance, facilities, counts
+
+    return opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy, meet
 
 
 def _source(rule) -> str:
@@ -782,5 +811,6 @@ _RULES_SOURCE = repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
                                chain.tenure_growth, chain.lifetime_value, chain.service_effort, chain.clip,
                                chain.employee_satisfaction, chain.learn, chain.units_bought, chain.price_penalty,
                                chain.encounter_value, chain.transaction_satisfaction, chain.recovered_satisfaction,
-                               chain.cumulative))
-opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy = _rule_loops(_RULES_SOURCE)
+                               chain.cumulative, chain.failure_probability))
+(opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy,
+ meet) = _rule_loops(_RULES_SOURCE)

@@ -9,7 +9,6 @@ import numpy as np
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
 from .channels import CHANNELS, channel_arrays
-from .market import PROSPECT
 from .segments import SEGMENT_RESULTS, SEGMENTS
 
 
@@ -54,7 +53,7 @@ class Economics(Module):
         p, out, pol, e, F = m.p, m.today, m.policy, m.encounters, m.n_firms
         total = out["active"].sum()
         out["market_share"][:] = out["active"] / total if total else np.nan
-        out["prospects"][:] = np.count_nonzero(m.firm == PROSPECT)
+        out["prospects"][:] = m.firm.size - total  # everyone not active at a firm (counted by word of mouth's survey)
         firm_of = e["firm"]
         out["revenue"][:] = np.bincount(firm_of, weights=e["sales"], minlength=F)  # served contacts only
         goods = np.bincount(firm_of, weights=e["goods"], minlength=F)

@@ -12,7 +12,7 @@ import numpy as np
 from .. import chain
 from ..core.plan import Module
 from ..core.schema import FIRM, START, Output, Param, State
-from ..kernels import group_mean, rules
+from ..kernels import group_mean, meet
 from .channels import channel_arrays
 from .management import POLICIES
 
@@ -61,23 +61,17 @@ class Encounter(Module):
 
     def step(self, m):
         p, d, out, F, e = m.p, m.day, m.today, m.n_firms, m.encounters
-        buyers, firm_of, waits, served = e["customer"], e["firm"], e["wait"], e["served"]
-        skill, attitude = np.zeros(buyers.size), np.zeros(buyers.size)  # nobody met, unless served
-        by_agent = served & (e["server"] >= 0)
-        skill[by_agent] = m.emp_skill[e["server"][by_agent]]
-        attitude[by_agent] = m.emp_satisfaction[e["server"][by_agent]]
-        # resolved without an agent: the firm's self-service is as competent and as kind as its tangibles
-        skill[served & ~by_agent] = attitude[served & ~by_agent] = m.policy["tangibles"][firm_of[served & ~by_agent]]
-        failed = ~served | (m.streams.uniform("failure", d, buyers) < rules.failure_probability(
-            skill, p["failure_rate"], p["novice_failure_rate"]))
+        buyers, firm_of, waits = e["customer"], e["firm"], e["wait"]
+        # who each contact met, and failures (kernels.meet); explained waits feel shorter (the playbook)
+        skill, attitude, failed, felt_wait, tolerance, tangibles, counts = meet(
+            firm_of, e["channel"], e["served"], e["server"], waits, m.emp_skill, m.emp_satisfaction,
+            m.policy["tangibles"], m.events.felt_wait_factor, channel_arrays(p)["wait_tolerance"], buyers,
+            np.uint64(m.streams.key("failure")), d, p["failure_rate"], p["novice_failure_rate"], F)
         weights = {k: p[f"weight_{k}"] for k in WEIGHTS}
         noise = m.leniency[buyers] + p["encounter_noise"] * m.streams.normal("perception", d, buyers)
-        felt_wait = waits * m.events.felt_wait_factor[firm_of]  # explained waits feel shorter (the playbook)
-        tolerance = channel_arrays(p)["wait_tolerance"][e["channel"]]
-        quality = chain.encounter_quality(failed.astype(float), felt_wait, skill, attitude,
-                                          m.policy["tangibles"][firm_of], noise, weights, tolerance)
+        quality = chain.encounter_quality(failed.astype(float), felt_wait, skill, attitude, tangibles, noise, weights,
+                                          tolerance)
         m.last_quality[buyers], m.last_wait[buyers] = quality, waits
         e.update(failed=failed, quality=quality)
-        out["encounters"][:] = np.bincount(firm_of[served], minlength=F)
-        out["failures"][:] = np.bincount(firm_of[served & failed], minlength=F)
+        out["encounters"][:], out["failures"][:] = counts
         out["service_quality"][:] = group_mean(quality, firm_of, F)
