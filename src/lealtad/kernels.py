@@ -488,7 +488,7 @@ _employee_satisfaction = _rule(chain.employee_satisfaction)
 _learn = _rule(chain.learn)
 _units_bought, _price_penalty, _encounter_value = rules.units_bought, rules.price_penalty, rules.encounter_value
 _transaction_satisfaction, _recovered_satisfaction = rules.transaction_satisfaction, rules.recovered_satisfaction
-_cumulative, _failure_probability = rules.cumulative, rules.failure_probability
+_cumulative, _failure_probability, _service_rate = rules.cumulative, rules.failure_probability, rules.service_rate
 
 
 @njit(cache=True)
@@ -795,7 +795,42 @@ def _rule_loops(rules_source):
                 counts[1, f] += failed[k]
         return skill, attitude, failed, felt_wait, tolerance, facilities, counts
 
-    return opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy, meet
+    @njit(cache=True)
+    def serve_day(customer, firm, channel, home, arrival, work, patience, by_time, first_unit, overflow, server_first,
+                  position, slot, base_rate, opens, hours, overnight, balk_queue, emp_skill, emp_satisfaction,
+                  emp_free_at, skill_productivity, morale_productivity, day, n_channels):
+        """A day of every unit's queue (see the service module): each contact's unit (its home unit, or
+        the one its contacts overflow to), the units' queues in order (`queue_order`), each place's
+        service rate (`chain.service_rate`) and when it is free (``emp_free_at``, updated in place), the
+        queues served (`serve_units`). Returns the contacts in the order served, with their unit,
+        outcome, waits, server (-1: none), end and service hours, and each place's busy hours."""
+        rules_source  # noqa: B018
+        n, P = customer.size, position.size
+        unit, queue = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        for k in range(n):
+            block = first_unit[firm[k] * n_channels + channel[k]]
+            unit[k] = overflow[block + home[k]]
+            queue[k] = block + unit[k]
+        order, unit_first = queue_order(queue, by_time, server_first.size - 1)
+        rate, free_at = np.empty(P), np.empty(P)
+        for j in range(P):
+            a = position[j]
+            rate[j] = _service_rate(emp_skill[a], emp_satisfaction[a], base_rate[j], skill_productivity,
+                                    morale_productivity)
+            free_at[j] = emp_free_at[a, slot[j]]
+        arrival, work, patience = arrival[order], work[order], patience[order]
+        outcome, wait, wait_working, place, ended, busy = serve_units(
+            unit_first, arrival, work, patience, server_first, rate, free_at, opens, hours, overnight, balk_queue, day)
+        for j in range(P):
+            emp_free_at[position[j], slot[j]] = free_at[j]
+        server, service_hours = np.full(n, -1, dtype=np.int64), np.zeros(n)
+        for k in range(n):
+            if place[k] >= 0:
+                server[k], service_hours[k] = position[place[k]], work[k] / rate[place[k]]
+        return (customer[order], firm[order], channel[order], unit[order], arrival, work, patience,
+                outcome.astype(np.int64), wait, wait_working, server, ended, service_hours, busy)
+
+    return opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy, meet, serve_day
 
 
 def _source(rule) -> str:
@@ -811,6 +846,6 @@ _RULES_SOURCE = repr((chain.PROMOTER, chain.DETRACTOR)) + "".join(
                                chain.tenure_growth, chain.lifetime_value, chain.service_effort, chain.clip,
                                chain.employee_satisfaction, chain.learn, chain.units_bought, chain.price_penalty,
                                chain.encounter_value, chain.transaction_satisfaction, chain.recovered_satisfaction,
-                               chain.cumulative, chain.failure_probability))
-(opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy,
- meet) = _rule_loops(_RULES_SOURCE)
+                               chain.cumulative, chain.failure_probability, chain.service_rate))
+(opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy, meet,
+ serve_day) = _rule_loops(_RULES_SOURCE)

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..core.plan import Module
 from ..core.schema import Output, Param, State
-from ..kernels import CHANNEL_MEASURES, FIRM_MEASURES, SERVED, queue_order, rules, serve_units, service_tallies
+from ..kernels import CHANNEL_MEASURES, FIRM_MEASURES, SERVED, serve_day, service_tallies
 from .channels import CHANNEL_RESULTS, CHANNELS, channel_arrays, route, switch_channels
 from .segments import segment_arrays
 from .staffing import at_work
@@ -67,7 +67,8 @@ class Service(Module):
     def step(self, m):
         new = route(m, segment_arrays(m.p)["patience"])
         table = channel_arrays(m.p)
-        requeued = self.take_back(m)
+        working = at_work(m)  # the agents at work today (who serve, and whose places are kept)
+        requeued = self.take_back(m, working)
         parts = [m.pending]
         resolution = table["resolution"][new["channel"]]
         if resolution.any():  # some of today's contacts are in a channel that resolves contacts without an agent
@@ -78,7 +79,7 @@ class Service(Module):
             to_agents = {k: new[k] for k in ROUTED}
         if requeued["customer"].size:
             to_agents = {k: np.concatenate([to_agents[k], requeued[k]]) for k in ROUTED}
-        parts.append(serve(m, to_agents, table))
+        parts.append(serve(m, to_agents, table, working))
         m.waiting[new["customer"]] = True
         everything = {k: np.concatenate([part[k] for part in parts]) for k in FIELDS}
         end_of_day = 24.0 * (m.day + 1)
@@ -86,7 +87,7 @@ class Service(Module):
         m.pending = {k: v[~now] for k, v in everything.items()}
         today = {k: v[now] for k, v in everything.items()}
         m.waiting[today["customer"]] = False
-        record(m, new, today, table)
+        record(m, new, today, table, working)
         unserved = today["customer"][today["outcome"] != SERVED]
         switch_channels(m, unserved)
         m.encounters = {"customer": today["customer"], "firm": today["firm"], "channel": today["channel"],
@@ -94,14 +95,14 @@ class Service(Module):
                         "server": today["server"], "hours": today["hours"]}
 
     @staticmethod
-    def take_back(m) -> dict[str, np.ndarray]:
+    def take_back(m, working) -> dict[str, np.ndarray]:
         """Contacts promised to an agent who is not at work today (on strike, or gone) join their
         unit's queue again, keeping their arrival and patience: nobody is served by an absent agent."""
         pend = m.pending
         promised = (pend["outcome"] == SERVED) & (pend["server"] >= 0)
         if not promised.any():
             return {k: pend[k][:0] for k in ROUTED}
-        back = promised & ~at_work(m)[np.maximum(pend["server"], 0)]
+        back = promised & ~working[np.maximum(pend["server"], 0)]
         if not back.any():
             return {k: pend[k][:0] for k in ROUTED}
         out = {k: pend[k][back] for k in ROUTED}
@@ -139,33 +140,18 @@ class Places:
                 and bool((m.units == self.units).all()))  # np.array_equal's checks cost more than the comparison here
 
 
-def serve(m, contacts, table) -> dict[str, np.ndarray]:
-    """Serve today's new contacts in every unit: one compiled pass (`kernels.serve_units`)."""
-    working = at_work(m)
+def serve(m, contacts, table, working) -> dict[str, np.ndarray]:
+    """Serve today's new contacts in every unit: one compiled pass (`kernels.serve_day`)."""
     if m.places is None or not m.places.current(m, working):
         m.places = Places(m, working, table)
-    pl, C = m.places, len(CHANNELS)
-    block = pl.first_unit[contacts["firm"] * C + contacts["channel"]]
-    contacts["unit"] = pl.overflow[block + contacts["unit"]]  # the unit that serves it: home, if anyone is at work there
-    cu = block + contacts["unit"]
-    order, unit_first = queue_order(cu, np.argsort(contacts["arrival"], kind="stable"), pl.server_first.size - 1)
-    pos, slot = pl.position, pl.slot
-    rate = rules.service_rate(m.emp_skill[pos], m.emp_satisfaction[pos], pl.base_rate,
-                              m.p["skill_productivity"], m.p["morale_productivity"])
-    free_at = m.emp_free_at[pos, slot]
-    outcome, wait, wait_working, place, ended, busy = serve_units(
-        unit_first, contacts["arrival"][order], contacts["work"][order],
-        contacts["patience"][order], pl.server_first, rate, free_at, *pl.unit_table, m.day)
-    m.emp_free_at[pos, slot] = free_at
-    m.busy = np.bincount(pos, weights=busy, minlength=m.emp_firm.size)  # each agent's busy hours today
-    out = {k: contacts[k][order] for k in ROUTED}
-    server = pos[np.maximum(place, 0)] if pos.size else np.zeros(place.size, dtype=np.int64)
-    hours = np.zeros(place.size)
-    took = place >= 0
-    hours[took] = out["work"][took] / rate[place[took]]  # the service time of each served contact
-    out.update(outcome=outcome.astype(np.int64), wait=wait, wait_working=wait_working,
-               server=np.where(took, server, -1), ended=ended, hours=hours)
-    return out
+    pl = m.places
+    *served, busy = serve_day(
+        contacts["customer"], contacts["firm"], contacts["channel"], contacts["unit"], contacts["arrival"],
+        contacts["work"], contacts["patience"], np.argsort(contacts["arrival"], kind="stable"), pl.first_unit,
+        pl.overflow, pl.server_first, pl.position, pl.slot, pl.base_rate, *pl.unit_table, m.emp_skill,
+        m.emp_satisfaction, m.emp_free_at, m.p["skill_productivity"], m.p["morale_productivity"], m.day, len(CHANNELS))
+    m.busy = np.bincount(pl.position, weights=busy, minlength=m.emp_firm.size)  # each agent's busy hours today
+    return dict(zip(FIELDS, served))
 
 
 def self_served(new, resolved) -> dict[str, np.ndarray]:
@@ -195,14 +181,14 @@ def overflow(units_per_block, staffed_unit) -> np.ndarray:
     return target
 
 
-def record(m, new, today, table):
+def record(m, new, today, table, working):
     """Today's outputs per firm (every channel) and per firm and channel, and tomorrow's pressure
     (`kernels.service_tallies`: overdue waiting, beyond what customers of the channel tolerate, per
     agent hour at work in the unit; Little's law: people waiting longer than they expect, per agent.
     A morning's pile of emails is not pressure; a queue that customers find long is)."""
     per_firm, per_channel, m.pressure = service_tallies(
         today["firm"], today["channel"], today["unit"], today["outcome"], today["wait"], today["wait_working"],
-        new["firm"], new["channel"], m.pending["firm"], at_work(m), m.emp_firm, m.emp_channel, m.emp_unit, m.busy,
+        new["firm"], new["channel"], m.pending["firm"], working, m.emp_firm, m.emp_channel, m.emp_unit, m.busy,
         table["target_wait"], table["opening_hours"], table["concurrency"], table["wait_tolerance"],
         m.places.first_unit, m.units.reshape(-1), m.places.unit_table[1], m.n_firms)
     row = m.store.row()
