@@ -803,7 +803,8 @@ def _rule_loops(rules_source):
         the one its contacts overflow to), the units' queues in order (`queue_order`), each place's
         service rate (`chain.service_rate`) and when it is free (``emp_free_at``, updated in place), the
         queues served (`serve_units`). Returns the contacts in the order served, with their unit,
-        outcome, waits, server (-1: none), end and service hours, and each place's busy hours."""
+        outcome, waits, server (-1: none), end and service hours (the whole numbers and the times of
+        `service.Contacts`), and each place's busy hours."""
         rules_source  # noqa: B018
         n, P = customer.size, position.size
         unit, queue = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
@@ -823,12 +824,15 @@ def _rule_loops(rules_source):
             unit_first, arrival, work, patience, server_first, rate, free_at, opens, hours, overnight, balk_queue, day)
         for j in range(P):
             emp_free_at[position[j], slot[j]] = free_at[j]
-        server, service_hours = np.full(n, -1, dtype=np.int64), np.zeros(n)
+        ints, floats = np.empty((6, n), dtype=np.int64), np.empty((7, n))  # the fields of service.Contacts
         for k in range(n):
-            if place[k] >= 0:
-                server[k], service_hours[k] = position[place[k]], work[k] / rate[place[k]]
-        return (customer[order], firm[order], channel[order], unit[order], arrival, work, patience,
-                outcome.astype(np.int64), wait, wait_working, server, ended, service_hours, busy)
+            j = order[k]
+            ints[0, k], ints[1, k], ints[2, k], ints[3, k] = customer[j], firm[j], channel[j], unit[j]
+            ints[4, k], ints[5, k] = outcome[k], position[place[k]] if place[k] >= 0 else -1
+            floats[0, k], floats[1, k], floats[2, k], floats[3, k] = arrival[k], work[k], patience[k], wait[k]
+            floats[4, k], floats[5, k] = wait_working[k], ended[k]
+            floats[6, k] = work[k] / rate[place[k]] if place[k] >= 0 else 0.0
+        return ints, floats, busy
 
     return opinions, listen, adopt, lifetime_values, route_contacts, employee_day, purchases, satisfy, meet, serve_day
 

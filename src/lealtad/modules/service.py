@@ -21,10 +21,38 @@ from .channels import CHANNEL_RESULTS, CHANNELS, channel_arrays, route, switch_c
 from .segments import segment_arrays
 from .staffing import at_work
 
-FIELDS = ("customer", "firm", "channel", "unit", "arrival", "work", "patience", "outcome", "wait", "wait_working",
-          "server", "ended", "hours")
 PER_CHANNEL = tuple(f"{c}_{k}" for k in CHANNEL_MEASURES for c in CHANNELS)  # service_tallies' per-channel rows
 ROUTED = ("customer", "firm", "channel", "unit", "arrival", "work", "patience")
+
+
+class Contacts:
+    """A batch of contacts, one column each: its whole numbers (customer, firm, channel, unit,
+    outcome, server) in one array and its times (arrival, work, patience, waits, end, service hours)
+    in another, so that batches are joined and split in two numpy calls, not one per field.
+    ``batch["wait"]`` is a field."""
+
+    INTS = ("customer", "firm", "channel", "unit", "outcome", "server")
+    FLOATS = ("arrival", "work", "patience", "wait", "wait_working", "ended", "hours")
+    _ROW = {**{k: (0, r) for r, k in enumerate(INTS)}, **{k: (1, r) for r, k in enumerate(FLOATS)}}
+    __slots__ = ("ints", "floats")
+
+    def __init__(self, ints: np.ndarray, floats: np.ndarray):
+        self.ints, self.floats = ints, floats
+
+    @classmethod
+    def empty(cls) -> "Contacts":
+        return cls(np.zeros((len(cls.INTS), 0), dtype=np.int64), np.zeros((len(cls.FLOATS), 0)))
+
+    @classmethod
+    def join(cls, batches: list["Contacts"]) -> "Contacts":
+        return cls(np.concatenate([b.ints for b in batches], axis=1), np.concatenate([b.floats for b in batches], axis=1))
+
+    def __getitem__(self, field: str) -> np.ndarray:
+        which, row = self._ROW[field]
+        return (self.floats if which else self.ints)[row]
+
+    def take(self, which: np.ndarray) -> "Contacts":
+        return Contacts(self.ints[:, which], self.floats[:, which])
 
 
 class Service(Module):
@@ -60,9 +88,7 @@ class Service(Module):
         m.pressure = np.zeros(0)
         m.places = None
         m.busy = np.zeros(0)
-        m.pending = {k: np.zeros(0, dtype=np.float64 if k in ("arrival", "work", "patience", "wait", "wait_working",
-                                                               "ended", "hours") else np.int64)
-                     for k in FIELDS}
+        m.pending = Contacts.empty()
 
     def step(self, m):
         new = route(m, segment_arrays(m.p)["patience"])
@@ -81,11 +107,9 @@ class Service(Module):
             to_agents = {k: np.concatenate([to_agents[k], requeued[k]]) for k in ROUTED}
         parts.append(serve(m, to_agents, table, working))
         m.waiting[new["customer"]] = True
-        everything = {k: np.concatenate([part[k] for part in parts]) for k in FIELDS}
-        end_of_day = 24.0 * (m.day + 1)
-        now = everything["ended"] < end_of_day
-        m.pending = {k: v[~now] for k, v in everything.items()}
-        today = {k: v[now] for k, v in everything.items()}
+        everything = Contacts.join(parts)
+        now = everything["ended"] < 24.0 * (m.day + 1)
+        m.pending, today = everything.take(~now), everything.take(now)
         m.waiting[today["customer"]] = False
         record(m, new, today, table, working)
         unserved = today["customer"][today["outcome"] != SERVED]
@@ -107,7 +131,7 @@ class Service(Module):
             return {k: pend[k][:0] for k in ROUTED}
         out = {k: pend[k][back] for k in ROUTED}
         out["unit"] = np.minimum(out["unit"], m.units[out["firm"], out["channel"]] - 1)  # units may have merged
-        m.pending = {k: v[~back] for k, v in pend.items()}
+        m.pending = pend.take(~back)
         return out
 
 
@@ -140,28 +164,30 @@ class Places:
                 and bool((m.units == self.units).all()))  # np.array_equal's checks cost more than the comparison here
 
 
-def serve(m, contacts, table, working) -> dict[str, np.ndarray]:
+def serve(m, contacts, table, working) -> Contacts:
     """Serve today's new contacts in every unit: one compiled pass (`kernels.serve_day`)."""
     if m.places is None or not m.places.current(m, working):
         m.places = Places(m, working, table)
     pl = m.places
-    *served, busy = serve_day(
+    ints, floats, busy = serve_day(
         contacts["customer"], contacts["firm"], contacts["channel"], contacts["unit"], contacts["arrival"],
         contacts["work"], contacts["patience"], np.argsort(contacts["arrival"], kind="stable"), pl.first_unit,
         pl.overflow, pl.server_first, pl.position, pl.slot, pl.base_rate, *pl.unit_table, m.emp_skill,
         m.emp_satisfaction, m.emp_free_at, m.p["skill_productivity"], m.p["morale_productivity"], m.day, len(CHANNELS))
     m.busy = np.bincount(pl.position, weights=busy, minlength=m.emp_firm.size)  # each agent's busy hours today
-    return dict(zip(FIELDS, served))
+    return Contacts(ints, floats)
 
 
-def self_served(new, resolved) -> dict[str, np.ndarray]:
+def self_served(new, resolved) -> Contacts:
     """Contacts resolved without an agent (self-service, an answering machine): served on arrival,
     by nobody, in no agent's time."""
-    out = {k: new[k][resolved] for k in ROUTED}
-    k = out["customer"].size
-    out.update(outcome=np.full(k, SERVED, dtype=np.int64), wait=np.zeros(k), wait_working=np.zeros(k),
-               server=np.full(k, -1, dtype=np.int64), ended=out["arrival"].copy(), hours=np.zeros(k))
-    return out
+    k = int(resolved.sum())
+    ints = np.stack([new["customer"][resolved], new["firm"][resolved], new["channel"][resolved], new["unit"][resolved],
+                     np.full(k, SERVED, dtype=np.int64), np.full(k, -1, dtype=np.int64)])
+    arrival = new["arrival"][resolved]
+    floats = np.stack([arrival, new["work"][resolved], new["patience"][resolved], np.zeros(k), np.zeros(k), arrival,
+                       np.zeros(k)])
+    return Contacts(ints, floats)
 
 
 def overflow(units_per_block, staffed_unit) -> np.ndarray:
