@@ -114,16 +114,12 @@ def group_mean(values, groups, n_groups):
 @njit(cache=True)
 def due_customers(next_purchase, firm, day):
     """The customers (of some firm) whose next purchase is due by ``day``, in id order."""
-    n = 0
-    for i in range(firm.size):
-        n += (next_purchase[i] <= day) & (firm[i] >= 0)
-    out = np.empty(n, dtype=np.int64)
+    out = np.empty(firm.size, dtype=np.int64)
     k = 0
     for i in range(firm.size):
-        if (next_purchase[i] <= day) & (firm[i] >= 0):
-            out[k] = i
-            k += 1
-    return out
+        out[k] = i
+        k += (next_purchase[i] <= day) & (firm[i] >= 0)  # one pass, without a branch
+    return out[:k]
 
 
 @njit(cache=True)
