@@ -193,3 +193,15 @@ def test_satisfaction_pass_equals_the_numpy_expressions_even_for_a_customer_list
         assert np.array_equal(getattr(m, k), after[k]), k
     assert expected[2].any() and (~e["served"]).any()  # the case reaches complaints and retries
     assert np.array_equal(counts[1], np.bincount(e["firm"][expected[2]], minlength=m.n_firms))
+
+
+def test_the_compiled_loops_close_over_nothing_that_changes_between_processes():
+    """numba keys a cached loop by its closure variables too: a function defined in the closure (its
+    pickle differs in every process) would make every process compile the loop again (seconds at
+    each start of a worker, a CLI run or a test)."""
+    from lealtad import kernels
+
+    loops = [obj for obj in vars(kernels).values() if getattr(getattr(obj, "py_func", None), "__closure__", None)]
+    assert {loop.__name__ for loop in loops} >= {"opinions", "lifetime_values", "satisfy", "serve_day"}
+    for loop in loops:
+        assert all(isinstance(cell.cell_contents, str) for cell in loop.py_func.__closure__), loop.__name__

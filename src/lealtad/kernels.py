@@ -519,6 +519,17 @@ def segment_margin(firm, segment, channel, hours, sales, goods, recovered, staff
     return margin
 
 
+@njit(cache=True, inline="always")
+def _value(margin, days, defections, discount_rate, win):
+    """A lifetime value from tallies (`lifetime_values`): outside the loops' closure, whose variables
+    are part of their cache key (a function defined inside would make the key new in every process)."""
+    if days <= 0:
+        return np.nan
+    years = days / 365.0
+    retention = min(max(1.0 - defections / years, 0.0), 1.0)
+    return _lifetime_value(margin / years, retention, discount_rate, 0.0 if np.isnan(win) else win)
+
+
 def _rule_loops(rules_source):
     @njit(cache=True)
     def opinions(firm, satisfaction, failure_memory, failure_weight, talk_by_score, key, day, degree, n_firms,
@@ -611,14 +622,6 @@ def _rule_loops(rules_source):
                     k += 1
                     break
         return who[:k], chosen[:k]
-
-    @njit(cache=True, inline="always")
-    def _value(margin, days, defections, discount_rate, win):
-        if days <= 0:
-            return np.nan
-        years = days / 365.0
-        retention = min(max(1.0 - defections / years, 0.0), 1.0)
-        return _lifetime_value(margin / years, retention, discount_rate, 0.0 if np.isnan(win) else win)
 
     @njit(cache=True)
     def lifetime_values(tallies, spend, discount_rate, value, to_win, to_keep, ratio, per_segment):
