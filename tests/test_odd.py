@@ -26,6 +26,8 @@ def streams_in_code() -> set[str]:
     plain = re.findall(r"\b(?:uniform|normal|exponential|key)\(\"([a-z_/]+)\"", SOURCE)
     per_firm = re.findall(r"\b(?:uniform|normal)\(f\"([a-z_]+)/\{", SOURCE)
     per_position = re.findall(r"position_draws\(m, \"([a-z_]+)\"", SOURCE)
+    for names in re.findall(r"\bkeys\(\(([^)]*)\)\)", SOURCE):  # several streams' keys at once
+        plain += re.findall(r"\"([a-z_/]+)\"", names)
     return set(plain) | {f"{name}/FIRM" for name in per_firm + per_position}
 
 
