@@ -8,8 +8,9 @@ customers, measured in the same run, and the ratio against the stored reference 
     .venv/bin/python benchmarks/run.py --against REV   # also time the default year of commit REV, same run
     .venv/bin/python benchmarks/run.py --save          # also store this run as the new reference
 
-Each size runs in its own process so that its peak memory is its own. Run on an idle machine:
-the figures are single-core wall-clock times.
+Each size runs in its own process so that its peak memory is its own; up to 100,000 customers the
+fastest of three runs is reported (the least disturbed by other work on a shared machine). Run on an
+idle machine: the figures are single-core wall-clock times.
 """
 
 from __future__ import annotations
@@ -29,12 +30,17 @@ import lealtad
 n, steps, firms = {n}, {steps}, {firms}
 LoyaltyModel = lealtad.LoyaltyModel
 LoyaltyModel(rng=0, n_customers=1000, firms=firms).run(2)   # compile/warm the kernels outside the timing
-t0 = time.perf_counter()
-model = LoyaltyModel(rng=1, n_customers=n, firms=firms)
-t1 = time.perf_counter()
-model.run(steps)
-res = model.results()
-t2 = time.perf_counter()
+best = None
+for _ in range({repeats}):  # the fastest of a few runs: the one least disturbed by other work on the machine
+    t0 = time.perf_counter()
+    model = LoyaltyModel(rng=1, n_customers=n, firms=firms)
+    t1 = time.perf_counter()
+    model.run(steps)
+    res = model.results()
+    t2 = time.perf_counter()
+    if best is None or t2 - t1 < best[2] - best[1]:
+        best = (t0, t1, t2)
+t0, t1, t2 = best
 late = res[res.day >= min(60, steps // 2)]  # per-capita outcomes, after the first reviews: the same at every size (scale invariance)
 outcomes = dict(nps=late["nps"].mean(), satisfaction=late["customer_satisfaction"].mean(),
                 abandonment=late["abandonment"].mean(), share=late["market_share"].mean(),
@@ -121,7 +127,7 @@ def main() -> int:
           f"{'Mesa/s':>9} {'x Mesa':>7} {'peak MB':>8} {'x reference':>11}")
     rows = []
     for n, steps, firms in sizes:
-        r = child(CHILD.format(n=n, steps=steps, firms=firms))
+        r = child(CHILD.format(n=n, steps=steps, firms=firms, repeats=3 if n <= 100_000 else 1))
         mesa_steps = 3 if args.quick else max(3, 100_000 // n * 5)  # about 20 s of Mesa at most
         r["mesa_rate"] = child(MESA_CHILD.format(here=str(HERE), n=n, steps=mesa_steps))["rate"]
         key = str(n) if firms == 2 else f"{n}x{firms}"
