@@ -52,7 +52,9 @@ class Contacts:
         return (self.floats if which else self.ints)[row]
 
     def take(self, which: np.ndarray) -> "Contacts":
-        return Contacts(self.ints[:, which], self.floats[:, which])
+        """The contacts where ``which`` is true (np.compress: its rows come out contiguous, as the
+        compiled loops and the random streams take them; fancy indexing's do not)."""
+        return Contacts(np.compress(which, self.ints, axis=1), np.compress(which, self.floats, axis=1))
 
 
 class Service(Module):
