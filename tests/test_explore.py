@@ -114,8 +114,10 @@ def test_the_commands_print_and_write_their_results(tmp_path, capsys):
     out = tmp_path / "opt"
     assert main(["optimize", str(DATA / "tiny_optimize.toml"), "--out", str(out), "--quiet", "--workers", "1",
                  "--evaluations", "16"]) == 0
-    text = capsys.readouterr().out
+    printed = capsys.readouterr()
+    text = printed.out
     assert "Pareto set" in text and "fresh paired replications" in text and "raised cumulative_profit" in text
+    assert "%|" not in printed.err  # --quiet: no progress bar, the workbench's own included
     assert {p.name for p in out.iterdir()} == {"pareto.csv", "chosen.csv", "gains.csv", "convergence.csv",
                                                "archives.tar.gz"}
     out = tmp_path / "disc"

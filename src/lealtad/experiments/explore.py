@@ -241,8 +241,9 @@ def _chosen(pareto: pd.DataFrame, objectives) -> pd.DataFrame:
 
 
 class _quiet:
-    """The workbench logs at INFO level; keep it to warnings unless progress is asked for (its progress
-    bars go to stderr either way)."""
+    """The workbench logs at INFO level; keep it to warnings unless progress is asked for. Its
+    optimiser draws a progress bar with no switch to turn it off: without progress, its tracker is
+    replaced by a silent one for as long as this lasts."""
 
     def __init__(self, progress: bool):
         self.progress = progress
@@ -250,15 +251,34 @@ class _quiet:
     def __enter__(self):
         import logging
 
+        from ema_workbench.em_framework import optimization
+
         self.logger = logging.getLogger("EMA")
         self.level = self.logger.level
+        self.tracker = optimization.ProgressTrackingMixIn
         if not self.progress:
             self.logger.setLevel(logging.WARNING)
+            optimization.ProgressTrackingMixIn = _muted(self.tracker)
         return self
 
     def __exit__(self, *exc):
+        from ema_workbench.em_framework import optimization
+
         self.logger.setLevel(self.level)
+        optimization.ProgressTrackingMixIn = self.tracker
         return False
+
+
+def _muted(tracker):
+    """The workbench's progress tracker, its bar made but never drawn."""
+    from tqdm import tqdm
+
+    class Muted(tracker):
+        def __init__(self, total, interval, logger, *args, **kwargs):
+            super().__init__(total, interval, logger, log_progress=True)  # no bar drawn on creation
+            self.log_progress, self.pbar = False, tqdm(total=total, disable=True)
+
+    return Muted
 
 
 # -------------------------------------------------------------------------------- discover
