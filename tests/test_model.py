@@ -11,6 +11,7 @@ import pytest
 from conftest import SMALL, at, company, run
 from lealtad import OUTPUTS, Customer, Employee, LoyaltyModel, ParameterError
 from lealtad.modules.channels import CHANNELS
+from lealtad.modules.segments import SEGMENTS
 
 
 def test_customers_are_conserved(default_year):
@@ -99,7 +100,8 @@ def test_agents_are_views_on_the_arrays():
     assert all(isinstance(e, Employee) for e in m.employees)
     c = m.customer(5)
     assert isinstance(c, Customer) and c is m.customer(5)
-    assert c.segment == {-1: "prospect", 0: "active", 1: "potential"}[int(m.firm[5])]
+    assert c.standing == {-1: "prospect", 0: "active", 1: "potential"}[int(m.firm[5])]
+    assert c.segment == SEGMENTS[int(m.segment[5])] and c.segment in ("households", "small_businesses", "key_accounts")
     assert np.isclose(c.satisfaction, m.satisfaction[5])
     assert set(c.contacts) == set(m.network.to_networkx().neighbors(5))
     with pytest.raises(IndexError):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from mesa import Agent
 
+from .modules.segments import SEGMENTS
+
 
 class Employee(Agent):
     """A front-line position. When its holder quits it stays empty for `hiring_delay` days and a
@@ -35,7 +37,8 @@ class Employee(Agent):
 
 class Customer(Agent):
     """A person in the market: a *prospect*, or active with one of the firms. From the first firm's
-    (the company's) side: ``segment`` is 'active', 'potential' (with another firm) or 'prospect'."""
+    (the company's) side, ``standing`` is 'active', 'potential' (with another firm) or 'prospect';
+    ``segment`` is the customer segment the person belongs to ('households', ...)."""
 
     def __init__(self, model, index: int):
         super().__init__(model)
@@ -47,9 +50,13 @@ class Customer(Agent):
         return None if f < 0 else self.model.firms[f]
 
     @property
-    def segment(self) -> str:
+    def standing(self) -> str:
         f = int(self.model.firm[self.index])
         return "prospect" if f < 0 else "active" if f == 0 else "potential"
+
+    @property
+    def segment(self) -> str:
+        return SEGMENTS[int(self.model.segment[self.index])]
 
     satisfaction = property(lambda self: float(self.model.satisfaction[self.index]))
     commitment = property(lambda self: float(self.model.commitment(slice(self.index, self.index + 1))[0]))
@@ -66,4 +73,4 @@ class Customer(Agent):
         return net.csr.indices[net.csr.indptr[self.index]:net.csr.indptr[self.index + 1]].tolist()
 
     def __repr__(self):
-        return f"Customer({self.index}, {self.segment}, satisfaction={self.satisfaction:.2f})"
+        return f"Customer({self.index}, {self.standing}, {self.segment}, satisfaction={self.satisfaction:.2f})"

@@ -388,7 +388,7 @@ def _num(x: float, lang: str) -> str:
     return numbers.number(x, lang, 2)
 
 
-SEGMENTS = {"active": N_("active (buys from the company)"), "potential": N_("potential (buys from the competitor)"),
+STANDINGS = {"active": N_("active (buys from the company)"), "potential": N_("potential (buys from the competitor)"),
             "prospect": N_("prospect (not yet in the market)")}
 
 
@@ -397,7 +397,7 @@ def customer_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
     firm = t("none", lang) if c.firm is None else firm_label(c.firm, lang)
     image = c.image
     return [
-        (t("Segment", lang), gettext(SEGMENTS[c.segment], lang)),
+        (t("Segment", lang), gettext(STANDINGS[c.standing], lang)),
         (t("Firm", lang), firm),
         (t("satisfaction", lang).capitalize(), _num(c.satisfaction, lang)),
         (t("Commitment", lang), _num(c.commitment, lang)),
