@@ -581,8 +581,13 @@ def test_the_channels_figure_shows_each_channels_own_waits_and_unanswered_share(
     assert all(i18n.t(i18n.CHANNEL_NAMES[c], "it") in titles for c in CHANNELS)
     assert [trace["name"] for trace in lines if trace["showlegend"]] == [i18n.firm_label(f, "it") for f in ("company", "competitor")]
     waits = figures.channel_waits(runner)
-    assert list(waits) == list(CHANNELS)
-    np.testing.assert_array_equal([waits[c] for c in CHANNELS], [runner.series(f"{c}_wait_mean")[-1] for c in CHANNELS])
+    used = [c for c in CHANNELS if c != "self_service"]  # the defaults give self-service no share and no staff
+    assert list(waits) == used
+    np.testing.assert_array_equal([waits[c] for c in used], [runner.series(f"{c}_wait_mean")[-1] for c in used])
+    offered = Runner(n_customers=2000, seed=1, in_person_share=0.45, self_service_share=0.05)
+    assert "self_service" in figures.channel_waits(offered)  # offered: listed from the first day
+    offered.step(3)
+    assert "self_service" in figures.channel_waits(offered) and offered.series("self_service_contacts").sum() > 0
     assert figures.wait_text(0.2, "es") == "12 min" and figures.wait_text(6.75, "es") == "6,8 h"
     assert figures.wait_text(float("nan"), "en") == "–"
 

@@ -372,8 +372,17 @@ def kpis(runner: Runner) -> dict[str, tuple[float, float]]:
 
 
 def channel_waits(runner: Runner) -> dict[str, tuple[float, float]]:
-    """Today's mean wait in each channel for both firms, in hours (NaN: nobody was served there)."""
-    return {channel: _last(runner, f"{channel}_wait_mean") for channel in CHANNELS}
+    """Today's mean wait in each channel in use for both firms, in hours (NaN: nobody was served there
+    today). In use: a channel with staff today or contacts so far (before the first day, one with a
+    share of the market's contacts); an unused channel (self-service, by default) is left out."""
+    return {channel: _last(runner, f"{channel}_wait_mean") for channel in CHANNELS if _in_use(runner, channel)}
+
+
+def _in_use(runner: Runner, channel: str) -> bool:
+    contacts, staff = runner.series(f"{channel}_contacts"), runner.series(f"{channel}_staff")
+    if not len(contacts):
+        return runner.model.p[f"{channel}_share"] > 0
+    return bool(contacts.sum() > 0 or (staff[-1] > 0).any())
 
 
 def wait_text(hours: float, lang: str) -> str:
