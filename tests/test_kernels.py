@@ -170,9 +170,11 @@ def test_satisfaction_pass_equals_the_numpy_expressions_even_for_a_customer_list
     from lealtad.kernels import satisfy
 
     m = LoyaltyModel(rng=3, n_customers=3000, retry=0.5).run(40)
-    e = {k: np.concatenate([v, v[:1]]) for k, v in m.encounters.items()}  # the first customer twice
-    e["served"][-1] = not e["served"][0]
-    e["value"][-1] = 0.0  # the second contact a disaster: dissatisfied
+    served = int(np.flatnonzero(m.encounters["served"][1:])[0]) + 1
+    twice = np.array([0, served])  # the first customer twice, and a served one twice (served both times)
+    e = {k: np.concatenate([v, v[twice]]) for k, v in m.encounters.items()}
+    e["served"][-2] = not e["served"][0]
+    e["value"][-2] = 0.0  # the first's second contact a disaster: dissatisfied
     gaps = np.arange(e["customer"].size) % 9 + 1
     keys = m.streams.keys(("complain", "recover", "retry"))
     states = ("image", "satisfaction", "failure_memory", "purchases", "next_purchase")

@@ -734,8 +734,10 @@ def _rule_loops(rules_source):
         complain, recover, again = (_stream_base(keys[0], counter), _stream_base(keys[1], counter),
                                     _stream_base(keys[2], counter))
         remembered, fading, image_next = np.empty(n), np.empty(n), np.empty(n)
+        bought = np.empty(n, dtype=purchases.dtype)
         for k in range(n):
             i, f = buyers[k], firm[k]
+            bought[k] = purchases[i] + served[k]
             e = image[i, f]
             s = _transaction_satisfaction(value[k], e, gain, loss)
             dissatisfied = _recommend_score(s) <= chain.DETRACTOR
@@ -760,9 +762,8 @@ def _rule_loops(rules_source):
                 next_purchase[i] = day + 1
             else:
                 next_purchase[i] = day + gaps[k]
-        for k in range(n):
             if served[k]:
-                purchases[buyers[k]] += 1
+                purchases[i] = bought[k]
         return expectation, s_out, complained, recovered, counts
 
     @njit(cache=True)

@@ -398,7 +398,7 @@ def _num(x: float, lang: str) -> str:
 
 
 STANDINGS = {"active": N_("active (buys from the company)"), "potential": N_("potential (buys from the competitor)"),
-            "prospect": N_("prospect (not yet in the market)")}
+             "prospect": N_("prospect (not yet in the market)")}
 
 
 def customer_rows(runner: Runner, i: int, lang: str) -> list[tuple[str, str]]:
